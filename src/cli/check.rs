@@ -1,0 +1,19 @@
+//! `handbok check`: everything `build` does except writing.
+
+use super::{options, print_diagnostics, print_summary, CheckArgs, Cli};
+use crate::pipeline::{self, Mode};
+use std::io::Write;
+use std::process::ExitCode;
+
+pub(super) fn run(cli: &Cli, args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let opts = options(cli, &args.common, Mode::Check);
+    let (_, report) = pipeline::render_site(&opts)?;
+    print_diagnostics(&report.diagnostics)?;
+    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = report.diagnostics.len() - errors;
+    print_summary(&report)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

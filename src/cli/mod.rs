@@ -1,0 +1,152 @@
+//! The command line, shaped like Zola's: global `-r/--root` and
+//! `-c/--config`, then `build`, `check`, … Maps flags to
+//! [`BuildOptions`], prints, and returns the exit status: 0 success,
+//! 1 content errors, 2 operational failure. No domain logic here.
+
+mod build;
+mod check;
+
+use crate::diagnostics::{render_plain, Diagnostic};
+use crate::pipeline::{BuildOptions, Mode, Report};
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// handbok: a governance handbook from Markdown in git, as a Zola-compatible static site.
+#[derive(Debug, Parser)]
+#[command(name = "handbok", version, about, long_about = None)]
+pub struct Cli {
+    /// Directory to use as the site root (where config.toml and content/ are)
+    #[arg(short = 'r', long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Configuration file to use instead of zola.toml or config.toml in the root
+    #[arg(short = 'c', long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to do
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default)
+    Build(BuildArgs),
+    /// Load and render the whole site without writing it, and report every problem
+    Check(CheckArgs),
+}
+
+/// Flags shared by commands that render the site.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Include pages and sections marked `draft = true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Judge review dates against this date (YYYY-MM-DD) instead of today
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+/// `handbok build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Base URL to use instead of the one in the config (e.g. https://intranet.example/handbok)
+    #[arg(short = 'u', long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Output folder to write to instead of the config's output_dir
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// Replace the output folder even if handbok did not create it
+    #[arg(short = 'f', long)]
+    pub force: bool,
+    /// Shared rendering flags
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `handbok check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Treat warnings as errors (exit 1 if there are any), for CI gates
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Shared rendering flags
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Parses arguments, runs the command and gives the exit status.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    init_logging();
+    let result = match &cli.command {
+        Command::Build(args) => build::run(&cli, args),
+        Command::Check(args) => check::run(&cli, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            let mut msg = format!("Error: {e}");
+            for cause in e.chain().skip(1) {
+                msg.push_str(&format!("\nReason: {cause}"));
+            }
+            eprintln!("{msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).without_time().try_init();
+}
+
+/// Options common to every rendering command.
+fn options(cli: &Cli, common: &CommonArgs, mode: Mode) -> BuildOptions {
+    BuildOptions {
+        root: cli.root.clone(),
+        config_file: cli.config.clone(),
+        drafts: common.drafts,
+        today: common.today,
+        mode,
+        ..BuildOptions::default()
+    }
+}
+
+/// Prints diagnostics to stderr in the plain `file:line:col` format.
+fn print_diagnostics(diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    if diagnostics.is_empty() {
+        return Ok(());
+    }
+    let mut err = std::io::stderr().lock();
+    err.write_all(render_plain(diagnostics).as_bytes())
+}
+
+/// The closing summary line, as Zola prints it.
+fn print_summary(report: &Report) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "-> Creating {} pages ({} orphan) and {} sections",
+        report.pages, report.orphans, report.sections
+    )
+}

@@ -1,0 +1,296 @@
+//! The Zola content model: walking `content/`, front matter, pages,
+//! sections, bundles and their assets, slugs and permalinks, and the tree
+//! that links them (ancestors, sort orders, siblings, translations).
+//!
+//! Must not render Markdown, call Tera, run git or write files.
+
+mod file_info;
+pub(crate) mod front_matter;
+mod page;
+mod section;
+mod tree;
+
+pub(crate) use file_info::FileKind;
+pub(crate) use page::Page;
+pub(crate) use section::Section;
+pub(crate) use tree::normalize_alias;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use file_info::{FileInfo, UnknownLanguage};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Index of a page in [`ContentTree::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct PageId(pub(crate) usize);
+
+/// Index of a section in [`ContentTree::sections`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct SectionId(pub(crate) usize);
+
+/// A page or a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Item {
+    Page(PageId),
+    Section(SectionId),
+}
+
+/// What the content loader needs besides the config.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LoadOptions {
+    /// Include `draft = true` pages and sections.
+    pub(crate) drafts: bool,
+}
+
+/// Every page and section of the site, linked.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ContentTree {
+    pub(crate) content_dir: PathBuf,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) sections: Vec<Section>,
+    by_relative: HashMap<String, Item>,
+    ignored: HashSet<PageId>,
+}
+
+impl ContentTree {
+    /// Looks up a file by its path relative to `content/` (`blog/a.md`).
+    pub(crate) fn get(&self, relative: &str) -> Option<Item> {
+        self.by_relative.get(relative).copied()
+    }
+
+    /// The permalink of a page or section by relative path.
+    pub(crate) fn permalink_of(&self, relative: &str) -> Option<&str> {
+        match self.get(relative)? {
+            Item::Page(p) => Some(&self.pages[p.0].permalink),
+            Item::Section(s) => Some(&self.sections[s.0].permalink),
+        }
+    }
+
+    /// The root section of a language.
+    pub(crate) fn root(&self, lang: &str) -> Option<SectionId> {
+        self.sections
+            .iter()
+            .position(|s| s.is_root() && s.lang == lang)
+            .map(SectionId)
+    }
+
+    /// True for a page left out because it lacks its section's sort key.
+    pub(crate) fn is_ignored(&self, id: PageId) -> bool {
+        self.ignored.contains(&id)
+    }
+
+    /// Pages that produce output.
+    pub(crate) fn rendered_pages(&self) -> impl Iterator<Item = PageId> + '_ {
+        (0..self.pages.len())
+            .map(PageId)
+            .filter(|id| self.pages[id.0].meta.render && !self.is_ignored(*id))
+    }
+
+    /// All page ids.
+    pub(crate) fn page_ids(&self) -> impl Iterator<Item = PageId> {
+        (0..self.pages.len()).map(PageId)
+    }
+
+    /// All section ids.
+    pub(crate) fn section_ids(&self) -> impl Iterator<Item = SectionId> {
+        (0..self.sections.len()).map(SectionId)
+    }
+
+    /// Page by id.
+    pub(crate) fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    /// Section by id.
+    pub(crate) fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.0]
+    }
+}
+
+/// Files found under `content/`, before parsing.
+struct Walked {
+    markdown: Vec<PathBuf>,
+    others: Vec<PathBuf>,
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+/// Editor backups and swap files are never assets (Zola's rule).
+fn is_temp_file(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
+    let mut walked = Walked { markdown: vec![], others: vec![] };
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
+                diags.push(Diagnostic::error("content::unreadable", format!("cannot read: {e}")).in_file(path));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        let relative = path.strip_prefix(content_dir).unwrap_or(path);
+        if config.ignored_content.is_match(relative) || config.ignored_content.is_match(name.as_ref()) {
+            continue;
+        }
+        if path.extension().is_some_and(|e| e == "md") {
+            walked.markdown.push(path.to_path_buf());
+        } else if !is_temp_file(&name) {
+            walked.others.push(path.to_path_buf());
+        }
+    }
+    walked
+}
+
+enum Parsed {
+    Page(Box<Page>),
+    Section(Box<Section>),
+}
+
+fn parse_file(path: &Path, content_dir: &Path, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let info = match FileInfo::new(path, content_dir, config) {
+        Ok(i) => i,
+        Err(UnknownLanguage(code)) => {
+            let display = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
+            errors.push(
+                Diagnostic::error("content::unknown-language", format!("the file name has the language code `{code}`, which the config does not declare"))
+                    .in_file(display)
+                    .with_help(format!("add `[languages.{code}]` to the config, or rename the file")),
+            );
+            return (None, errors);
+        }
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(Diagnostic::error("content::unreadable", format!("cannot read the file: {e}")).in_file(&info.display));
+            return (None, errors);
+        }
+    };
+    let parsed = match info.kind {
+        FileKind::Section => section::parse(info, text, config, &mut errors).map(|s| Parsed::Section(Box::new(s))),
+        _ => page::parse(info, text, config, &mut errors).map(|p| Parsed::Page(Box::new(p))),
+    };
+    (parsed, errors)
+}
+
+/// Loads and links all content. Problems go to `diags`; the tree holds
+/// everything that could be loaded.
+pub(crate) fn load(config: &Config, options: LoadOptions, diags: &Diagnostics) -> ContentTree {
+    let content_dir = config.root.join("content");
+    let walked = if content_dir.is_dir() { walk(&content_dir, config, diags) } else { Walked { markdown: vec![], others: vec![] } };
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
+        walked.markdown.par_iter().map(|p| parse_file(p, &content_dir, config)).collect();
+    let mut pages = Vec::new();
+    let mut sections = Vec::new();
+    for (parsed, errors) in results {
+        diags.extend(errors);
+        match parsed {
+            Some(Parsed::Page(p)) => pages.push(*p),
+            Some(Parsed::Section(s)) => sections.push(*s),
+            None => {}
+        }
+    }
+    check_index_files(&pages, &sections, &content_dir, diags);
+    if !options.drafts {
+        let drafted: Vec<PathBuf> = sections.iter().filter(|s| s.meta.draft).map(|s| s.file.parent.clone()).collect();
+        let under_draft = |p: &Path| drafted.iter().any(|d| p.starts_with(d));
+        sections.retain(|s| !under_draft(&s.file.parent));
+        pages.retain(|p| !p.meta.draft && !under_draft(&p.file.path));
+    }
+    for lang in config.languages.keys() {
+        if !sections.iter().any(|s| s.is_root() && &s.lang == lang) {
+            sections.push(section::synthetic_root(&content_dir, lang, config));
+        }
+    }
+    // Deterministic order whatever the thread scheduling was.
+    pages.sort_by(|a, b| a.file.relative.cmp(&b.file.relative));
+    sections.sort_by(|a, b| a.file.relative.cmp(&b.file.relative));
+    assign_assets(&mut pages, &mut sections, &walked.others);
+    let by_relative = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.file.relative.clone(), Item::Page(PageId(i))))
+        .chain(sections.iter().enumerate().map(|(i, s)| (s.file.relative.clone(), Item::Section(SectionId(i)))))
+        .collect();
+    let mut tree = ContentTree { content_dir, pages, sections, by_relative, ignored: HashSet::new() };
+    tree::populate(&mut tree, config, diags);
+    tree.ignored = tree.sections.iter().flat_map(|s| s.ignored_pages.iter().copied()).collect();
+    tree
+}
+
+/// `content/index.md`, and `index.md` beside `_index.md`, are errors.
+fn check_index_files(pages: &[Page], sections: &[Section], content_dir: &Path, diags: &Diagnostics) {
+    let section_dirs: HashSet<&Path> = sections.iter().map(|s| s.file.parent.as_path()).collect();
+    for p in pages {
+        if p.file.name != "index" {
+            continue;
+        }
+        let dir = p.file.path.parent().unwrap_or(content_dir);
+        if dir == content_dir {
+            diags.push(
+                Diagnostic::error("content::root-index", "content/index.md is not allowed: the home page is a section")
+                    .in_file(&p.file.display)
+                    .with_help("rename it to content/_index.md"),
+            );
+        } else if section_dirs.contains(dir) {
+            diags.push(
+                Diagnostic::error("content::index-beside-section", "index.md cannot sit beside _index.md: the folder cannot be both a section and a page")
+                    .in_file(&p.file.display)
+                    .with_help("move the page into a folder of its own, or rename it"),
+            );
+        }
+    }
+}
+
+/// Bundle folders own every file under them; sections own the files
+/// directly in their folder.
+fn assign_assets(pages: &mut [Page], sections: &mut [Section], others: &[PathBuf]) {
+    let bundles: HashMap<PathBuf, Vec<usize>> = pages.iter().enumerate().fold(HashMap::new(), |mut m, (i, p)| {
+        if let Some(dir) = p.file.bundle_dir() {
+            m.entry(dir.to_path_buf()).or_default().push(i);
+        }
+        m
+    });
+    let section_dirs: HashMap<PathBuf, Vec<usize>> = sections.iter().enumerate().fold(HashMap::new(), |mut m, (i, s)| {
+        if !s.synthetic || s.file.parent.is_dir() {
+            m.entry(s.file.parent.clone()).or_default().push(i);
+        }
+        m
+    });
+    for file in others {
+        let bundle = file.ancestors().skip(1).find_map(|a| bundles.get(a));
+        if let Some(ids) = bundle {
+            for &i in ids {
+                pages[i].assets.push(file.clone());
+            }
+        } else if let Some(ids) = file.parent().and_then(|d| section_dirs.get(d)) {
+            for &i in ids {
+                sections[i].assets.push(file.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! A page: a Markdown file that is not `_index.md`, with the slug, path and
+//! permalink Zola would give it.
+
+use super::file_info::{split_dated_name, FileInfo, FileKind};
+use super::front_matter::{self, parse_datetime, DateText, PageFrontMatter};
+use super::{PageId, SectionId};
+use crate::config::{slugify_paths, Config};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use chrono::{Datelike, NaiveDateTime};
+use std::path::PathBuf;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One page, as loaded; sibling and ancestor ids are filled by the tree.
+#[derive(Debug, Clone)]
+pub(crate) struct Page {
+    pub(crate) file: FileInfo,
+    pub(crate) source: SourceFile,
+    /// The whole file, for locating front-matter keys later.
+    pub(crate) text: String,
+    pub(crate) front_matter_offset: usize,
+    pub(crate) front_matter_len: usize,
+    pub(crate) body_offset: usize,
+    pub(crate) meta: PageFrontMatter,
+    /// Date from front matter or, failing that, the file name.
+    pub(crate) date: Option<DateText>,
+    pub(crate) datetime: Option<NaiveDateTime>,
+    pub(crate) updated_datetime: Option<NaiveDateTime>,
+    pub(crate) slug: String,
+    /// Always starts and ends with `/`.
+    pub(crate) path: String,
+    pub(crate) components: Vec<String>,
+    pub(crate) permalink: String,
+    pub(crate) lang: String,
+    /// Files copied beside the page (bundles only), absolute paths.
+    pub(crate) assets: Vec<PathBuf>,
+    pub(crate) word_count: usize,
+    pub(crate) reading_time: usize,
+    pub(crate) parent_section: Option<SectionId>,
+    pub(crate) ancestors: Vec<SectionId>,
+    pub(crate) lower: Option<PageId>,
+    pub(crate) higher: Option<PageId>,
+    pub(crate) translations: Vec<PageId>,
+}
+
+impl Page {
+    /// The Markdown body.
+    pub(crate) fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// The front matter text.
+    pub(crate) fn front_matter(&self) -> &str {
+        &self.text[self.front_matter_offset..self.front_matter_offset + self.front_matter_len]
+    }
+
+    /// Assets as template paths: the page path plus the asset's path inside
+    /// the bundle folder.
+    pub(crate) fn serialized_assets(&self) -> Vec<String> {
+        let Some(dir) = self.file.bundle_dir() else {
+            return vec![];
+        };
+        self.assets
+            .iter()
+            .filter_map(|a| a.strip_prefix(dir).ok())
+            .map(|rel| format!("{}{}", self.path, rel.to_string_lossy().replace('\\', "/")))
+            .collect()
+    }
+
+    /// `page.year`, `page.month`, `page.day`.
+    pub(crate) fn ymd(&self) -> Option<(i32, u32, u32)> {
+        self.datetime.map(|d| (d.year(), d.month(), d.day()))
+    }
+
+    /// The title, or an empty string.
+    pub(crate) fn title(&self) -> &str {
+        self.meta.title.as_deref().unwrap_or("")
+    }
+}
+
+/// Zola's word count (Unicode words outside ``` fences) and reading time
+/// (200 words a minute, rounded up).
+pub(crate) fn reading_analytics(body: &str) -> (usize, usize) {
+    let words: usize = body.split("```").step_by(2).map(|s| s.unicode_words().count()).sum();
+    (words, words.div_ceil(200))
+}
+
+/// Parses one page file. Problems go to `errors`; `None` when the page
+/// cannot be built at all.
+pub(crate) fn parse(file: FileInfo, text: String, config: &Config, errors: &mut Vec<Diagnostic>) -> Option<Page> {
+    let source = SourceFile::new(&file.display, &text);
+    let split = match front_matter::split(&text) {
+        Ok(s) => s,
+        Err((offset, msg)) => {
+            errors.push(
+                Diagnostic::error("front-matter::missing", msg)
+                    .at(&source, offset)
+                    .with_help("start the file with a `+++` line, the TOML fields, and another `+++` line"),
+            );
+            return None;
+        }
+    };
+    let meta: PageFrontMatter = match front_matter::parse(&split, &source) {
+        Ok(m) => m,
+        Err(d) => {
+            errors.push(d);
+            return None;
+        }
+    };
+    let (fm_offset, fm_len, body_offset) = (split.front_matter_offset, split.front_matter.len(), split.body_offset);
+    let locate = |key: &str| fm_offset + crate::diagnostics::locate_key(split.front_matter, &[key]).unwrap_or(0);
+
+    // Dated file (or bundle folder) names give a date and a shorter slug.
+    let base_name = match file.kind {
+        FileKind::Bundle => file
+            .path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        _ => file.name.clone(),
+    };
+    let (file_date, name_for_slug) = match split_dated_name(&base_name) {
+        Some((date, rest)) if !config.slugify.paths_keep_dates => (Some(date), rest),
+        Some((date, _)) => (Some(date), base_name.clone()),
+        None => (None, base_name.clone()),
+    };
+    let date = meta.date.clone().or_else(|| file_date.map(DateText));
+    let datetime = date.as_ref().and_then(|d| parse_datetime(&d.0));
+    if let Some(d) = &date {
+        if datetime.is_none() {
+            errors.push(
+                Diagnostic::error("front-matter::invalid-date", format!("`date` \"{}\" is not a date Zola understands", d.0))
+                    .at(&source, locate("date"))
+                    .with_help("write `date = 2025-03-12` or an RFC 3339 date-time such as `2025-03-12T09:00:00+01:00`"),
+            );
+        }
+    }
+    let updated_datetime = meta.updated.as_ref().and_then(|d| parse_datetime(&d.0));
+    if let (Some(u), None) = (&meta.updated, updated_datetime) {
+        errors.push(
+            Diagnostic::error("front-matter::invalid-date", format!("`updated` \"{}\" is not a date Zola understands", u.0))
+                .at(&source, locate("updated"))
+                .with_help("write `updated = 2025-03-12` or an RFC 3339 date-time"),
+        );
+    }
+
+    let slug = match &meta.slug {
+        Some(s) if s.trim().is_empty() => {
+            errors.push(Diagnostic::error("front-matter::empty-slug", "`slug` must not be empty").at(&source, locate("slug")));
+            return None;
+        }
+        Some(s) => slugify_paths(s.trim(), config.slugify.paths),
+        None => slugify_paths(&name_for_slug, config.slugify.paths),
+    };
+    let path = match &meta.path {
+        Some(p) if p.trim().trim_matches('/').is_empty() => {
+            errors.push(Diagnostic::error("front-matter::empty-path", "`path` must not be empty").at(&source, locate("path")));
+            return None;
+        }
+        Some(p) => format!("/{}/", p.trim().trim_matches('/')),
+        None => {
+            let mut parts: Vec<&str> = Vec::new();
+            if file.lang != config.default_language {
+                parts.push(&file.lang);
+            }
+            parts.extend(file.components.iter().map(String::as_str));
+            parts.push(&slug);
+            format!("/{}/", parts.join("/"))
+        }
+    };
+    let components = path.split('/').filter(|s| !s.is_empty()).map(String::from).collect();
+    let permalink = config.make_permalink(&path);
+    let (word_count, reading_time) = reading_analytics(split.body);
+    let lang = file.lang.clone();
+    Some(Page {
+        file,
+        source,
+        front_matter_offset: fm_offset,
+        front_matter_len: fm_len,
+        body_offset,
+        meta,
+        date,
+        datetime,
+        updated_datetime,
+        slug,
+        path,
+        components,
+        permalink,
+        lang,
+        assets: vec![],
+        word_count,
+        reading_time,
+        parent_section: None,
+        ancestors: vec![],
+        lower: None,
+        higher: None,
+        translations: vec![],
+        text,
+    })
+}

@@ -1,0 +1,24 @@
+//! handbok: a Zola-compatible static site generator for governance
+//! handbooks.
+//!
+//! The pipeline, one stage per module, each returning new data:
+//!
+//! ```text
+//! config::load -> content::load -> history::collect -> markdown::render_all
+//!   -> governance::build -> render::site -> search::index -> output::write
+//!                                                     | serve | check::run
+//! ```
+//!
+//! [`pipeline`] is the only place that knows this order; [`cli`] maps the
+//! command line onto it.
+
+mod check;
+pub mod cli;
+pub mod config;
+mod content;
+pub mod diagnostics;
+mod governance;
+mod markdown;
+mod output;
+pub mod pipeline;
+mod render;

@@ -1,0 +1,203 @@
+//! The only place that knows the order of the stages: config → content →
+//! history → markdown → governance → render → output. Holds the build
+//! options (drafts, base URL, output folder, run mode, "today") and the
+//! timings; contains no stage logic of its own.
+
+mod markdown_stage;
+
+use crate::config::{self, Config};
+use crate::content::{self, ContentTree, LoadOptions};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, OutputSet};
+use crate::render::{self, RenderInput, RenderedContent};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Which command is running; templates see it as `config.mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// `handbok build`.
+    #[default]
+    Build,
+    /// `handbok serve`.
+    Serve,
+    /// `handbok check`.
+    Check,
+}
+
+impl Mode {
+    fn as_str(self) -> &'static str {
+        match self {
+            Mode::Build => "build",
+            Mode::Serve => "serve",
+            Mode::Check => "check",
+        }
+    }
+}
+
+/// Everything a run may vary; options, never globals.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Site root (where `config.toml` and `content/` are).
+    pub root: PathBuf,
+    /// An explicit configuration file (`-c`).
+    pub config_file: Option<PathBuf>,
+    /// Replaces the config's `base_url` (`-u`).
+    pub base_url: Option<String>,
+    /// Replaces the config's `output_dir` (`-o`).
+    pub output_dir: Option<PathBuf>,
+    /// Replace an output folder handbok did not make (`-f`).
+    pub force: bool,
+    /// Include drafts (`--drafts`).
+    pub drafts: bool,
+    /// Build, serve or check.
+    pub mode: Mode,
+    /// The date reviews are judged against; the real date when `None`.
+    pub today: Option<NaiveDate>,
+}
+
+/// A problem that stops the run outright (as opposed to content problems,
+/// which are diagnostics).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The configuration could not be found or read.
+    #[error(transparent)]
+    Config(config::Error),
+    /// The output could not be written; the previous output is intact.
+    #[error("could not write the output")]
+    Write(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The result of a run: what was found, and what was produced.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every problem, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Rendered pages.
+    pub pages: usize,
+    /// Pages outside any section.
+    pub orphans: usize,
+    /// Sections.
+    pub sections: usize,
+    /// Where the output was written, if it was.
+    pub written: Option<PathBuf>,
+    /// Wall time per stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Report {
+    /// True if any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The immutable result of every stage, for check and serve.
+pub struct Site {
+    /// The resolved configuration.
+    pub config: Config,
+    pub(crate) tree: ContentTree,
+    pub(crate) rendered: RenderedContent,
+    pub(crate) output: OutputSet,
+}
+
+impl Site {
+    /// Generated text at an output path (`a/b/index.html`), for tests and serve.
+    pub fn output_text(&self, path: &str) -> Option<&str> {
+        self.output.get_text(path)
+    }
+
+    /// Every output path.
+    pub fn output_paths(&self) -> Vec<String> {
+        self.output.files.keys().cloned().collect()
+    }
+}
+
+struct Timer {
+    timings: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Timer {
+    fn new() -> Self {
+        Timer { timings: vec![], last: Instant::now() }
+    }
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Loads and renders the whole site in memory; nothing is written.
+/// Content problems are in the report; `Site` is `None` when there are
+/// errors.
+pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Error> {
+    let diags = Diagnostics::new();
+    let mut timer = Timer::new();
+    let mut config = match config::load(&options.root, options.config_file.as_deref(), &diags) {
+        Ok(c) => c,
+        Err(config::Error::Invalid) => return Ok((None, report(&diags, None, timer))),
+        Err(e) => return Err(Error::Config(e)),
+    };
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url);
+    }
+    if let Some(dir) = &options.output_dir {
+        config.output_dir = dir.clone();
+    }
+    timer.lap("config");
+    let tree = content::load(&config, LoadOptions { drafts: options.drafts }, &diags);
+    timer.lap("content");
+    let Some(tera) = render::templates::load(&config, &diags) else {
+        return Ok((None, report(&diags, Some(&tree), timer)));
+    };
+    timer.lap("templates");
+    let (rendered, highlight_css) = markdown_stage::run(&config, &tree, &tera, &diags);
+    timer.lap("markdown");
+    let input = RenderInput {
+        config: &config,
+        tree: &tree,
+        rendered: &rendered,
+        mode: options.mode.as_str(),
+        updated_fallback: &|_| None,
+        highlight_css,
+    };
+    let mut out = render::site(&input, tera, &diags);
+    output::static_files::collect(&config, &mut out);
+    timer.lap("render");
+    let report = report(&diags, Some(&tree), timer);
+    if report.has_errors() {
+        return Ok((None, report));
+    }
+    Ok((Some(Site { config, tree, rendered, output: out }), report))
+}
+
+fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Report {
+    let (pages, orphans, sections) = match tree {
+        Some(t) => (
+            t.rendered_pages().count(),
+            t.rendered_pages().filter(|p| t.page(*p).parent_section.is_none()).count(),
+            t.sections.iter().filter(|s| !s.synthetic).count(),
+        ),
+        None => (0, 0, 0),
+    };
+    Report { diagnostics: diags.sorted(), pages, orphans, sections, written: None, timings: timer.timings }
+}
+
+/// `handbok build`: renders the site and, only if there were no errors,
+/// swaps it into the output folder.
+pub fn build(options: &BuildOptions) -> Result<Report, Error> {
+    let (site, mut report) = render_site(options)?;
+    let Some(site) = site else {
+        return Ok(report);
+    };
+    let start = Instant::now();
+    let out = site.config.output_path();
+    output::write(&site.output, &out, options.force, site.config.preserve_dotfiles_in_output)
+        .map_err(|e| Error::Write(Box::new(e)))?;
+    report.timings.push(("write", start.elapsed()));
+    report.written = Some(out);
+    Ok(report)
+}

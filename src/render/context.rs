@@ -1,0 +1,222 @@
+//! Template views of pages and sections, serialized once per build with
+//! Zola's field names and shapes (Zola's `ser.rs`), then shared by every
+//! render and by `get_page` / `get_section`.
+
+use super::RenderedContent;
+use crate::config::Config;
+use crate::content::front_matter::table_to_json;
+use crate::content::{ContentTree, Item, Page, PageId, Section, SectionId};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+/// Every page and section as template values.
+#[derive(Debug, Default)]
+pub(crate) struct Views {
+    /// Pages with `lower`/`higher` filled (one level deep).
+    pub(crate) pages: Vec<Value>,
+    /// Sections with their `pages`.
+    pub(crate) sections: Vec<Value>,
+    /// Sections without `pages` (`get_section(metadata_only=true)`).
+    pub(crate) sections_meta: Vec<Value>,
+}
+
+/// Who links to whom through `@/` links: target relative path → sources.
+pub(crate) type Backlinks = HashMap<String, Vec<(String, String)>>;
+
+/// Collects back-links from the recorded internal links, sorted by
+/// permalink as Zola does.
+pub(crate) fn collect_backlinks(tree: &ContentTree, rendered: &RenderedContent) -> Backlinks {
+    let mut map: Backlinks = HashMap::new();
+    let mut add = |target: &str, permalink: &str, title: &str| {
+        let list = map.entry(target.to_string()).or_default();
+        if !list.iter().any(|(p, _)| p == permalink) {
+            list.push((permalink.to_string(), title.to_string()));
+        }
+    };
+    for (i, r) in rendered.pages.iter().enumerate() {
+        let page = &tree.pages[i];
+        for link in r.iter().flat_map(|r| &r.internal_links) {
+            add(&link.target, &page.permalink, page.title());
+        }
+    }
+    for (i, r) in rendered.sections.iter().enumerate() {
+        let s = &tree.sections[i];
+        for link in r.iter().flat_map(|r| &r.internal_links) {
+            add(&link.target, &s.permalink, s.title());
+        }
+    }
+    for list in map.values_mut() {
+        list.sort();
+    }
+    map
+}
+
+fn backlinks_value(backlinks: &Backlinks, relative: &str) -> Value {
+    Value::Array(
+        backlinks
+            .get(relative)
+            .map(|l| l.iter().map(|(p, t)| json!({"permalink": p, "title": t})).collect())
+            .unwrap_or_default(),
+    )
+}
+
+fn ancestors_value(tree: &ContentTree, ids: &[SectionId]) -> Value {
+    Value::Array(ids.iter().map(|s| Value::String(tree.sections[s.0].file.relative.clone())).collect())
+}
+
+fn page_translations(tree: &ContentTree, page: &Page) -> Value {
+    Value::Array(
+        page.translations
+            .iter()
+            .map(|t| {
+                let p = &tree.pages[t.0];
+                json!({"lang": p.lang, "permalink": p.permalink, "title": p.meta.title, "path": p.path})
+            })
+            .collect(),
+    )
+}
+
+fn section_translations(tree: &ContentTree, s: &Section) -> Value {
+    Value::Array(
+        s.translations
+            .iter()
+            .map(|t| {
+                let x = &tree.sections[t.0];
+                json!({"lang": x.lang, "permalink": x.permalink, "title": x.meta.title, "path": x.path})
+            })
+            .collect(),
+    )
+}
+
+/// A page without siblings.
+fn basic_page(tree: &ContentTree, id: PageId, rendered: &RenderedContent, backlinks: &Backlinks, updated_fallback: Option<&str>) -> Value {
+    let p = &tree.pages[id.0];
+    let r = rendered.pages.get(id.0).and_then(Option::as_ref);
+    let (year, month, day) = match p.ymd() {
+        Some((y, m, d)) => (json!(y), json!(m), json!(d)),
+        None => (Value::Null, Value::Null, Value::Null),
+    };
+    let taxonomies: Map<String, Value> = p
+        .meta
+        .taxonomies
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    let updated = p.meta.updated.as_ref().map(|d| d.0.clone()).or(updated_fallback.map(String::from));
+    json!({
+        "relative_path": p.file.relative,
+        "colocated_path": p.file.colocated_path,
+        "content": r.map(|r| r.body.as_str()).unwrap_or(""),
+        "permalink": p.permalink,
+        "slug": p.slug,
+        "ancestors": ancestors_value(tree, &p.ancestors),
+        "title": p.meta.title,
+        "description": p.meta.description,
+        "updated": updated,
+        "date": p.date.as_ref().map(|d| d.0.clone()),
+        "year": year, "month": month, "day": day,
+        "taxonomies": taxonomies,
+        "authors": p.meta.authors,
+        "extra": table_to_json(&p.meta.extra),
+        "path": p.path,
+        "components": p.components,
+        "summary": r.and_then(|r| r.summary.clone()),
+        "toc": r.map(|r| json!(r.toc)).unwrap_or_else(|| json!([])),
+        "word_count": p.word_count,
+        "reading_time": p.reading_time,
+        "assets": p.serialized_assets(),
+        "draft": p.meta.draft,
+        "lang": p.lang,
+        "lower": Value::Null,
+        "higher": Value::Null,
+        "translations": page_translations(tree, p),
+        "backlinks": backlinks_value(backlinks, &p.file.relative),
+    })
+}
+
+fn section_value(tree: &ContentTree, id: SectionId, rendered: &RenderedContent, backlinks: &Backlinks, pages: Value) -> Value {
+    let s = &tree.sections[id.0];
+    let r = rendered.sections.get(id.0).and_then(Option::as_ref);
+    json!({
+        "relative_path": s.file.relative,
+        "colocated_path": Value::Null,
+        "content": r.map(|r| r.body.as_str()).unwrap_or(""),
+        "permalink": s.permalink,
+        "draft": s.meta.draft,
+        "ancestors": ancestors_value(tree, &s.ancestors),
+        "title": s.meta.title,
+        "description": s.meta.description,
+        "extra": table_to_json(&s.meta.extra),
+        "path": s.path,
+        "components": s.components,
+        "toc": r.map(|r| json!(r.toc)).unwrap_or_else(|| json!([])),
+        "word_count": s.word_count,
+        "reading_time": s.reading_time,
+        "lang": s.lang,
+        "assets": s.serialized_assets(),
+        "pages": pages,
+        "subsections": s.subsections.iter().map(|x| tree.sections[x.0].file.relative.clone()).collect::<Vec<_>>(),
+        "translations": section_translations(tree, s),
+        "backlinks": backlinks_value(backlinks, &s.file.relative),
+        "generate_feeds": s.meta.generate_feeds || s.meta.generate_feed,
+        "transparent": s.meta.transparent,
+        "paginate_by": s.meta.paginate_by,
+        "paginate_reversed": s.meta.paginate_reversed,
+    })
+}
+
+/// Serializes everything once. `updated` falls back to `updated_fallback`
+/// (git history) per page where front matter has none.
+pub(crate) fn build_views(
+    _config: &Config,
+    tree: &ContentTree,
+    rendered: &RenderedContent,
+    backlinks: &Backlinks,
+    updated_fallback: &(dyn Fn(PageId) -> Option<String> + Sync),
+) -> Views {
+    use rayon::prelude::*;
+    let basic: Vec<Value> = tree
+        .page_ids()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|id| basic_page(tree, *id, rendered, backlinks, updated_fallback(*id).as_deref()))
+        .collect();
+    let pages: Vec<Value> = tree
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut v = basic[i].clone();
+            if let Value::Object(m) = &mut v {
+                m.insert("lower".into(), p.lower.map(|l| basic[l.0].clone()).unwrap_or(Value::Null));
+                m.insert("higher".into(), p.higher.map(|h| basic[h.0].clone()).unwrap_or(Value::Null));
+            }
+            v
+        })
+        .collect();
+    let sections_meta: Vec<Value> = tree
+        .section_ids()
+        .map(|id| section_value(tree, id, rendered, backlinks, json!([])))
+        .collect();
+    let sections = tree
+        .section_ids()
+        .map(|id| {
+            let list: Vec<Value> = tree.sections[id.0].pages.iter().map(|p| pages[p.0].clone()).collect();
+            let mut v = sections_meta[id.0].clone();
+            if let Value::Object(m) = &mut v {
+                m.insert("pages".into(), Value::Array(list));
+            }
+            v
+        })
+        .collect();
+    Views { pages, sections, sections_meta }
+}
+
+/// The view of an item by relative path.
+pub(crate) fn lookup<'a>(views: &'a Views, tree: &ContentTree, relative: &str, metadata_only: bool) -> Option<&'a Value> {
+    match tree.get(relative)? {
+        Item::Page(p) => views.pages.get(p.0),
+        Item::Section(s) if metadata_only => views.sections_meta.get(s.0),
+        Item::Section(s) => views.sections.get(s.0),
+    }
+}

@@ -1,0 +1,199 @@
+//! Zola's global template functions (`get_url`, `get_page`,
+//! `get_section`, `trans`, `now`, …). They hold shared, immutable build
+//! data behind `Arc`, so Tera can call them from any thread.
+
+use super::context::Views;
+use crate::config::Config;
+use crate::content::Item;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tera::{Function, Result as TeraResult};
+
+/// Everything the functions read, built once per build.
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    pub(crate) views: Views,
+    /// Relative content path → item.
+    pub(crate) items: HashMap<String, Item>,
+    /// Relative content path → permalink (for `@/` in `get_url`).
+    pub(crate) permalinks: HashMap<String, String>,
+    pub(crate) diags: Diagnostics,
+}
+
+fn arg_str(args: &HashMap<String, Value>, name: &str, func: &str) -> TeraResult<Option<String>> {
+    match args.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(format!("`{func}`: argument `{name}` must be a string, got {other}").into()),
+    }
+}
+
+fn arg_bool(args: &HashMap<String, Value>, name: &str, func: &str) -> TeraResult<bool> {
+    match args.get(name) {
+        None => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(format!("`{func}`: argument `{name}` must be a boolean, got {other}").into()),
+    }
+}
+
+/// Adds the language suffix Zola uses for `get_page(lang=..)`.
+fn with_lang(path: &str, lang: Option<&str>, config: &Config) -> String {
+    match lang {
+        Some(l) if l != config.default_language => match path.rsplit_once(".md") {
+            Some((stem, "")) => format!("{stem}.{l}.md"),
+            _ => path.to_string(),
+        },
+        _ => path.to_string(),
+    }
+}
+
+/// Registers every function on a Tera instance.
+pub(crate) fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
+    tera.register_function("get_url", GetUrl(shared.clone()));
+    tera.register_function("get_page", GetPage(shared.clone()));
+    tera.register_function("get_section", GetSection(shared.clone()));
+    tera.register_function("trans", Trans(shared.clone()));
+    tera.register_function("now", Now);
+}
+
+/// `get_url(path, lang?, trailing_slash=false, cachebust=false)`.
+struct GetUrl(Arc<Shared>);
+
+impl Function for GetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let s = &self.0;
+        let path = arg_str(args, "path", "get_url")?.ok_or("`get_url` requires a `path` argument")?;
+        let lang = arg_str(args, "lang", "get_url")?;
+        if let Some(l) = &lang {
+            if !s.config.has_language(l) {
+                return Err(format!("`get_url`: language `{l}` is not declared in the config").into());
+            }
+        }
+        if let Some(rel) = path.strip_prefix("@/") {
+            let (file, anchor) = rel.split_once('#').map(|(f, a)| (f, Some(a))).unwrap_or((rel, None));
+            let file = with_lang(file, lang.as_deref(), &s.config);
+            let permalink = s
+                .permalinks
+                .get(&file)
+                .ok_or_else(|| format!("`get_url`: no content file `{file}` for `{path}`"))?;
+            return Ok(Value::String(match anchor {
+                Some(a) => format!("{permalink}#{a}"),
+                None => permalink.clone(),
+            }));
+        }
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return Ok(Value::String(path));
+        }
+        let mut segments = Vec::new();
+        if let Some(l) = lang.as_deref().filter(|l| *l != s.config.default_language) {
+            segments.push(l.to_string());
+        }
+        segments.push(path.trim_start_matches('/').to_string());
+        let mut permalink = s.config.make_permalink(&segments.join("/"));
+        if !arg_bool(args, "trailing_slash", "get_url")? && permalink.ends_with('/') {
+            permalink.pop();
+        }
+        if arg_bool(args, "cachebust", "get_url")? {
+            let hash = cachebust_hash(&s.config, &path).ok_or_else(|| format!("`get_url`: cannot find `{path}` to cachebust"))?;
+            permalink.push_str(&format!("?h={hash}"));
+        }
+        Ok(Value::String(permalink))
+    }
+}
+
+/// First 20 hex digits of the file's SHA-256, as Zola's `cachebust`.
+fn cachebust_hash(config: &Config, path: &str) -> Option<String> {
+    use sha2::Digest;
+    let rel = path.trim_start_matches('/');
+    let mut candidates = vec![config.root.join("static").join(rel), config.root.join("content").join(rel)];
+    if let Some(dir) = config.theme_dir() {
+        candidates.push(dir.join("static").join(rel));
+    }
+    let file = candidates.into_iter().find(|p| p.is_file())?;
+    let bytes = std::fs::read(file).ok()?;
+    let digest = sha2::Sha256::digest(&bytes);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Some(hex[..20].to_string())
+}
+
+/// `get_page(path, lang?)`.
+struct GetPage(Arc<Shared>);
+
+impl Function for GetPage {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let s = &self.0;
+        let path = arg_str(args, "path", "get_page")?.ok_or("`get_page` requires a `path` argument")?;
+        let path = with_lang(path.trim_start_matches("@/"), arg_str(args, "lang", "get_page")?.as_deref(), &s.config);
+        match s.items.get(&path) {
+            Some(Item::Page(p)) => Ok(s.views.pages[p.0].clone()),
+            _ => Err(format!("`get_page`: page `{path}` not found").into()),
+        }
+    }
+}
+
+/// `get_section(path, metadata_only=false, lang?)`.
+struct GetSection(Arc<Shared>);
+
+impl Function for GetSection {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let s = &self.0;
+        let path = arg_str(args, "path", "get_section")?.ok_or("`get_section` requires a `path` argument")?;
+        let path = with_lang(path.trim_start_matches("@/"), arg_str(args, "lang", "get_section")?.as_deref(), &s.config);
+        let meta = arg_bool(args, "metadata_only", "get_section")?;
+        match s.items.get(&path) {
+            Some(Item::Section(id)) if meta => Ok(s.views.sections_meta[id.0].clone()),
+            Some(Item::Section(id)) => Ok(s.views.sections[id.0].clone()),
+            _ => Err(format!("`get_section`: section `{path}` not found").into()),
+        }
+    }
+}
+
+/// `trans(key, lang?)`: falls back to the default language with a warning
+/// where Zola would fail.
+struct Trans(Arc<Shared>);
+
+impl Function for Trans {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let s = &self.0;
+        let key = arg_str(args, "key", "trans")?.ok_or("`trans` requires a `key` argument")?;
+        let lang = arg_str(args, "lang", "trans")?.unwrap_or_else(|| s.config.default_language.clone());
+        let lookup = |l: &str| s.config.languages.get(l).and_then(|o| o.translations.get(&key)).cloned();
+        if let Some(v) = lookup(&lang) {
+            return Ok(Value::String(v));
+        }
+        if lang != s.config.default_language {
+            if let Some(v) = lookup(&s.config.default_language) {
+                s.diags.push(
+                    Diagnostic::warning("template::missing-translation", format!("translation `{key}` is missing for language `{lang}`; using `{}`", s.config.default_language))
+                        .in_file("config.toml")
+                        .with_help(format!("add `{key}` under [languages.{lang}.translations]")),
+                );
+                return Ok(Value::String(v));
+            }
+        }
+        Err(format!("`trans`: no translation `{key}` for language `{lang}`").into())
+    }
+}
+
+/// `now(utc=false, timestamp=false)`.
+struct Now;
+
+impl Function for Now {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let utc = arg_bool(args, "utc", "now")?;
+        if arg_bool(args, "timestamp", "now")? {
+            return Ok(Value::from(chrono::Utc::now().timestamp()));
+        }
+        Ok(Value::String(if utc {
+            chrono::Utc::now().to_rfc3339()
+        } else {
+            chrono::Local::now().to_rfc3339()
+        }))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}

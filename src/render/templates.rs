@@ -1,0 +1,126 @@
+//! Loading Tera templates as Zola does: built-ins first, then the theme's
+//! (also reachable as `THEME/templates/x.html` for `extends`), then the
+//! site's, each overriding the one before.
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::path::Path;
+use walkdir::WalkDir;
+
+/// Zola's built-in templates, overridable by a site or theme.
+const BUILTINS: &[(&str, &str)] = &[
+    ("anchor-link.html", include_str!("builtins/anchor-link.html")),
+    ("404.html", include_str!("builtins/404.html")),
+    ("internal/alias.html", include_str!("builtins/internal/alias.html")),
+    ("summary-cutoff.html", include_str!("builtins/summary-cutoff.html")),
+    ("robots.txt", include_str!("builtins/robots.txt")),
+    ("sitemap.xml", include_str!("builtins/sitemap.xml")),
+];
+
+/// Extensions Zola loads from a site's `templates/` (theme: only `*ml`/`md`).
+fn is_template(path: &Path, site: bool) -> bool {
+    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+        return false;
+    };
+    ext.ends_with("ml") || ext == "md" || (site && matches!(ext, "txt" | "json" | "ics"))
+}
+
+fn collect(dir: &Path, site: bool, prefix: &str, out: &mut Vec<(String, String, String)>, diags: &Diagnostics) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        if !entry.file_type().is_file() || !is_template(path, site) {
+            continue;
+        }
+        let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        match std::fs::read_to_string(path) {
+            Ok(text) => out.push((format!("{prefix}{rel}"), text, path.display().to_string())),
+            Err(e) => diags.push(Diagnostic::error("template::unreadable", format!("cannot read template: {e}")).in_file(path)),
+        }
+    }
+}
+
+/// All templates parsed into one Tera instance. Parse errors are located
+/// diagnostics; `None` when any template failed to parse.
+pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<tera::Tera> {
+    let mut sources: Vec<(String, String, String)> = BUILTINS
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string(), format!("(built-in) {n}")))
+        .collect();
+    if let (Some(dir), Some(name)) = (config.theme_dir(), config.theme.as_ref()) {
+        let mut theme = Vec::new();
+        collect(&dir.join("templates"), false, "", &mut theme, diags);
+        for (n, t, p) in &theme {
+            sources.push((format!("{name}/templates/{n}"), t.clone(), p.clone()));
+        }
+        sources.extend(theme);
+    }
+    collect(&config.root.join("templates"), true, "", &mut sources, diags);
+    // Later entries win: site over theme over built-in.
+    let mut unique: indexmap::IndexMap<String, (String, String)> = indexmap::IndexMap::new();
+    for (name, text, path) in sources {
+        unique.insert(name, (text, path));
+    }
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    let mut ok = true;
+    // Parse one by one first so that each error names its file.
+    for (name, (text, path)) in &unique {
+        if let Err(e) = tera::Template::new(name, None, text) {
+            ok = false;
+            let (line, col, msg) = parse_error_position(&e);
+            diags.push(
+                Diagnostic::error("template::syntax", msg)
+                    .at_line_col(display_path(path, config), line, col)
+                    .with_help("fix the Tera syntax of this template"),
+            );
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let all: Vec<(String, String)> = unique.into_iter().map(|(n, (t, _))| (n, t)).collect();
+    if let Err(e) = tera.add_raw_templates(all) {
+        diags.push(Diagnostic::error("template::invalid", error_chain(&e)).with_help("check `extends`, `include` and `import` names"));
+        return None;
+    }
+    Some(tera)
+}
+
+fn display_path(path: &str, config: &Config) -> String {
+    Path::new(path)
+        .strip_prefix(&config.root)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| path.to_string())
+}
+
+/// Tera's parse errors carry a pest message with ` --> line:col`.
+fn parse_error_position(e: &tera::Error) -> (usize, usize, String) {
+    let chain = error_chain(e);
+    let re = regex::Regex::new(r"--> (\d+):(\d+)").ok();
+    let (line, col) = re
+        .and_then(|re| re.captures(&chain).map(|c| (c[1].parse().unwrap_or(1), c[2].parse().unwrap_or(1))))
+        .unwrap_or((1, 1));
+    let msg = chain
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|') && !l.starts_with('='))
+        .rfind(|l| !l.chars().all(|c| c.is_ascii_digit() || c == '|' || c == ' '))
+        .unwrap_or("template syntax error")
+        .to_string();
+    (line, col, msg)
+}
+
+/// The whole `source()` chain of an error, which Tera hides otherwise.
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        cur = s.source();
+    }
+    out
+}

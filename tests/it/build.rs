@@ -1,0 +1,202 @@
+//! Engine core: a Zola-layout site builds to Zola's output paths and
+//! page content (issue #2).
+
+use crate::common::TestSite;
+
+const CONFIG: &str = "base_url = \"https://example.org\"\ntitle = \"Test\"\n";
+const PAGE_TPL: &str = "<main>{{ page.content | safe }}</main>\n<p id=\"meta\">{{ page.title }}|{{ page.permalink }}|lower={% if page.lower %}{{ page.lower.title }}{% endif %}|higher={% if page.higher %}{{ page.higher.title }}{% endif %}|date={{ page.date }}|words={{ page.word_count }}</p>";
+const SECTION_TPL: &str = "<main>{{ section.content | safe }}<ul>{% for p in section.pages %}<li>{{ p.title }}</li>{% endfor %}</ul></main>";
+
+/// A site with the test templates and these content files.
+fn site(files: &[(&str, &str)]) -> TestSite {
+    let site = TestSite::with_files(&[
+        ("config.toml", CONFIG),
+        ("templates/page.html", PAGE_TPL),
+        ("templates/section.html", SECTION_TPL),
+        ("templates/index.html", SECTION_TPL),
+    ]);
+    for (p, t) in files {
+        site.write(p, t);
+    }
+    site
+}
+
+fn page(title: &str, extra: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\n{extra}\n+++\n{body}")
+}
+
+#[test]
+fn pages_sections_bundles_and_orphans_get_zola_paths() {
+    let s = site(&[
+        ("content/_index.md", "+++\n+++\nHem"),
+        ("content/om.md", &page("Om", "", "text")),
+        ("content/blogg/_index.md", "+++\ntitle = \"Blogg\"\n+++\n"),
+        ("content/blogg/forsta.md", &page("Första", "", "a")),
+        ("content/blogg/paket/index.md", &page("Paket", "", "![bild](bild.png)")),
+        ("content/blogg/paket/bild.png", "PNG"),
+        ("content/blogg/paket/under/data.txt", "x"),
+        ("content/lösa/sida.md", &page("Lös", "", "orphan")),
+        ("content/blogg/.dold.md", &page("Dold", "", "")),
+        ("static/robots-extra.txt", "static"),
+    ]);
+    let run = s.build();
+    assert!(run.stdout.contains("-> Creating 5 pages (1 orphan) and 2 sections"), "{}", run.stdout);
+    let paths = s.output_paths();
+    for expected in [
+        "index.html",
+        "om/index.html",
+        "blogg/index.html",
+        "blogg/forsta/index.html",
+        "blogg/paket/index.html",
+        "blogg/paket/bild.png",
+        "blogg/paket/under/data.txt",
+        "lösa/sida/index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "robots-extra.txt",
+    ] {
+        assert!(paths.contains(&expected.to_string()), "missing {expected} in {paths:?}");
+    }
+    assert!(!paths.iter().any(|p| p.contains("dold")), "hidden file rendered: {paths:?}");
+    // Colocated images become absolute URLs beside the page.
+    assert!(s.output("blogg/paket/index.html").contains("src=\"https://example.org/blogg/paket/bild.png\""));
+}
+
+#[test]
+fn internal_link_with_anchor_resolves_to_the_permalink() {
+    let s = site(&[
+        ("content/a.md", &page("A", "", "Se [årlig översyn](@/b.md#arlig-oversyn).")),
+        ("content/b.md", &page("B", "", "## Årlig översyn\n\ntext")),
+    ]);
+    s.build();
+    assert!(s.output("a/index.html").contains("href=\"https://example.org/b/#arlig-oversyn\""));
+    assert!(s.output("b/index.html").contains("<h2 id=\"arlig-oversyn\">Årlig översyn</h2>"));
+}
+
+#[test]
+fn drafts_are_skipped_unless_asked_for() {
+    let s = site(&[
+        ("content/klar.md", &page("Klar", "", "")),
+        ("content/utkast.md", &page("Utkast", "draft = true", "")),
+        ("content/gammal/_index.md", "+++\ndraft = true\n+++\n"),
+        ("content/gammal/sida.md", &page("Sida", "", "")),
+    ]);
+    s.build();
+    assert!(s.has_output("klar/index.html"));
+    assert!(!s.has_output("utkast/index.html"));
+    assert!(!s.has_output("gammal/sida/index.html"));
+    let run = s.run_cli(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(s.has_output("utkast/index.html"));
+    assert!(s.has_output("gammal/sida/index.html"));
+}
+
+fn sorted_titles(sort_by: &str, pages: &[(&str, &str)]) -> (String, TestSite) {
+    let mut files: Vec<(String, String)> =
+        vec![("content/s/_index.md".into(), format!("+++\nsort_by = \"{sort_by}\"\n+++\n"))];
+    for (i, (title, extra)) in pages.iter().enumerate() {
+        files.push((format!("content/s/p{i}.md"), page(title, extra, "")));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let s = site(&refs);
+    s.build();
+    let html = s.main_html("s/index.html");
+    let titles = html
+        .split("<li>")
+        .skip(1)
+        .map(|x| x.split("</li>").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(",");
+    (titles, s)
+}
+
+#[test]
+fn sort_by_date_is_newest_first_and_undated_pages_are_left_out() {
+    let (titles, s) = sorted_titles(
+        "date",
+        &[("Gammal", "date = 2020-01-01"), ("Ny", "date = 2025-06-01"), ("Mitten", "date = \"2023-03-03T10:00:00Z\""), ("Odaterad", "")],
+    );
+    assert_eq!(titles, "Ny,Mitten,Gammal");
+    assert!(!s.has_output("s/p3/index.html"), "a page lacking the sort key is not rendered");
+    // lower is the previous (newer) page, higher the next (older) one.
+    assert!(s.output("s/p2/index.html").contains("|lower=Ny|higher=Gammal|"));
+}
+
+#[test]
+fn sort_by_weight_title_and_title_bytes() {
+    let (titles, _) = sorted_titles("weight", &[("C", "weight = 3"), ("A", "weight = 1"), ("B", "weight = 2")]);
+    assert_eq!(titles, "A,B,C");
+    let (titles, _) = sorted_titles("title", &[("sida 10", ""), ("Sida 2", ""), ("ärende", ""), ("zebra", "")]);
+    assert_eq!(titles, "ärende,Sida 2,sida 10,zebra");
+    let (titles, _) = sorted_titles("title_bytes", &[("b", ""), ("B", ""), ("å", ""), ("ä", ""), ("z", "")]);
+    assert_eq!(titles, "B,b,z,ä,å");
+}
+
+#[test]
+fn sort_by_slug_permalink_and_update_date() {
+    let (titles, _) = sorted_titles("slug", &[("X", "slug = \"b\""), ("Y", "slug = \"a\"")]);
+    assert_eq!(titles, "Y,X");
+    let (titles, _) = sorted_titles("update_date", &[("Old", "date = 2020-01-01\nupdated = 2026-01-01"), ("New", "date = 2025-01-01")]);
+    assert_eq!(titles, "Old,New");
+}
+
+#[test]
+fn aliases_write_redirect_pages() {
+    let s = site(&[("content/ny.md", &page("Ny", "aliases = [\"gammal/\", \"/arkiv/gammal.html\"]", ""))]);
+    s.build();
+    assert!(s.output("gammal/index.html").contains("https://example.org/ny/"));
+    assert!(s.output("arkiv/gammal.html").contains("https://example.org/ny/"));
+}
+
+#[test]
+fn footnotes_tables_and_task_lists() {
+    let s = site(&[("content/a.md", &page("A", "", "Text[^1].\n\n[^1]: Not.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] klar\n- [ ] inte\n\n~~bort~~"))]);
+    s.build();
+    let html = s.main_html("a/index.html");
+    assert!(html.contains("<table>") && html.contains("<th>a</th>"), "{html}");
+    assert!(html.contains("type=\"checkbox\""), "{html}");
+    assert!(html.contains("<del>bort</del>"), "{html}");
+    assert!(html.contains("Not."), "{html}");
+}
+
+#[test]
+fn slug_and_path_front_matter_with_swedish_letters() {
+    let s = site(&[
+        ("content/avsnitt/_index.md", "+++\n+++\n"),
+        ("content/avsnitt/x.md", &page("X", "slug = \"Årlig översyn\"", "")),
+        ("content/avsnitt/y.md", &page("Y", "path = \"/egen/väg\"", "")),
+        ("content/2024-05-01-nyhet.md", &page("Nyhet", "", "")),
+    ]);
+    s.build();
+    assert!(s.has_output("avsnitt/arlig-oversyn/index.html"));
+    assert!(s.has_output("egen/väg/index.html"));
+    assert!(s.has_output("nyhet/index.html"));
+    assert!(s.output("nyhet/index.html").contains("date=2024-05-01"));
+}
+
+#[test]
+fn yaml_front_matter_is_read() {
+    let s = site(&[("content/y.md", "---\ntitle: Yaml-sida\ndate: 2024-02-03\n---\nHej")]);
+    s.build();
+    assert!(s.output("y/index.html").contains("Yaml-sida|https://example.org/y/"));
+}
+
+#[test]
+fn code_is_highlighted_inline_and_with_classes() {
+    let body = "```rust\nfn main() {}\n```\n";
+    let s = site(&[("content/k.md", &page("K", "", body))]);
+    s.write("config.toml", &format!("{CONFIG}[markdown]\nhighlight_code = true\n"));
+    s.build();
+    let html = s.main_html("k/index.html");
+    assert!(html.contains("data-lang=\"rust\"") && html.contains("style=\"color:"), "{html}");
+
+    s.write(
+        "config.toml",
+        &format!("{CONFIG}[markdown]\nhighlight_code = true\nhighlight_theme = \"css\"\nhighlight_themes_css = [{{ theme = \"base16-ocean-dark\", filename = \"syntax.css\" }}]\n"),
+    );
+    s.build();
+    let html = s.main_html("k/index.html");
+    assert!(html.contains("class=\"z-"), "{html}");
+    assert!(s.output("syntax.css").contains(".z-"));
+}

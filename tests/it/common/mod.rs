@@ -1,0 +1,128 @@
+//! `TestSite`: a fixture site copied into a temporary folder, built with
+//! the real binary, with helpers to read what came out.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// A site in its own temporary folder.
+pub struct TestSite {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+/// The outcome of running the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let rel = entry.path().strip_prefix(from).expect("walkdir yields paths under its root");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("create fixture folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy fixture file");
+        }
+    }
+}
+
+impl TestSite {
+    /// Copies `tests/fixtures/<name>` into a temporary folder.
+    pub fn from_fixture(name: &str) -> TestSite {
+        let site = TestSite::empty();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        assert!(from.is_dir(), "no fixture {}", from.display());
+        copy_dir(&from, &site.root);
+        site
+    }
+
+    /// An empty site folder with a minimal config.
+    pub fn empty() -> TestSite {
+        let dir = tempfile::Builder::new()
+            .prefix("site")
+            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .expect("temporary folder");
+        let root = dir.path().to_path_buf();
+        TestSite { _dir: dir, root }
+    }
+
+    /// A site with just these files (path, text).
+    pub fn with_files(files: &[(&str, &str)]) -> TestSite {
+        let site = TestSite::empty();
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    /// Writes (or overwrites) a file of the site.
+    pub fn write(&self, path: &str, text: &str) {
+        let p = self.root.join(path);
+        std::fs::create_dir_all(p.parent().expect("file has a parent")).expect("create folder");
+        std::fs::write(p, text).expect("write file");
+    }
+
+    /// Runs the binary in the site root, hermetically.
+    pub fn run_cli(&self, args: &[&str]) -> Run {
+        let out = Command::cargo_bin("handbok")
+            .expect("binary built")
+            .current_dir(&self.root)
+            .args(args)
+            .env_remove("RUST_LOG")
+            .env("TZ", "UTC")
+            .env("NO_COLOR", "1")
+            .env("LC_ALL", "C")
+            .output()
+            .expect("run handbok");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `handbok build`, asserting success.
+    pub fn build(&self) -> Run {
+        let run = self.run_cli(&["build"]);
+        assert_eq!(run.code, 0, "build failed:\n{}\n{}", run.stdout, run.stderr);
+        run
+    }
+
+    /// A file of the output folder.
+    pub fn output(&self, path: &str) -> String {
+        let p = self.root.join("public").join(path);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    }
+
+    /// True if the output folder has this file.
+    pub fn has_output(&self, path: &str) -> bool {
+        self.root.join("public").join(path).is_file()
+    }
+
+    /// Every file of the output, as sorted relative paths (marker excluded).
+    pub fn output_paths(&self) -> Vec<String> {
+        let out = self.root.join("public");
+        let mut paths: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&out).expect("under output").to_string_lossy().replace('\\', "/"))
+            .filter(|p| p != ".handbok-output")
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    /// Only the `<main>` element of an output page.
+    pub fn main_html(&self, path: &str) -> String {
+        let html = self.output(path);
+        let start = html.find("<main").unwrap_or(0);
+        let end = html.rfind("</main>").map(|i| i + "</main>".len()).unwrap_or(html.len());
+        html[start..end].to_string()
+    }
+}

@@ -13,11 +13,15 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> anyhow::Result<ExitCode> {
     opts.base_url = args.base_url.clone();
     opts.output_dir = args.output_dir.clone();
     opts.force = args.force;
-    let report = pipeline::build(&opts).context("the build failed; the previous output is unchanged")?;
+    let report =
+        pipeline::build(&opts).context("the build failed; the previous output is unchanged")?;
     print_diagnostics(&report.diagnostics)?;
     if report.has_errors() {
         let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
-        writeln!(std::io::stderr(), "Error: {errors} error(s); nothing was written and the previous output is unchanged")?;
+        writeln!(
+            std::io::stderr(),
+            "Error: {errors} error(s); nothing was written and the previous output is unchanged"
+        )?;
         return Ok(ExitCode::from(1));
     }
     print_summary(&report)?;

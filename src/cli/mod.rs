@@ -18,7 +18,13 @@ use std::process::ExitCode;
 #[command(name = "handbok", version, about, long_about = None)]
 pub struct Cli {
     /// Directory to use as the site root (where config.toml and content/ are)
-    #[arg(short = 'r', long, global = true, default_value = ".", value_name = "DIR")]
+    #[arg(
+        short = 'r',
+        long,
+        global = true,
+        default_value = ".",
+        value_name = "DIR"
+    )]
     pub root: PathBuf,
     /// Configuration file to use instead of zola.toml or config.toml in the root
     #[arg(short = 'c', long, global = true, value_name = "FILE")]
@@ -86,7 +92,11 @@ where
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     init_logging();
@@ -111,13 +121,20 @@ where
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).without_time().try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .try_init();
 }
 
 /// Options common to every rendering command.

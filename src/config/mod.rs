@@ -233,7 +233,9 @@ impl Config {
 
     /// Where the theme lives, if one is set.
     pub(crate) fn theme_dir(&self) -> Option<PathBuf> {
-        self.theme.as_ref().map(|t| self.root.join("themes").join(t))
+        self.theme
+            .as_ref()
+            .map(|t| self.root.join("themes").join(t))
     }
 
     /// Resolved output directory.
@@ -247,7 +249,10 @@ impl Config {
 
     /// The `config` object templates see, for one language and run mode.
     pub(crate) fn template_value(&self, lang: &str, mode: &str) -> serde_json::Value {
-        let opts = self.languages.get(lang).unwrap_or_else(|| self.default_lang());
+        let opts = self
+            .languages
+            .get(lang)
+            .unwrap_or_else(|| self.default_lang());
         let others: IndexMap<&String, &LanguageOptions> = self
             .languages
             .iter()
@@ -296,8 +301,16 @@ impl Config {
 /// `config.toml` in `root` or its ancestors (as Zola does).
 pub fn find(root: &Path, explicit: Option<&Path>) -> Result<PathBuf, Error> {
     if let Some(p) = explicit {
-        let p = if p.is_absolute() { p.to_path_buf() } else { root.join(p) };
-        return if p.is_file() { Ok(p) } else { Err(Error::NotFound(p)) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            root.join(p)
+        };
+        return if p.is_file() {
+            Ok(p)
+        } else {
+            Err(Error::NotFound(p))
+        };
     }
     for dir in root.ancestors() {
         for name in ["zola.toml", "config.toml"] {
@@ -318,8 +331,14 @@ pub fn load(root: &Path, explicit: Option<&Path>, diags: &Diagnostics) -> Result
         path: path.clone(),
         source,
     })?;
-    let site_root = path.parent().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
-    let display = path.file_name().map(PathBuf::from).unwrap_or_else(|| path.clone());
+    let site_root = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.to_path_buf());
+    let display = path
+        .file_name()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| path.clone());
     let config = parse(&text, &display, diags)?;
     let mut config = resolve(config, site_root, path.clone(), &display, &text, diags)?;
     theme::merge_theme_extra(&mut config, diags)?;
@@ -351,8 +370,9 @@ fn report_unknown_keys(text: &str, source: &SourceFile, diags: &Diagnostics) {
         return;
     };
     let mut unknown = Vec::new();
-    let _: Result<RawConfig, _> =
-        serde_ignored::deserialize(toml::Value::Table(value), |path| unknown.push(path.to_string()));
+    let _: Result<RawConfig, _> = serde_ignored::deserialize(toml::Value::Table(value), |path| {
+        unknown.push(path.to_string())
+    });
     for key_path in unknown {
         let parts: Vec<&str> = key_path.split('.').collect();
         let (table, key) = match parts.as_slice() {
@@ -377,7 +397,9 @@ fn report_unknown_keys(text: &str, source: &SourceFile, diags: &Diagnostics) {
         .at(source, offset);
         let known = raw::known_keys(&table);
         if let Some(best) = nearest(key, known) {
-            d = d.with_help(format!("did you mean `{best}`? user settings belong in [extra]"));
+            d = d.with_help(format!(
+                "did you mean `{best}`? user settings belong in [extra]"
+            ));
         } else {
             d = d.with_help("user settings belong in [extra]; this key is ignored");
         }
@@ -400,22 +422,39 @@ fn locate_key(text: &str, parts: &[&str]) -> usize {
     crate::diagnostics::locate_key(text, parts).unwrap_or(0)
 }
 
-fn parse_slug(s: &str, what: &str, source: &SourceFile, text: &str, diags: &Diagnostics) -> SlugStrategy {
+fn parse_slug(
+    s: &str,
+    what: &str,
+    source: &SourceFile,
+    text: &str,
+    diags: &Diagnostics,
+) -> SlugStrategy {
     match s {
         "on" => SlugStrategy::On,
         "safe" => SlugStrategy::Safe,
         "off" => SlugStrategy::Off,
         other => {
             diags.push(
-                Diagnostic::error("config::invalid-value", format!("`slugify.{what}` must be \"on\", \"safe\" or \"off\", not \"{other}\""))
-                    .at(source, locate_key(text, &["slugify", what])),
+                Diagnostic::error(
+                    "config::invalid-value",
+                    format!(
+                        "`slugify.{what}` must be \"on\", \"safe\" or \"off\", not \"{other}\""
+                    ),
+                )
+                .at(source, locate_key(text, &["slugify", what])),
             );
             SlugStrategy::On
         }
     }
 }
 
-fn build_globset(patterns: &[String], key: &str, source: &SourceFile, text: &str, diags: &Diagnostics) -> GlobSet {
+fn build_globset(
+    patterns: &[String],
+    key: &str,
+    source: &SourceFile,
+    text: &str,
+    diags: &Diagnostics,
+) -> GlobSet {
     let mut builder = GlobSetBuilder::new();
     for p in patterns {
         match Glob::new(p) {
@@ -423,8 +462,11 @@ fn build_globset(patterns: &[String], key: &str, source: &SourceFile, text: &str
                 builder.add(g);
             }
             Err(e) => diags.push(
-                Diagnostic::error("config::invalid-glob", format!("invalid glob `{p}` in `{key}`: {e}"))
-                    .at(source, locate_key(text, &[key])),
+                Diagnostic::error(
+                    "config::invalid-glob",
+                    format!("invalid glob `{p}` in `{key}`: {e}"),
+                )
+                .at(source, locate_key(text, &[key])),
             ),
         }
     }
@@ -460,9 +502,12 @@ fn resolve(
     let before = diags.error_count();
     if raw.base_url.trim().is_empty() {
         diags.push(
-            Diagnostic::error("config::missing-base-url", "`base_url` is required and must not be empty")
-                .in_file(display)
-                .with_help("add `base_url = \"https://example.org\"` (or \"/\" for a portable build)"),
+            Diagnostic::error(
+                "config::missing-base-url",
+                "`base_url` is required and must not be empty",
+            )
+            .in_file(display)
+            .with_help("add `base_url = \"https://example.org\"` (or \"/\" for a portable build)"),
         );
     }
     let slugify = SlugifyConfig {
@@ -487,18 +532,35 @@ fn resolve(
         translations: raw.translations.clone(),
     };
     let mut languages = IndexMap::new();
-    languages.insert(raw.default_language.clone(), language_options(&default_raw, &raw));
+    languages.insert(
+        raw.default_language.clone(),
+        language_options(&default_raw, &raw),
+    );
     for (code, lang) in &raw.languages {
         if code == &raw.default_language {
             // Zola 0.22 lets [languages.<default>] carry the default's options.
             let merged = RawLanguage {
                 title: lang.title.clone().or(default_raw.title.clone()),
                 description: lang.description.clone().or(default_raw.description.clone()),
-                generate_feeds: lang.generate_feeds.or(lang.generate_feed).or(default_raw.generate_feeds),
-                feed_filenames: lang.feed_filenames.clone().or(default_raw.feed_filenames.clone()),
-                taxonomies: if lang.taxonomies.is_empty() { default_raw.taxonomies.clone() } else { lang.taxonomies.clone() },
+                generate_feeds: lang
+                    .generate_feeds
+                    .or(lang.generate_feed)
+                    .or(default_raw.generate_feeds),
+                feed_filenames: lang
+                    .feed_filenames
+                    .clone()
+                    .or(default_raw.feed_filenames.clone()),
+                taxonomies: if lang.taxonomies.is_empty() {
+                    default_raw.taxonomies.clone()
+                } else {
+                    lang.taxonomies.clone()
+                },
                 build_search_index: lang.build_search_index || default_raw.build_search_index,
-                translations: if lang.translations.is_empty() { default_raw.translations.clone() } else { lang.translations.clone() },
+                translations: if lang.translations.is_empty() {
+                    default_raw.translations.clone()
+                } else {
+                    lang.translations.clone()
+                },
                 ..lang.clone()
             };
             languages.insert(code.clone(), language_options(&merged, &raw));
@@ -506,15 +568,24 @@ fn resolve(
         }
         if !is_language_code(code) {
             diags.push(
-                Diagnostic::error("config::invalid-language", format!("`{code}` is not a valid language code"))
-                    .at(&source, locate_key(text, &["languages", code]))
-                    .with_help("use a BCP 47 code such as `sv`, `en` or `fr-CA`"),
+                Diagnostic::error(
+                    "config::invalid-language",
+                    format!("`{code}` is not a valid language code"),
+                )
+                .at(&source, locate_key(text, &["languages", code]))
+                .with_help("use a BCP 47 code such as `sv`, `en` or `fr-CA`"),
             );
         }
         languages.insert(code.clone(), language_options(lang, &raw));
     }
     check_taxonomies(&raw.taxonomies, &source, text, diags);
-    let ignored_content = build_globset(&raw.ignored_content, "ignored_content", &source, text, diags);
+    let ignored_content = build_globset(
+        &raw.ignored_content,
+        "ignored_content",
+        &source,
+        text,
+        diags,
+    );
     let ignored_static = build_globset(&raw.ignored_static, "ignored_static", &source, text, diags);
     if diags.error_count() > before {
         return Err(Error::Invalid);
@@ -557,19 +628,32 @@ fn is_language_code(code: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-fn check_taxonomies(taxonomies: &[RawTaxonomy], source: &SourceFile, text: &str, diags: &Diagnostics) {
+fn check_taxonomies(
+    taxonomies: &[RawTaxonomy],
+    source: &SourceFile,
+    text: &str,
+    diags: &Diagnostics,
+) {
     let mut seen = std::collections::HashSet::new();
     for t in taxonomies {
         if t.name.is_empty() || !seen.insert(t.name.clone()) {
             diags.push(
-                Diagnostic::error("config::invalid-taxonomy", format!("taxonomy `{}` is empty or declared twice", t.name))
-                    .at(source, locate_key(text, &["taxonomies"])),
+                Diagnostic::error(
+                    "config::invalid-taxonomy",
+                    format!("taxonomy `{}` is empty or declared twice", t.name),
+                )
+                .at(source, locate_key(text, &["taxonomies"])),
             );
         }
     }
 }
 
-fn markdown_config(raw: &RawConfig, source: &SourceFile, text: &str, diags: &Diagnostics) -> MarkdownConfig {
+fn markdown_config(
+    raw: &RawConfig,
+    source: &SourceFile,
+    text: &str,
+    diags: &Diagnostics,
+) -> MarkdownConfig {
     let md = &raw.markdown;
     let legacy_on = md.highlight_code.or(raw.highlight_code).unwrap_or(false);
     let legacy_theme = md
@@ -613,9 +697,17 @@ fn markdown_config(raw: &RawConfig, source: &SourceFile, text: &str, diags: &Dia
     } else if legacy_on {
         let class = legacy_theme == "css";
         Some(Highlighting {
-            theme: if class { "base16-ocean-dark".into() } else { legacy_theme },
+            theme: if class {
+                "base16-ocean-dark".into()
+            } else {
+                legacy_theme
+            },
             dark_theme: None,
-            style: if class { HighlightStyle::Class } else { HighlightStyle::Inline },
+            style: if class {
+                HighlightStyle::Class
+            } else {
+                HighlightStyle::Inline
+            },
             css_files: md
                 .highlight_themes_css
                 .iter()
@@ -661,8 +753,15 @@ impl Config {
         let diags = Diagnostics::new();
         let display = Path::new("config.toml");
         let raw = parse(text, display, &diags).map_err(|_| diags.clone())?;
-        resolve(raw, PathBuf::from("."), PathBuf::from("config.toml"), display, text, &diags)
-            .map_err(|_| diags.clone())
+        resolve(
+            raw,
+            PathBuf::from("."),
+            PathBuf::from("config.toml"),
+            display,
+            text,
+            &diags,
+        )
+        .map_err(|_| diags.clone())
     }
 }
 

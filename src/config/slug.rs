@@ -39,9 +39,18 @@ mod tests {
 
     #[test]
     fn swedish_letters_are_transliterated_under_on() {
-        assert_eq!(slugify_paths("Årlig översyn", SlugStrategy::On), "arlig-oversyn");
-        assert_eq!(slugify_anchors("Ansvarsfördelning & roller", SlugStrategy::On), "ansvarsfordelning-roller");
-        assert_eq!(slugify_paths("Årlig: översyn.", SlugStrategy::Safe), "Årlig översyn");
+        assert_eq!(
+            slugify_paths("Årlig översyn", SlugStrategy::On),
+            "arlig-oversyn"
+        );
+        assert_eq!(
+            slugify_anchors("Ansvarsfördelning & roller", SlugStrategy::On),
+            "ansvarsfordelning-roller"
+        );
+        assert_eq!(
+            slugify_paths("Årlig: översyn.", SlugStrategy::Safe),
+            "Årlig översyn"
+        );
         assert_eq!(slugify_anchors("a b", SlugStrategy::Safe), "a_b");
     }
 

@@ -18,7 +18,10 @@ fn unknown_key_is_a_located_warning_with_suggestion() {
     let text = "base_url = \"/\"\n[markdown]\nhighlight_cod = true\n";
     parse(text, Path::new("config.toml"), &diags).unwrap();
     let out = crate::diagnostics::render_plain(&diags.sorted());
-    assert!(out.contains("config.toml:3:1: warning[config::unknown-key]"), "{out}");
+    assert!(
+        out.contains("config.toml:3:1: warning[config::unknown-key]"),
+        "{out}"
+    );
     assert!(out.contains("did you mean `highlight_code`"), "{out}");
 }
 
@@ -34,10 +37,18 @@ fn legacy_and_new_highlight_keys() {
     let old = Config::from_str_for_tests("base_url='/'\n[markdown]\nhighlight_code=true\nhighlight_theme='css'\nhighlight_themes_css=[{theme='base16-ocean-dark', filename='syntax.css'}]").unwrap();
     let h = old.markdown.highlighting.unwrap();
     assert_eq!(h.style, HighlightStyle::Class);
-    assert_eq!(h.css_files, vec![("base16-ocean-dark".to_string(), "syntax.css".to_string())]);
-    let new = Config::from_str_for_tests("base_url='/'\n[markdown.highlighting]\ntheme='InspiredGitHub'").unwrap();
+    assert_eq!(
+        h.css_files,
+        vec![("base16-ocean-dark".to_string(), "syntax.css".to_string())]
+    );
+    let new =
+        Config::from_str_for_tests("base_url='/'\n[markdown.highlighting]\ntheme='InspiredGitHub'")
+            .unwrap();
     let h = new.markdown.highlighting.unwrap();
-    assert_eq!((h.theme.as_str(), h.style), ("InspiredGitHub", HighlightStyle::Inline));
+    assert_eq!(
+        (h.theme.as_str(), h.style),
+        ("InspiredGitHub", HighlightStyle::Inline)
+    );
 }
 
 #[test]

@@ -11,9 +11,15 @@ pub(super) fn merge_theme_extra(config: &mut Config, diags: &Diagnostics) -> Res
     let name = config.theme.clone().unwrap_or_default();
     if !dir.join("templates").is_dir() {
         diags.push(
-            Diagnostic::error("config::theme-not-found", format!("theme `{name}` not found: {} has no templates/ directory", dir.display()))
-                .in_file("config.toml")
-                .with_help("install the theme under themes/ or correct `theme`"),
+            Diagnostic::error(
+                "config::theme-not-found",
+                format!(
+                    "theme `{name}` not found: {} has no templates/ directory",
+                    dir.display()
+                ),
+            )
+            .in_file("config.toml")
+            .with_help("install the theme under themes/ or correct `theme`"),
         );
         return Err(Error::Invalid);
     }
@@ -21,8 +27,13 @@ pub(super) fn merge_theme_extra(config: &mut Config, diags: &Diagnostics) -> Res
     if !path.is_file() {
         return Ok(());
     }
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-    let display = std::path::PathBuf::from("themes").join(&name).join("theme.toml");
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let display = std::path::PathBuf::from("themes")
+        .join(&name)
+        .join("theme.toml");
     let table: toml::Table = match text.parse() {
         Ok(t) => t,
         Err(e) => {
@@ -48,7 +59,11 @@ pub(super) fn merge_theme_extra(config: &mut Config, diags: &Diagnostics) -> Res
 }
 
 /// Fills `site` with the keys of `theme` it lacks, recursively.
-pub(super) fn merge_under(site: &mut toml::Table, theme: &toml::Table, path: &str) -> Result<(), String> {
+pub(super) fn merge_under(
+    site: &mut toml::Table,
+    theme: &toml::Table,
+    path: &str,
+) -> Result<(), String> {
     for (key, theme_value) in theme {
         let key_path = format!("{path}.{key}");
         match site.get_mut(key) {

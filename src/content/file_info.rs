@@ -42,14 +42,21 @@ pub(crate) struct UnknownLanguage(pub(crate) String);
 
 impl FileInfo {
     /// Classifies a Markdown file under `content_dir`.
-    pub(crate) fn new(path: &Path, content_dir: &Path, config: &Config) -> Result<FileInfo, UnknownLanguage> {
+    pub(crate) fn new(
+        path: &Path,
+        content_dir: &Path,
+        config: &Config,
+    ) -> Result<FileInfo, UnknownLanguage> {
         let relative_path = path.strip_prefix(content_dir).unwrap_or(path);
         let relative = relative_path
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let (name, lang) = split_language(&stem, config)?;
         let kind = match name.as_str() {
             "_index" => FileKind::Section,
@@ -58,7 +65,11 @@ impl FileInfo {
         };
         let mut components: Vec<String> = relative_path
             .parent()
-            .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         let mut parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut colocated_path = None;
@@ -96,7 +107,8 @@ fn split_language(stem: &str, config: &Config) -> Result<(String, String), Unkno
         if config.has_language(code) {
             return Ok((name.to_string(), code.to_string()));
         }
-        let looks_like_code = (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase());
+        let looks_like_code =
+            (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase());
         if looks_like_code && (name == "_index" || name == "index" || config.languages.len() > 1) {
             return Err(UnknownLanguage(code.to_string()));
         }
@@ -110,12 +122,17 @@ fn split_language(stem: &str, config: &Config) -> Result<(String, String), Unkno
 pub(crate) fn split_dated_name(name: &str) -> Option<(String, String)> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"^(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?)?)(?:[ _-](.+))?$")
-            .expect("the dated-file-name pattern is a valid regex")
+        regex::Regex::new(
+            r"^(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?)?)(?:[ _-](.+))?$",
+        )
+        .expect("the dated-file-name pattern is a valid regex")
     });
     let caps = re.captures(name)?;
     let date = caps.get(1)?.as_str().to_string();
-    let slug = caps.get(2).map(|m| m.as_str().to_string()).unwrap_or_else(|| name.to_string());
+    let slug = caps
+        .get(2)
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| name.to_string());
     Some((date, slug))
 }
 
@@ -125,17 +142,30 @@ mod tests {
 
     #[test]
     fn dated_names() {
-        assert_eq!(split_dated_name("2024-05-01-hello"), Some(("2024-05-01".into(), "hello".into())));
-        assert_eq!(split_dated_name("2024-05-01_hello world"), Some(("2024-05-01".into(), "hello world".into())));
-        assert_eq!(split_dated_name("2018-10-10"), Some(("2018-10-10".into(), "2018-10-10".into())));
+        assert_eq!(
+            split_dated_name("2024-05-01-hello"),
+            Some(("2024-05-01".into(), "hello".into()))
+        );
+        assert_eq!(
+            split_dated_name("2024-05-01_hello world"),
+            Some(("2024-05-01".into(), "hello world".into()))
+        );
+        assert_eq!(
+            split_dated_name("2018-10-10"),
+            Some(("2018-10-10".into(), "2018-10-10".into()))
+        );
         assert_eq!(split_dated_name("hello"), None);
     }
 
     #[test]
     fn bundles_take_their_parent_as_section() {
         let config = Config::from_str_for_tests("base_url='/'").unwrap_or_else(|_| unreachable!());
-        let info = FileInfo::new(Path::new("/s/content/blog/post/index.md"), Path::new("/s/content"), &config)
-            .unwrap_or_else(|_| unreachable!());
+        let info = FileInfo::new(
+            Path::new("/s/content/blog/post/index.md"),
+            Path::new("/s/content"),
+            &config,
+        )
+        .unwrap_or_else(|_| unreachable!());
         assert_eq!(info.kind, FileKind::Bundle);
         assert_eq!(info.components, vec!["blog".to_string()]);
         assert_eq!(info.colocated_path.as_deref(), Some("blog/post/"));

@@ -36,23 +36,40 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     } else if rest.starts_with("---") {
         (Format::Yaml, "---")
     } else {
-        return Err((start, "the file has no front matter: it must start with `+++` (TOML) or `---` (YAML)".into()));
+        return Err((
+            start,
+            "the file has no front matter: it must start with `+++` (TOML) or `---` (YAML)".into(),
+        ));
     };
     let after_open = start + delim.len();
     let open_line_end = match text[after_open..].find('\n') {
         Some(i) => after_open + i + 1,
-        None => return Err((start, format!("the front matter opened with `{delim}` is never closed"))),
+        None => {
+            return Err((
+                start,
+                format!("the front matter opened with `{delim}` is never closed"),
+            ))
+        }
     };
     if !text[after_open..open_line_end].trim().is_empty() {
-        return Err((after_open, format!("nothing may follow the opening `{delim}` on its line")));
+        return Err((
+            after_open,
+            format!("nothing may follow the opening `{delim}` on its line"),
+        ));
     }
     // The closing delimiter is a line that starts with the delimiter.
     let mut pos = open_line_end;
     loop {
         if pos >= text.len() {
-            return Err((start, format!("the front matter opened with `{delim}` is never closed")));
+            return Err((
+                start,
+                format!("the front matter opened with `{delim}` is never closed"),
+            ));
         }
-        let line_end = text[pos..].find('\n').map(|i| pos + i + 1).unwrap_or(text.len());
+        let line_end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(text.len());
         let line = &text[pos..line_end];
         if line.starts_with(delim) && line[delim.len()..].trim().is_empty() {
             let body_offset = line_end;
@@ -69,7 +86,10 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
 }
 
 /// Parses the front matter into `T`, locating errors in the original file.
-pub(crate) fn parse<T: for<'de> Deserialize<'de>>(split: &Split<'_>, source: &SourceFile) -> Result<T, Diagnostic> {
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(
+    split: &Split<'_>,
+    source: &SourceFile,
+) -> Result<T, Diagnostic> {
     match split.format {
         Format::Toml => toml::from_str::<T>(split.front_matter).map_err(|e| {
             let offset = split.front_matter_offset + e.span().map(|s| s.start).unwrap_or(0);
@@ -115,7 +135,12 @@ pub(crate) fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some(dt.with_timezone(&Utc).naive_utc());
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(dt);
         }
@@ -270,7 +295,12 @@ pub(crate) fn toml_to_json(value: &toml::Value) -> serde_json::Value {
 
 /// A TOML table as a JSON object, keeping key order.
 pub(crate) fn table_to_json(table: &toml::Table) -> serde_json::Value {
-    serde_json::Value::Object(table.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect())
+    serde_json::Value::Object(
+        table
+            .iter()
+            .map(|(k, v)| (k.clone(), toml_to_json(v)))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -281,16 +311,28 @@ mod tests {
     #[test]
     fn splits_toml_and_yaml() {
         let s = split("+++\ntitle = \"a\"\n+++\nbody").unwrap();
-        assert_eq!((s.format, s.front_matter, s.body, s.body_offset), (Format::Toml, "title = \"a\"\n", "body", 18));
+        assert_eq!(
+            (s.format, s.front_matter, s.body, s.body_offset),
+            (Format::Toml, "title = \"a\"\n", "body", 18)
+        );
         let s = split("\n---\ntitle: a\n---\n").unwrap();
-        assert_eq!((s.format, s.front_matter, s.body), (Format::Yaml, "title: a\n", ""));
+        assert_eq!(
+            (s.format, s.front_matter, s.body),
+            (Format::Yaml, "title: a\n", "")
+        );
         assert!(split("no front matter").is_err());
         assert!(split("+++\ntitle = 1\n").is_err());
     }
 
     #[test]
     fn dates_in_all_zola_forms() {
-        for s in ["2025-03-12", "2025-03-12T10:00:00", "2025-03-12T10:00:00Z", "2025-03-12T10:00:00+01:00", "2025-03-12 10:00:00"] {
+        for s in [
+            "2025-03-12",
+            "2025-03-12T10:00:00",
+            "2025-03-12T10:00:00Z",
+            "2025-03-12T10:00:00+01:00",
+            "2025-03-12 10:00:00",
+        ] {
             assert!(parse_datetime(s).is_some(), "{s}");
         }
         assert!(parse_datetime("12 mars 2025").is_none());

@@ -131,7 +131,10 @@ fn is_temp_file(name: &str) -> bool {
 }
 
 fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
-    let mut walked = Walked { markdown: vec![], others: vec![] };
+    let mut walked = Walked {
+        markdown: vec![],
+        others: vec![],
+    };
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -141,8 +144,14 @@ fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
-                diags.push(Diagnostic::error("content::unreadable", format!("cannot read: {e}")).in_file(path));
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content_dir.to_path_buf());
+                diags.push(
+                    Diagnostic::error("content::unreadable", format!("cannot read: {e}"))
+                        .in_file(path),
+                );
                 continue;
             }
         };
@@ -152,7 +161,9 @@ fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
         let relative = path.strip_prefix(content_dir).unwrap_or(path);
-        if config.ignored_content.is_match(relative) || config.ignored_content.is_match(name.as_ref()) {
+        if config.ignored_content.is_match(relative)
+            || config.ignored_content.is_match(name.as_ref())
+        {
             continue;
         }
         if path.extension().is_some_and(|e| e == "md") {
@@ -169,7 +180,11 @@ enum Parsed {
     Section(Box<Section>),
 }
 
-fn parse_file(path: &Path, content_dir: &Path, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
+fn parse_file(
+    path: &Path,
+    content_dir: &Path,
+    config: &Config,
+) -> (Option<Parsed>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let info = match FileInfo::new(path, content_dir, config) {
         Ok(i) => i,
@@ -186,12 +201,17 @@ fn parse_file(path: &Path, content_dir: &Path, config: &Config) -> (Option<Parse
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            errors.push(Diagnostic::error("content::unreadable", format!("cannot read the file: {e}")).in_file(&info.display));
+            errors.push(
+                Diagnostic::error("content::unreadable", format!("cannot read the file: {e}"))
+                    .in_file(&info.display),
+            );
             return (None, errors);
         }
     };
     let parsed = match info.kind {
-        FileKind::Section => section::parse(info, text, config, &mut errors).map(|s| Parsed::Section(Box::new(s))),
+        FileKind::Section => {
+            section::parse(info, text, config, &mut errors).map(|s| Parsed::Section(Box::new(s)))
+        }
         _ => page::parse(info, text, config, &mut errors).map(|p| Parsed::Page(Box::new(p))),
     };
     (parsed, errors)
@@ -201,9 +221,19 @@ fn parse_file(path: &Path, content_dir: &Path, config: &Config) -> (Option<Parse
 /// everything that could be loaded.
 pub(crate) fn load(config: &Config, options: LoadOptions, diags: &Diagnostics) -> ContentTree {
     let content_dir = config.root.join("content");
-    let walked = if content_dir.is_dir() { walk(&content_dir, config, diags) } else { Walked { markdown: vec![], others: vec![] } };
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
-        walked.markdown.par_iter().map(|p| parse_file(p, &content_dir, config)).collect();
+    let walked = if content_dir.is_dir() {
+        walk(&content_dir, config, diags)
+    } else {
+        Walked {
+            markdown: vec![],
+            others: vec![],
+        }
+    };
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = walked
+        .markdown
+        .par_iter()
+        .map(|p| parse_file(p, &content_dir, config))
+        .collect();
     let mut pages = Vec::new();
     let mut sections = Vec::new();
     for (parsed, errors) in results {
@@ -216,7 +246,11 @@ pub(crate) fn load(config: &Config, options: LoadOptions, diags: &Diagnostics) -
     }
     check_index_files(&pages, &sections, &content_dir, diags);
     if !options.drafts {
-        let drafted: Vec<PathBuf> = sections.iter().filter(|s| s.meta.draft).map(|s| s.file.parent.clone()).collect();
+        let drafted: Vec<PathBuf> = sections
+            .iter()
+            .filter(|s| s.meta.draft)
+            .map(|s| s.file.parent.clone())
+            .collect();
         let under_draft = |p: &Path| drafted.iter().any(|d| p.starts_with(d));
         sections.retain(|s| !under_draft(&s.file.parent));
         pages.retain(|p| !p.meta.draft && !under_draft(&p.file.path));
@@ -234,16 +268,36 @@ pub(crate) fn load(config: &Config, options: LoadOptions, diags: &Diagnostics) -
         .iter()
         .enumerate()
         .map(|(i, p)| (p.file.relative.clone(), Item::Page(PageId(i))))
-        .chain(sections.iter().enumerate().map(|(i, s)| (s.file.relative.clone(), Item::Section(SectionId(i)))))
+        .chain(
+            sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.file.relative.clone(), Item::Section(SectionId(i)))),
+        )
         .collect();
-    let mut tree = ContentTree { content_dir, pages, sections, by_relative, ignored: HashSet::new() };
+    let mut tree = ContentTree {
+        content_dir,
+        pages,
+        sections,
+        by_relative,
+        ignored: HashSet::new(),
+    };
     tree::populate(&mut tree, config, diags);
-    tree.ignored = tree.sections.iter().flat_map(|s| s.ignored_pages.iter().copied()).collect();
+    tree.ignored = tree
+        .sections
+        .iter()
+        .flat_map(|s| s.ignored_pages.iter().copied())
+        .collect();
     tree
 }
 
 /// `content/index.md`, and `index.md` beside `_index.md`, are errors.
-fn check_index_files(pages: &[Page], sections: &[Section], content_dir: &Path, diags: &Diagnostics) {
+fn check_index_files(
+    pages: &[Page],
+    sections: &[Section],
+    content_dir: &Path,
+    diags: &Diagnostics,
+) {
     let section_dirs: HashSet<&Path> = sections.iter().map(|s| s.file.parent.as_path()).collect();
     for p in pages {
         if p.file.name != "index" {
@@ -252,9 +306,12 @@ fn check_index_files(pages: &[Page], sections: &[Section], content_dir: &Path, d
         let dir = p.file.path.parent().unwrap_or(content_dir);
         if dir == content_dir {
             diags.push(
-                Diagnostic::error("content::root-index", "content/index.md is not allowed: the home page is a section")
-                    .in_file(&p.file.display)
-                    .with_help("rename it to content/_index.md"),
+                Diagnostic::error(
+                    "content::root-index",
+                    "content/index.md is not allowed: the home page is a section",
+                )
+                .in_file(&p.file.display)
+                .with_help("rename it to content/_index.md"),
             );
         } else if section_dirs.contains(dir) {
             diags.push(
@@ -269,18 +326,26 @@ fn check_index_files(pages: &[Page], sections: &[Section], content_dir: &Path, d
 /// Bundle folders own every file under them; sections own the files
 /// directly in their folder.
 fn assign_assets(pages: &mut [Page], sections: &mut [Section], others: &[PathBuf]) {
-    let bundles: HashMap<PathBuf, Vec<usize>> = pages.iter().enumerate().fold(HashMap::new(), |mut m, (i, p)| {
-        if let Some(dir) = p.file.bundle_dir() {
-            m.entry(dir.to_path_buf()).or_default().push(i);
-        }
-        m
-    });
-    let section_dirs: HashMap<PathBuf, Vec<usize>> = sections.iter().enumerate().fold(HashMap::new(), |mut m, (i, s)| {
-        if !s.synthetic || s.file.parent.is_dir() {
-            m.entry(s.file.parent.clone()).or_default().push(i);
-        }
-        m
-    });
+    let bundles: HashMap<PathBuf, Vec<usize>> =
+        pages
+            .iter()
+            .enumerate()
+            .fold(HashMap::new(), |mut m, (i, p)| {
+                if let Some(dir) = p.file.bundle_dir() {
+                    m.entry(dir.to_path_buf()).or_default().push(i);
+                }
+                m
+            });
+    let section_dirs: HashMap<PathBuf, Vec<usize>> =
+        sections
+            .iter()
+            .enumerate()
+            .fold(HashMap::new(), |mut m, (i, s)| {
+                if !s.synthetic || s.file.parent.is_dir() {
+                    m.entry(s.file.parent.clone()).or_default().push(i);
+                }
+                m
+            });
     for file in others {
         let bundle = file.ancestors().skip(1).find_map(|a| bundles.get(a));
         if let Some(ids) = bundle {

@@ -80,13 +80,22 @@ impl Page {
 /// Zola's word count (Unicode words outside ``` fences) and reading time
 /// (200 words a minute, rounded up).
 pub(crate) fn reading_analytics(body: &str) -> (usize, usize) {
-    let words: usize = body.split("```").step_by(2).map(|s| s.unicode_words().count()).sum();
+    let words: usize = body
+        .split("```")
+        .step_by(2)
+        .map(|s| s.unicode_words().count())
+        .sum();
     (words, words.div_ceil(200))
 }
 
 /// Parses one page file. Problems go to `errors`; `None` when the page
 /// cannot be built at all.
-pub(crate) fn parse(file: FileInfo, text: String, config: &Config, errors: &mut Vec<Diagnostic>) -> Option<Page> {
+pub(crate) fn parse(
+    file: FileInfo,
+    text: String,
+    config: &Config,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Page> {
     let source = SourceFile::new(&file.display, &text);
     let split = match front_matter::split(&text) {
         Ok(s) => s,
@@ -94,7 +103,9 @@ pub(crate) fn parse(file: FileInfo, text: String, config: &Config, errors: &mut 
             errors.push(
                 Diagnostic::error("front-matter::missing", msg)
                     .at(&source, offset)
-                    .with_help("start the file with a `+++` line, the TOML fields, and another `+++` line"),
+                    .with_help(
+                        "start the file with a `+++` line, the TOML fields, and another `+++` line",
+                    ),
             );
             return None;
         }
@@ -106,8 +117,14 @@ pub(crate) fn parse(file: FileInfo, text: String, config: &Config, errors: &mut 
             return None;
         }
     };
-    let (fm_offset, fm_len, body_offset) = (split.front_matter_offset, split.front_matter.len(), split.body_offset);
-    let locate = |key: &str| fm_offset + crate::diagnostics::locate_key(split.front_matter, &[key]).unwrap_or(0);
+    let (fm_offset, fm_len, body_offset) = (
+        split.front_matter_offset,
+        split.front_matter.len(),
+        split.body_offset,
+    );
+    let locate = |key: &str| {
+        fm_offset + crate::diagnostics::locate_key(split.front_matter, &[key]).unwrap_or(0)
+    };
 
     // Dated file (or bundle folder) names give a date and a shorter slug.
     let base_name = match file.kind {
@@ -138,15 +155,21 @@ pub(crate) fn parse(file: FileInfo, text: String, config: &Config, errors: &mut 
     let updated_datetime = meta.updated.as_ref().and_then(|d| parse_datetime(&d.0));
     if let (Some(u), None) = (&meta.updated, updated_datetime) {
         errors.push(
-            Diagnostic::error("front-matter::invalid-date", format!("`updated` \"{}\" is not a date Zola understands", u.0))
-                .at(&source, locate("updated"))
-                .with_help("write `updated = 2025-03-12` or an RFC 3339 date-time"),
+            Diagnostic::error(
+                "front-matter::invalid-date",
+                format!("`updated` \"{}\" is not a date Zola understands", u.0),
+            )
+            .at(&source, locate("updated"))
+            .with_help("write `updated = 2025-03-12` or an RFC 3339 date-time"),
         );
     }
 
     let slug = match &meta.slug {
         Some(s) if s.trim().is_empty() => {
-            errors.push(Diagnostic::error("front-matter::empty-slug", "`slug` must not be empty").at(&source, locate("slug")));
+            errors.push(
+                Diagnostic::error("front-matter::empty-slug", "`slug` must not be empty")
+                    .at(&source, locate("slug")),
+            );
             return None;
         }
         Some(s) => slugify_paths(s.trim(), config.slugify.paths),
@@ -154,7 +177,10 @@ pub(crate) fn parse(file: FileInfo, text: String, config: &Config, errors: &mut 
     };
     let path = match &meta.path {
         Some(p) if p.trim().trim_matches('/').is_empty() => {
-            errors.push(Diagnostic::error("front-matter::empty-path", "`path` must not be empty").at(&source, locate("path")));
+            errors.push(
+                Diagnostic::error("front-matter::empty-path", "`path` must not be empty")
+                    .at(&source, locate("path")),
+            );
             return None;
         }
         Some(p) => format!("/{}/", p.trim().trim_matches('/')),
@@ -168,7 +194,11 @@ pub(crate) fn parse(file: FileInfo, text: String, config: &Config, errors: &mut 
             format!("/{}/", parts.join("/"))
         }
     };
-    let components = path.split('/').filter(|s| !s.is_empty()).map(String::from).collect();
+    let components = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
     let permalink = config.make_permalink(&path);
     let (word_count, reading_time) = reading_analytics(split.body);
     let lang = file.lang.clone();

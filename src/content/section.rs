@@ -87,7 +87,12 @@ fn path_for(file: &FileInfo, config: &Config) -> String {
 }
 
 /// Parses one `_index.md`.
-pub(crate) fn parse(file: FileInfo, text: String, config: &Config, errors: &mut Vec<Diagnostic>) -> Option<Section> {
+pub(crate) fn parse(
+    file: FileInfo,
+    text: String,
+    config: &Config,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Section> {
     let source = SourceFile::new(&file.display, &text);
     let split = match front_matter::split(&text) {
         Ok(s) => s,
@@ -112,16 +117,31 @@ pub(crate) fn parse(file: FileInfo, text: String, config: &Config, errors: &mut 
     if let Some(v) = &meta.insert_anchor_links {
         if InsertAnchor::parse(v).is_none() {
             let offset = split.front_matter_offset
-                + crate::diagnostics::locate_key(split.front_matter, &["insert_anchor_links"]).unwrap_or(0);
+                + crate::diagnostics::locate_key(split.front_matter, &["insert_anchor_links"])
+                    .unwrap_or(0);
             errors.push(
-                Diagnostic::error("front-matter::invalid", format!("`insert_anchor_links` must be left, right, heading or none, not \"{v}\""))
-                    .at(&source, offset),
+                Diagnostic::error(
+                    "front-matter::invalid",
+                    format!(
+                        "`insert_anchor_links` must be left, right, heading or none, not \"{v}\""
+                    ),
+                )
+                .at(&source, offset),
             );
         }
     }
     let body_offset = split.body_offset;
     let (word_count, reading_time) = reading_analytics(split.body);
-    Some(build(file, source, text, body_offset, meta, word_count, reading_time, config))
+    Some(build(
+        file,
+        source,
+        text,
+        body_offset,
+        meta,
+        word_count,
+        reading_time,
+        config,
+    ))
 }
 
 #[expect(clippy::too_many_arguments, reason = "a plain constructor of a record")]
@@ -136,7 +156,11 @@ fn build(
     config: &Config,
 ) -> Section {
     let path = path_for(&file, config);
-    let components = path.split('/').filter(|s| !s.is_empty()).map(String::from).collect();
+    let components = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
     let permalink = config.make_permalink(&path);
     let lang = file.lang.clone();
     Section {
@@ -163,8 +187,16 @@ fn build(
 }
 
 /// The root section Zola makes when `content/_index.md` is missing.
-pub(crate) fn synthetic_root(content_dir: &std::path::Path, lang: &str, config: &Config) -> Section {
-    let name = if lang == config.default_language { "_index.md".to_string() } else { format!("_index.{lang}.md") };
+pub(crate) fn synthetic_root(
+    content_dir: &std::path::Path,
+    lang: &str,
+    config: &Config,
+) -> Section {
+    let name = if lang == config.default_language {
+        "_index.md".to_string()
+    } else {
+        format!("_index.{lang}.md")
+    };
     let file = FileInfo {
         kind: super::file_info::FileKind::Section,
         path: content_dir.join(&name),
@@ -177,7 +209,16 @@ pub(crate) fn synthetic_root(content_dir: &std::path::Path, lang: &str, config: 
         colocated_path: None,
     };
     let source = SourceFile::new(&file.display, "");
-    let mut s = build(file, source, String::new(), 0, SectionFrontMatter::default(), 0, 0, config);
+    let mut s = build(
+        file,
+        source,
+        String::new(),
+        0,
+        SectionFrontMatter::default(),
+        0,
+        0,
+        config,
+    );
     s.synthetic = true;
     s
 }

@@ -30,7 +30,10 @@ pub(crate) fn populate(tree: &mut ContentTree, config: &Config, diags: &Diagnost
 fn link_sections(tree: &mut ContentTree, by_dir: &HashMap<(PathBuf, String), SectionId>) {
     let content_dir = tree.content_dir.clone();
     for i in 0..tree.sections.len() {
-        let (components, lang) = (tree.sections[i].file.components.clone(), tree.sections[i].lang.clone());
+        let (components, lang) = (
+            tree.sections[i].file.components.clone(),
+            tree.sections[i].lang.clone(),
+        );
         if components.is_empty() {
             continue;
         }
@@ -45,7 +48,12 @@ fn link_sections(tree: &mut ContentTree, by_dir: &HashMap<(PathBuf, String), Sec
                 ancestors.push(*id);
             }
         }
-        let parent_dir = tree.sections[i].file.parent.parent().map(PathBuf::from).unwrap_or_default();
+        let parent_dir = tree.sections[i]
+            .file
+            .parent
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_default();
         if let Some(parent) = by_dir.get(&(parent_dir, lang)) {
             tree.sections[i].parent = Some(*parent);
             tree.sections[parent.0].subsections.push(SectionId(i));
@@ -56,7 +64,10 @@ fn link_sections(tree: &mut ContentTree, by_dir: &HashMap<(PathBuf, String), Sec
 
 fn attach_pages(tree: &mut ContentTree, by_dir: &HashMap<(PathBuf, String), SectionId>) {
     for i in 0..tree.pages.len() {
-        let key = (tree.pages[i].file.parent.clone(), tree.pages[i].lang.clone());
+        let key = (
+            tree.pages[i].file.parent.clone(),
+            tree.pages[i].lang.clone(),
+        );
         if let Some(sid) = by_dir.get(&key) {
             let mut ancestors = tree.sections[sid.0].ancestors.clone();
             ancestors.push(*sid);
@@ -89,11 +100,15 @@ fn sort_sections(tree: &mut ContentTree, diags: &Diagnostics) {
     for i in 0..tree.sections.len() {
         let sort_by = tree.sections[i].meta.sort_by;
         let pages = std::mem::take(&mut tree.sections[i].pages);
-        let (mut kept, ignored): (Vec<PageId>, Vec<PageId>) =
-            pages.into_iter().partition(|p| has_sort_key(tree, *p, sort_by));
+        let (mut kept, ignored): (Vec<PageId>, Vec<PageId>) = pages
+            .into_iter()
+            .partition(|p| has_sort_key(tree, *p, sort_by));
         kept.sort_by(|a, b| compare(tree, *a, *b, sort_by));
         if !ignored.is_empty() {
-            let names: Vec<String> = ignored.iter().map(|p| tree.pages[p.0].file.display.display().to_string()).collect();
+            let names: Vec<String> = ignored
+                .iter()
+                .map(|p| tree.pages[p.0].file.display.display().to_string())
+                .collect();
             diags.push(
                 Diagnostic::warning(
                     "content::missing-sort-key",
@@ -118,7 +133,10 @@ fn sort_sections(tree: &mut ContentTree, diags: &Diagnostics) {
         let mut subs = std::mem::take(&mut tree.sections[i].subsections);
         subs.sort_by(|a, b| {
             let (sa, sb) = (&tree.sections[a.0], &tree.sections[b.0]);
-            sa.meta.weight.cmp(&sb.meta.weight).then_with(|| sa.permalink.cmp(&sb.permalink))
+            sa.meta
+                .weight
+                .cmp(&sb.meta.weight)
+                .then_with(|| sa.permalink.cmp(&sb.permalink))
         });
         tree.sections[i].subsections = subs;
     }
@@ -181,7 +199,10 @@ fn set_translations(tree: &mut ContentTree) {
     }
     let mut sgroups: BTreeMap<PathBuf, Vec<SectionId>> = BTreeMap::new();
     for (i, s) in tree.sections.iter().enumerate() {
-        sgroups.entry(s.file.parent.clone()).or_default().push(SectionId(i));
+        sgroups
+            .entry(s.file.parent.clone())
+            .or_default()
+            .push(SectionId(i));
     }
     for ids in sgroups.values().filter(|ids| ids.len() > 1) {
         for id in ids {
@@ -199,7 +220,10 @@ fn check_collisions(tree: &ContentTree, _config: &Config, diags: &Diagnostics) {
             add(s.path.clone(), s.file.display.display().to_string());
         }
         for a in &s.meta.aliases {
-            add(normalize_alias(a), format!("{} (alias)", s.file.display.display()));
+            add(
+                normalize_alias(a),
+                format!("{} (alias)", s.file.display.display()),
+            );
         }
     }
     for (i, p) in tree.pages.iter().enumerate() {
@@ -208,15 +232,25 @@ fn check_collisions(tree: &ContentTree, _config: &Config, diags: &Diagnostics) {
         }
         add(p.path.clone(), p.file.display.display().to_string());
         for a in &p.meta.aliases {
-            add(normalize_alias(a), format!("{} (alias)", p.file.display.display()));
+            add(
+                normalize_alias(a),
+                format!("{} (alias)", p.file.display.display()),
+            );
         }
     }
     for (path, files) in seen {
         if files.len() > 1 {
             diags.push(
-                Diagnostic::error("content::path-collision", format!("{} files want the path `{path}`: {}", files.len(), files.join(", ")))
-                    .in_file(files[0].trim_end_matches(" (alias)"))
-                    .with_help("change the `slug`, `path` or `aliases` of all but one of them"),
+                Diagnostic::error(
+                    "content::path-collision",
+                    format!(
+                        "{} files want the path `{path}`: {}",
+                        files.len(),
+                        files.join(", ")
+                    ),
+                )
+                .in_file(files[0].trim_end_matches(" (alias)"))
+                .with_help("change the `slug`, `path` or `aliases` of all but one of them"),
             );
         }
     }

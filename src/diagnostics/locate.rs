@@ -23,19 +23,31 @@ pub fn locate_key(text: &str, parts: &[&str]) -> Option<usize> {
     for line in text.split_inclusive('\n') {
         let indent = line.len() - line.trim_start().len();
         let trimmed = line.trim();
-        if let Some(name) = trimmed.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+        if let Some(name) = trimmed
+            .strip_prefix("[[")
+            .and_then(|r| r.split("]]").next())
+        {
             let name = name.trim().to_string();
             let n = counters.entry(name.clone()).or_insert(0);
-            table = name.split('.').map(|s| s.trim().trim_matches('"').to_string()).collect();
+            table = name
+                .split('.')
+                .map(|s| s.trim().trim_matches('"').to_string())
+                .collect();
             table.push(n.to_string());
             *n += 1;
             consider(&table, parts, offset + indent, &mut best);
         } else if let Some(name) = trimmed.strip_prefix('[').and_then(|r| r.split(']').next()) {
-            table = name.split('.').map(|s| s.trim().trim_matches('"').to_string()).collect();
+            table = name
+                .split('.')
+                .map(|s| s.trim().trim_matches('"').to_string())
+                .collect();
             consider(&table, parts, offset + indent, &mut best);
         } else if let Some((lhs, rhs)) = trimmed.split_once('=') {
             let mut full = table.clone();
-            full.extend(lhs.split('.').map(|s| s.trim().trim_matches('"').trim_matches('\'').to_string()));
+            full.extend(
+                lhs.split('.')
+                    .map(|s| s.trim().trim_matches('"').trim_matches('\'').to_string()),
+            );
             let key_offset = offset + indent;
             consider(&full, parts, key_offset, &mut best);
             if full.len() < parts.len() && prefix_matches(&full, parts) {
@@ -98,7 +110,10 @@ fn locate_in_value(value: &str, rest: &[&str]) -> Option<usize> {
 }
 
 fn looks_like_yaml(text: &str) -> bool {
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'));
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
     match first {
         Some(l) => !l.starts_with('[') && !l.contains('=') && l.contains(':'),
         None => false,

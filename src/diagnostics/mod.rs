@@ -144,7 +144,8 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut all = self.lock().clone();
         all.sort_by(|a, b| {
-            (&a.file, a.position, a.code, &a.message).cmp(&(&b.file, b.position, b.code, &b.message))
+            (&a.file, a.position, a.code, &a.message)
+                .cmp(&(&b.file, b.position, b.code, &b.message))
         });
         all.dedup();
         all

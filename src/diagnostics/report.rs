@@ -16,7 +16,10 @@ pub fn render_plain(diagnostics: &[Diagnostic]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        out.push_str(&format!("{location}{severity}[{}]: {}\n", d.code, d.message));
+        out.push_str(&format!(
+            "{location}{severity}[{}]: {}\n",
+            d.code, d.message
+        ));
         if let Some(help) = &d.help {
             out.push_str(&format!("  = help: {help}\n"));
         }

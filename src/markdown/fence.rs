@@ -105,7 +105,9 @@ mod tests {
 
     #[test]
     fn annotations_are_parsed_like_zola() {
-        let f = FenceSettings::parse("rust,linenos,linenostart=5,hl_lines=1 3-5 x 9-7,hide_lines=2,name=main.rs,copy,wat=1");
+        let f = FenceSettings::parse(
+            "rust,linenos,linenostart=5,hl_lines=1 3-5 x 9-7,hide_lines=2,name=main.rs,copy,wat=1",
+        );
         assert_eq!(f.language.as_deref(), Some("rust"));
         assert!(f.line_numbers && f.enable_copy);
         assert_eq!(f.line_number_start, 5);

@@ -76,7 +76,10 @@ impl<'a> FootnoteCollector<'a> {
                 let name = escape::attr(name);
                 out.refs.insert(
                     key(node),
-                    format!("<sup class=\"footnote-reference\"><a href=\"#{name}\">{}</a></sup>", number.0),
+                    format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{name}\">{}</a></sup>",
+                        number.0
+                    ),
                 );
             }
             for ((node, name), number) in self.defs.iter().zip(&self.def_numbers) {

@@ -30,7 +30,11 @@ pub(crate) fn find_attribute_block(line: &str, atx: bool) -> Option<(usize, usiz
     let bytes = line.as_bytes();
     let mut end = trim_end_ws(bytes, bytes.len());
     if atx {
-        let hashes = bytes[..end].iter().rev().take_while(|b| **b == b'#').count();
+        let hashes = bytes[..end]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'#')
+            .count();
         if hashes > 0 {
             let before = end - hashes;
             if before == 0 || matches!(bytes[before - 1], b' ' | b'\t') {
@@ -43,7 +47,12 @@ pub(crate) fn find_attribute_block(line: &str, atx: bool) -> Option<(usize, usiz
     }
     let close = end - 1;
     let mut i = close;
-    while i > 0 && !matches!(bytes[i - 1], b'{' | b'}' | b'<' | b'>' | b'\\' | b'\n' | b'\r') {
+    while i > 0
+        && !matches!(
+            bytes[i - 1],
+            b'{' | b'}' | b'<' | b'>' | b'\\' | b'\n' | b'\r'
+        )
+    {
         i -= 1;
     }
     if i == 0 || bytes[i - 1] != b'{' {
@@ -102,7 +111,12 @@ pub(crate) fn strip_attribute_blocks<'a>(
         };
         if let Some((open, close)) = find_attribute_block(line, !heading.setext) {
             let inside = line.get(open + 1..close - 1).unwrap_or("");
-            found.push((sp.start.line, line_start + open, line_start + close, parse_attribute_block(inside)));
+            found.push((
+                sp.start.line,
+                line_start + open,
+                line_start + close,
+                parse_attribute_block(inside),
+            ));
         }
     }
     if found.is_empty() {
@@ -117,7 +131,13 @@ pub(crate) fn strip_attribute_blocks<'a>(
     // Blanking whole `{…}` ranges of a valid string with ASCII spaces only
     // removes complete characters, so the result is still UTF-8.
     let text = String::from_utf8(bytes).ok()?;
-    Some((text, found.into_iter().map(|(line, _, _, attrs)| (line, attrs)).collect()))
+    Some((
+        text,
+        found
+            .into_iter()
+            .map(|(line, _, _, attrs)| (line, attrs))
+            .collect(),
+    ))
 }
 
 /// Zola's heading title: the text and inline code of the heading, without
@@ -229,8 +249,14 @@ mod tests {
 
     #[test]
     fn attribute_blocks_follow_pulldown_cmark() {
-        assert_eq!(find_attribute_block("# Hello {#hello}", true), Some((8, 16)));
-        assert_eq!(find_attribute_block("# Hello{#hello}  ", true), Some((7, 15)));
+        assert_eq!(
+            find_attribute_block("# Hello {#hello}", true),
+            Some((8, 16))
+        );
+        assert_eq!(
+            find_attribute_block("# Hello{#hello}  ", true),
+            Some((7, 15))
+        );
         assert_eq!(find_attribute_block("# Hi {#x} ##", true), Some((5, 9)));
         assert_eq!(find_attribute_block("# Literal {#…&#125;", true), None);
         assert_eq!(find_attribute_block("# A <b>}", true), None);
@@ -253,8 +279,17 @@ mod tests {
 
     #[test]
     fn heading_mode_uses_only_the_opening_tag_of_the_template() {
-        let html = heading_html(2, "a", &[], InsertAnchor::Heading, Some("<a class=\"zola-anchor\" href=\"#a\">🔗</a>"));
-        assert_eq!(html.open, "<h2 id=\"a\"><a class=\"zola-anchor\" href=\"#a\">");
+        let html = heading_html(
+            2,
+            "a",
+            &[],
+            InsertAnchor::Heading,
+            Some("<a class=\"zola-anchor\" href=\"#a\">🔗</a>"),
+        );
+        assert_eq!(
+            html.open,
+            "<h2 id=\"a\"><a class=\"zola-anchor\" href=\"#a\">"
+        );
         assert_eq!(html.close, "</a></h2>\n");
         let plain = heading_html(2, "a", &[], InsertAnchor::Heading, Some("no link"));
         assert_eq!(plain.open, "<h2 id=\"a\">");

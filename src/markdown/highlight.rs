@@ -16,10 +16,12 @@ use std::sync::OnceLock;
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{
-    css_for_theme_with_class_style, line_tokens_to_classed_spans, styled_line_to_highlighted_html, ClassStyle,
-    IncludeBackground,
+    css_for_theme_with_class_style, line_tokens_to_classed_spans, styled_line_to_highlighted_html,
+    ClassStyle, IncludeBackground,
 };
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet, SyntaxSetBuilder};
+use syntect::parsing::{
+    ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
+};
 use syntect::util::LinesWithEndings;
 
 /// Zola's class prefix for highlighted tokens (`z-source z-rust`).
@@ -40,7 +42,8 @@ const THEME_ALIASES: &[(&str, &str)] = &[
 
 /// Fence languages syntect's default set lacks a token for, mapped to one it
 /// has. Plain-text names map to plain text without a warning.
-const LANGUAGE_ALIASES: &[(&str, &str)] = &[("shell", "bash"), ("console", "bash"), ("golang", "go")];
+const LANGUAGE_ALIASES: &[(&str, &str)] =
+    &[("shell", "bash"), ("console", "bash"), ("golang", "go")];
 const PLAIN_NAMES: &[&str] = &["text", "plain", "plaintext", "txt"];
 
 fn default_syntaxes() -> &'static SyntaxSet {
@@ -110,7 +113,8 @@ impl Highlighter {
             return Ok(me);
         };
         for (theme, _) in &hl.css_files {
-            me.theme(theme).ok_or_else(|| unknown_theme(config, theme))?;
+            me.theme(theme)
+                .ok_or_else(|| unknown_theme(config, theme))?;
         }
         me.mode = Some(match hl.style {
             HighlightStyle::Class => Mode::Class,
@@ -173,7 +177,12 @@ impl Highlighter {
 
     /// Renders one code block. `info` is the fence info string (empty for
     /// indented blocks).
-    pub(crate) fn render_code_block(&self, md: &MarkdownConfig, info: &str, code: &str) -> CodeBlockHtml {
+    pub(crate) fn render_code_block(
+        &self,
+        md: &MarkdownConfig,
+        info: &str,
+        code: &str,
+    ) -> CodeBlockHtml {
         let fence = FenceSettings::parse(info);
         let unknown_annotations = fence.unknown.clone();
         let Some(mode) = &self.mode else {
@@ -194,7 +203,11 @@ impl Highlighter {
             None => (plain.find_syntax_plain_text(), plain, None),
             Some(lang) => match self.syntax(lang) {
                 Some((syntax, set)) => (syntax, set, None),
-                None => (plain.find_syntax_plain_text(), plain, Some(lang.to_string())),
+                None => (
+                    plain.find_syntax_plain_text(),
+                    plain,
+                    Some(lang.to_string()),
+                ),
             },
         };
         let html = match mode {
@@ -256,7 +269,10 @@ fn load_extra(config: &Config) -> Result<(Option<SyntaxSet>, ThemeSet), Diagnost
         themes.add_from_folder(&path).map_err(|e| fail(&e))?;
     }
     let syntaxes = builder.build();
-    Ok(((!syntaxes.syntaxes().is_empty()).then_some(syntaxes), themes))
+    Ok((
+        (!syntaxes.syntaxes().is_empty()).then_some(syntaxes),
+        themes,
+    ))
 }
 
 impl InlineTheme {
@@ -270,7 +286,11 @@ impl InlineTheme {
             a: 0,
         });
         InlineTheme {
-            pre_style: format!("background-color:{};color:{};", css_color(background), css_color(foreground)),
+            pre_style: format!(
+                "background-color:{};color:{};",
+                css_color(background),
+                css_color(foreground)
+            ),
             default_fg: format!(" style=\"color:{};\"", css_color(foreground)),
             mark_style: format!("background-color:{};", css_color(mark)),
             background,
@@ -316,12 +336,13 @@ impl LineWriter<'_> {
         match self {
             LineWriter::Plain => escape::escape_tera(out, line),
             LineWriter::Inline { lines, set, theme } => {
-                let html = lines
-                    .highlight_line(line, set)
+                let html = lines.highlight_line(line, set).ok().and_then(|regions| {
+                    styled_line_to_highlighted_html(
+                        &regions,
+                        IncludeBackground::IfDifferent(theme.background),
+                    )
                     .ok()
-                    .and_then(|regions| {
-                        styled_line_to_highlighted_html(&regions, IncludeBackground::IfDifferent(theme.background)).ok()
-                    });
+                });
                 match html {
                     // Zola drops the default colour, already set on <pre>.
                     Some(html) => out.push_str(&html.replace(&theme.default_fg, "")),
@@ -330,10 +351,9 @@ impl LineWriter<'_> {
             }
             LineWriter::Class { state, stack, set } => {
                 let before = stack.clone();
-                let spans = state
-                    .parse_line(line, set)
-                    .ok()
-                    .and_then(|ops| line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, stack).ok());
+                let spans = state.parse_line(line, set).ok().and_then(|ops| {
+                    line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, stack).ok()
+                });
                 let Some((html, _)) = spans else {
                     *stack = before;
                     escape::escape_tera(out, line);

@@ -58,7 +58,11 @@ pub(crate) fn format_node<'a>(
             }
         }
         NodeValue::Link(_) if plan.external_links.contains_key(&key) => {
-            context.write_str(if entering { &plan.external_links[&key] } else { "</a>" })?;
+            context.write_str(if entering {
+                &plan.external_links[&key]
+            } else {
+                "</a>"
+            })?;
         }
         NodeValue::Image(link) if context.user.lazy_images => {
             if entering {
@@ -113,8 +117,12 @@ pub(crate) fn format_node<'a>(
             }
             None => return Ok(ChildRendering::Skip),
         },
-        NodeValue::Paragraph if !entering && plan.footnotes.paragraph_suffix.contains_key(&key) => {
-            context.write_str(&plan.footnotes.paragraph_suffix[&key])?;
+        // comrak would add its own back-reference to a footnote's last
+        // paragraph; Zola's (bottom mode only) are planned in `footnotes`.
+        NodeValue::Paragraph if !entering && in_footnote_definition(node) => {
+            if let Some(suffix) = plan.footnotes.paragraph_suffix.get(&key) {
+                context.write_str(suffix)?;
+            }
             context.write_str("</p>\n")?;
         }
         NodeValue::Table(_) => {
@@ -155,7 +163,7 @@ pub(crate) fn format_node<'a>(
                     AlertType::Warning => "warning",
                     AlertType::Caution => "caution",
                 };
-                write!(context, "<blockquote class=\"markdown-alert-{kind}\">\n")?;
+                writeln!(context, "<blockquote class=\"markdown-alert-{kind}\">")?;
             } else {
                 context.write_str("</blockquote>\n")?;
             }
@@ -168,6 +176,11 @@ pub(crate) fn format_node<'a>(
     Ok(ChildRendering::HTML)
 }
 
+fn in_footnote_definition(node: &AstNode<'_>) -> bool {
+    node.parent()
+        .is_some_and(|p| matches!(p.data().value, NodeValue::FootnoteDefinition(_)))
+}
+
 /// pulldown-cmark escapes only `&`, `<` and `>` in text.
 fn write_body_text(context: &mut Ctx<'_, '_, '_>, text: &str) -> fmt::Result {
     let mut out = String::with_capacity(text.len());
@@ -176,7 +189,11 @@ fn write_body_text(context: &mut Ctx<'_, '_, '_>, text: &str) -> fmt::Result {
 }
 
 /// `<th>`/`<td>` with pulldown-cmark's `style="text-align: …"`.
-fn write_table_cell<'a>(context: &mut Ctx<'_, '_, '_>, cell: &'a AstNode<'a>, entering: bool) -> fmt::Result {
+fn write_table_cell<'a>(
+    context: &mut Ctx<'_, '_, '_>,
+    cell: &'a AstNode<'a>,
+    entering: bool,
+) -> fmt::Result {
     let row = cell.parent();
     let header = row.is_some_and(|r| matches!(r.data().value, NodeValue::TableRow(true)));
     if !entering {

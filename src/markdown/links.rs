@@ -49,7 +49,9 @@ pub(crate) enum LinkTarget {
 /// scheme (`[0-9A-Za-z-]+:`), as Zola's `STARTS_WITH_SCHEMA_RE` checks.
 fn has_scheme(link: &str) -> bool {
     match link.find(':') {
-        Some(i) if i > 0 => link[..i].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+        Some(i) if i > 0 => link[..i]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-'),
         _ => false,
     }
 }
@@ -83,7 +85,11 @@ pub(crate) fn classify_link(
                     Some(a) => format!("{resolved}#{a}"),
                     None => resolved,
                 };
-                LinkTarget::Internal { href, target, anchor }
+                LinkTarget::Internal {
+                    href,
+                    target,
+                    anchor,
+                }
             }
             None => LinkTarget::Broken { target },
         }
@@ -166,17 +172,38 @@ mod tests {
                 anchor: Some("x".into()),
             }
         );
-        assert_eq!(classify_link("@/nope.md", p, &resolve), LinkTarget::Broken { target: "nope.md".into() });
-        assert_eq!(classify_link("img.png", p, &resolve), LinkTarget::Colocated(format!("{p}img.png")));
-        assert_eq!(classify_link("./a.pdf", p, &resolve), LinkTarget::Colocated(format!("{p}./a.pdf")));
-        assert_eq!(classify_link("https://x.org", p, &resolve), LinkTarget::External);
+        assert_eq!(
+            classify_link("@/nope.md", p, &resolve),
+            LinkTarget::Broken {
+                target: "nope.md".into()
+            }
+        );
+        assert_eq!(
+            classify_link("img.png", p, &resolve),
+            LinkTarget::Colocated(format!("{p}img.png"))
+        );
+        assert_eq!(
+            classify_link("./a.pdf", p, &resolve),
+            LinkTarget::Colocated(format!("{p}./a.pdf"))
+        );
+        assert_eq!(
+            classify_link("https://x.org", p, &resolve),
+            LinkTarget::External
+        );
         assert_eq!(classify_link("#", p, &resolve), LinkTarget::Unchanged);
         assert_eq!(
             classify_link("#sec", p, &resolve),
-            LinkTarget::SelfAnchor { href: format!("{p}#sec"), anchor: "sec".into() }
+            LinkTarget::SelfAnchor {
+                href: format!("{p}#sec"),
+                anchor: "sec".into()
+            }
         );
         for unchanged in ["/abs/", "../up.md", "mailto:a@b.c", "tel:+1", "xmpp:x@y"] {
-            assert_eq!(classify_link(unchanged, p, &resolve), LinkTarget::Unchanged, "{unchanged}");
+            assert_eq!(
+                classify_link(unchanged, p, &resolve),
+                LinkTarget::Unchanged,
+                "{unchanged}"
+            );
         }
     }
 }

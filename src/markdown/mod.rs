@@ -120,7 +120,11 @@ pub(crate) fn node_key(node: &AstNode<'_>) -> usize {
 /// never panics: should a dependency panic on some input, the page is shown
 /// as escaped text with a `markdown::internal` error.
 pub(crate) fn render(markdown: &str, ctx: &MdContext<'_>, highlighter: &Highlighter) -> Rendered {
-    tracing::trace!(permalink = ctx.permalink, lang = ctx.lang, "rendering markdown");
+    tracing::trace!(
+        permalink = ctx.permalink,
+        lang = ctx.lang,
+        "rendering markdown"
+    );
     match catch_unwind(AssertUnwindSafe(|| render_page(markdown, ctx, highlighter))) {
         Ok(rendered) => rendered,
         Err(_) => {
@@ -168,7 +172,14 @@ fn render_page(markdown: &str, ctx: &MdContext<'_>, highlighter: &Highlighter) -
     let plugins = Plugins::default();
     // Writing into a String cannot fail; on the impossible error the HTML
     // written so far is kept.
-    let _ = comrak::html::format_document_with_formatter(root, &options, &mut html, &plugins, html::format_node, writer);
+    let _ = comrak::html::format_document_with_formatter(
+        root,
+        &options,
+        &mut html,
+        &plugins,
+        html::format_node,
+        writer,
+    );
     let (body, summary) = summary::split(html, &plan.more_closers);
     Rendered {
         body,

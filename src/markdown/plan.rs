@@ -101,7 +101,11 @@ impl Planner<'_, '_> {
         };
         let offset = self.file_offset(node);
         let md = &self.ctx.config.markdown;
-        let new_url = match links::classify_link(&url, self.ctx.permalink, self.ctx.resolve_internal) {
+        let new_url = match links::classify_link(
+            &url,
+            self.ctx.permalink,
+            self.ctx.resolve_internal,
+        ) {
             LinkTarget::Empty => {
                 out.diagnostics.push(
                     Diagnostic::error("link::empty", "link has an empty URL")
@@ -110,8 +114,16 @@ impl Planner<'_, '_> {
                 );
                 Some("#".to_string())
             }
-            LinkTarget::Internal { href, target, anchor } => {
-                out.internal_links.push(InternalLink { target, anchor, offset });
+            LinkTarget::Internal {
+                href,
+                target,
+                anchor,
+            } => {
+                out.internal_links.push(InternalLink {
+                    target,
+                    anchor,
+                    offset,
+                });
                 Some(href)
             }
             LinkTarget::Broken { target } => {
@@ -169,14 +181,21 @@ impl Planner<'_, '_> {
         };
         let offset = self.file_offset(node);
         if let Some(lang) = &block.unknown_language {
-            let error = md.highlighting.as_ref().is_some_and(|h| h.error_on_missing_language);
+            let error = md
+                .highlighting
+                .as_ref()
+                .is_some_and(|h| h.error_on_missing_language);
             let diagnostic = Diagnostic::warning(
                 "markdown::unknown-language",
                 format!("no syntax highlighting is available for language `{lang}`; the block is shown as plain text"),
             )
             .at(self.ctx.source, offset)
             .with_help("check the language name after the fence, or add a `.sublime-syntax` file to a directory listed in `extra_syntaxes_and_themes`");
-            out.diagnostics.push(if error { diagnostic.with_severity(Severity::Error) } else { diagnostic });
+            out.diagnostics.push(if error {
+                diagnostic.with_severity(Severity::Error)
+            } else {
+                diagnostic
+            });
         }
         for key in &block.unknown_annotations {
             out.diagnostics.push(
@@ -281,7 +300,9 @@ impl NodeKind {
             NodeValue::Link(_) => NodeKind::Link,
             NodeValue::Image(_) => NodeKind::Image,
             NodeValue::CodeBlock(_) => NodeKind::CodeBlock,
-            NodeValue::FootnoteReference(_) | NodeValue::FootnoteDefinition(_) => NodeKind::Footnote,
+            NodeValue::FootnoteReference(_) | NodeValue::FootnoteDefinition(_) => {
+                NodeKind::Footnote
+            }
             NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => NodeKind::Html,
             _ => NodeKind::Other,
         }

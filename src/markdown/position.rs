@@ -30,11 +30,7 @@ impl BodyPositions {
     /// the body (comrak reports line 0 for synthesized nodes).
     pub(crate) fn body_offset_of(&self, pos: LineColumn) -> usize {
         let line = pos.line.max(1);
-        let start = self
-            .line_starts
-            .get(line - 1)
-            .copied()
-            .unwrap_or(self.len);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(self.len);
         (start + pos.column.saturating_sub(1)).min(self.len)
     }
 
@@ -67,7 +63,13 @@ mod tests {
         let p = BodyPositions::new(body, 10);
         assert_eq!(p.file_offset(LineColumn { line: 2, column: 3 }), 10 + 5);
         assert_eq!(p.file_offset(LineColumn { line: 0, column: 0 }), 10);
-        assert_eq!(p.file_offset(LineColumn { line: 99, column: 9 }), 10 + body.len());
+        assert_eq!(
+            p.file_offset(LineColumn {
+                line: 99,
+                column: 9
+            }),
+            10 + body.len()
+        );
         assert_eq!(p.line(body, 2), Some((3, "cdé")));
         assert_eq!(p.line(body, 3), Some((body.len(), "")));
         assert_eq!(p.line(body, 4), None);

@@ -22,13 +22,16 @@ const SUMMARY_CUTOFF: &str = "&hellip;";
 
 fn more_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?is)<!--\s*more\s*-->").ok()).as_ref()
+    RE.get_or_init(|| Regex::new(r"(?is)<!--\s*more\s*-->").ok())
+        .as_ref()
 }
 
 fn footnote_ref_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"<sup class="footnote-reference"><a href=\s*.*?>\s*.*?</a></sup>"#).ok())
-        .as_ref()
+    RE.get_or_init(|| {
+        Regex::new(r#"<sup class="footnote-reference"><a href=\s*.*?>\s*.*?</a></sup>"#).ok()
+    })
+    .as_ref()
 }
 
 /// The byte range of the first marker in a piece of raw HTML.
@@ -43,8 +46,14 @@ pub(crate) fn replace_marker_line(literal: &str) -> String {
         return literal.to_string();
     };
     let line_start = literal[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = literal[end..].find('\n').map_or(literal.len(), |i| end + i + 1);
-    format!("{}{SENTINEL}{}", &literal[..line_start], &literal[line_end..])
+    let line_end = literal[end..]
+        .find('\n')
+        .map_or(literal.len(), |i| end + i + 1);
+    format!(
+        "{}{SENTINEL}{}",
+        &literal[..line_start],
+        &literal[line_end..]
+    )
 }
 
 /// Closing tags, innermost first, for the elements that contain `node`, in
@@ -88,7 +97,10 @@ pub(crate) fn in_tight_list(paragraph: &AstNode<'_>) -> bool {
     let Some(item) = paragraph.parent() else {
         return false;
     };
-    if !matches!(item.data().value, NodeValue::Item(_) | NodeValue::TaskItem(_)) {
+    if !matches!(
+        item.data().value,
+        NodeValue::Item(_) | NodeValue::TaskItem(_)
+    ) {
         return false;
     }
     let list = item.parent();
@@ -123,11 +135,19 @@ mod tests {
 
     #[test]
     fn markers_match_regardless_of_case_and_spacing() {
-        for m in ["<!-- more -->", "<!--more-->", "<!-- MORE -->", "<!--\t MoRe \t-->"] {
+        for m in [
+            "<!-- more -->",
+            "<!--more-->",
+            "<!-- MORE -->",
+            "<!--\t MoRe \t-->",
+        ] {
             assert!(find_marker(m).is_some(), "{m}");
         }
         assert!(find_marker("<!-- less -->").is_none());
         assert_eq!(replace_marker_line("<!-- more -->\n"), SENTINEL);
-        assert_eq!(replace_marker_line("<div>\n<!-- more -->\n</div>\n"), format!("<div>\n{SENTINEL}</div>\n"));
+        assert_eq!(
+            replace_marker_line("<div>\n<!-- more -->\n</div>\n"),
+            format!("<div>\n{SENTINEL}</div>\n")
+        );
     }
 }

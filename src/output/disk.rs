@@ -24,7 +24,11 @@ pub(crate) enum WriteError {
 }
 
 fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> WriteError + 'a {
-    move |source| WriteError::Io { action, path: path.to_path_buf(), source }
+    move |source| WriteError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// True if `dir` is absent, empty, or a previous handbok output.
@@ -35,18 +39,31 @@ fn replaceable(dir: &Path) -> bool {
     if dir.join(MARKER).is_file() {
         return true;
     }
-    std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
+    std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
 }
 
 /// Writes the whole set into `<out>.handbok-staging`, then swaps it into
 /// place. `keep_dotfiles` carries root dotfiles of the old output over
 /// (Zola's `preserve_dotfiles_in_output`).
-pub(crate) fn write(set: &OutputSet, out: &Path, force: bool, keep_dotfiles: bool) -> Result<(), WriteError> {
+pub(crate) fn write(
+    set: &OutputSet,
+    out: &Path,
+    force: bool,
+    keep_dotfiles: bool,
+) -> Result<(), WriteError> {
     if !force && !replaceable(out) {
         return Err(WriteError::NotOurs(out.to_path_buf()));
     }
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io("create", parent))?;
     let staging = parent.join(format!(".{name}.handbok-staging"));
     let old = parent.join(format!(".{name}.handbok-old"));
@@ -68,7 +85,11 @@ pub(crate) fn write(set: &OutputSet, out: &Path, force: bool, keep_dotfiles: boo
     if let Err(source) = std::fs::rename(&staging, out) {
         // Put the previous output back before reporting.
         let _ = std::fs::rename(&old, out);
-        return Err(WriteError::Io { action: "move into place", path: out.to_path_buf(), source });
+        return Err(WriteError::Io {
+            action: "move into place",
+            path: out.to_path_buf(),
+            source,
+        });
     }
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io("remove", &old))?;
@@ -87,7 +108,9 @@ fn fill(set: &OutputSet, staging: &Path) -> Result<(), WriteError> {
         }
         match output {
             Output::Bytes(b) => std::fs::write(&target, b).map_err(io("write", &target)),
-            Output::Copy(from) => std::fs::copy(from, &target).map(|_| ()).map_err(io("copy", from)),
+            Output::Copy(from) => std::fs::copy(from, &target)
+                .map(|_| ())
+                .map_err(io("copy", from)),
         }
     })
 }
@@ -108,7 +131,10 @@ fn carry_dotfiles(out: &Path, staging: &Path) -> Result<(), WriteError> {
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), WriteError> {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
         let target = to.join(rel);
         if entry.file_type().is_dir() {
@@ -132,7 +158,10 @@ mod tests {
         std::fs::write(out.join("mine.txt"), "x").unwrap_or_default();
         let mut set = OutputSet::default();
         set.text("index.html", "hi".into());
-        assert!(matches!(write(&set, &out, false, false), Err(WriteError::NotOurs(_))));
+        assert!(matches!(
+            write(&set, &out, false, false),
+            Err(WriteError::NotOurs(_))
+        ));
         write(&set, &out, true, false).unwrap_or_else(|e| panic!("{e}"));
         assert!(!out.join("mine.txt").exists());
         assert!(out.join(MARKER).is_file());

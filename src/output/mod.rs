@@ -32,12 +32,14 @@ pub(crate) struct OutputSet {
 impl OutputSet {
     /// Adds generated text at `path` (`a/b/index.html`).
     pub(crate) fn text(&mut self, path: impl Into<String>, content: String) {
-        self.files.insert(normalize(&path.into()), Output::Bytes(content.into_bytes()));
+        self.files
+            .insert(normalize(&path.into()), Output::Bytes(content.into_bytes()));
     }
 
     /// Adds a copy of a file.
     pub(crate) fn copy(&mut self, path: impl Into<String>, from: PathBuf) {
-        self.files.insert(normalize(&path.into()), Output::Copy(from));
+        self.files
+            .insert(normalize(&path.into()), Output::Copy(from));
     }
 
     /// The HTML page written for a URL path such as `/a/b/`.

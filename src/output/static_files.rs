@@ -15,15 +15,25 @@ pub(crate) fn collect(config: &Config, out: &mut OutputSet) {
     dirs.push(config.root.join("static"));
     let mut files = std::collections::BTreeMap::new();
     for dir in dirs.iter().filter(|d| d.is_dir()) {
-        for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+            let Ok(rel) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
             if config.ignored_static.is_match(rel) {
                 continue;
             }
-            files.insert(rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf());
+            files.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                entry.path().to_path_buf(),
+            );
         }
     }
     for (rel, path) in files {

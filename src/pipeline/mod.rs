@@ -121,7 +121,10 @@ struct Timer {
 
 impl Timer {
     fn new() -> Self {
-        Timer { timings: vec![], last: Instant::now() }
+        Timer {
+            timings: vec![],
+            last: Instant::now(),
+        }
     }
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
@@ -148,7 +151,13 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
         config.output_dir = dir.clone();
     }
     timer.lap("config");
-    let tree = content::load(&config, LoadOptions { drafts: options.drafts }, &diags);
+    let tree = content::load(
+        &config,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+        &diags,
+    );
     timer.lap("content");
     let Some(tera) = render::templates::load(&config, &diags) else {
         return Ok((None, report(&diags, Some(&tree), timer)));
@@ -171,19 +180,36 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
     if report.has_errors() {
         return Ok((None, report));
     }
-    Ok((Some(Site { config, tree, rendered, output: out }), report))
+    Ok((
+        Some(Site {
+            config,
+            tree,
+            rendered,
+            output: out,
+        }),
+        report,
+    ))
 }
 
 fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Report {
     let (pages, orphans, sections) = match tree {
         Some(t) => (
             t.rendered_pages().count(),
-            t.rendered_pages().filter(|p| t.page(*p).parent_section.is_none()).count(),
+            t.rendered_pages()
+                .filter(|p| t.page(*p).parent_section.is_none())
+                .count(),
             t.sections.iter().filter(|s| !s.synthetic).count(),
         ),
         None => (0, 0, 0),
     };
-    Report { diagnostics: diags.sorted(), pages, orphans, sections, written: None, timings: timer.timings }
+    Report {
+        diagnostics: diags.sorted(),
+        pages,
+        orphans,
+        sections,
+        written: None,
+        timings: timer.timings,
+    }
 }
 
 /// `handbok build`: renders the site and, only if there were no errors,
@@ -195,8 +221,13 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     };
     let start = Instant::now();
     let out = site.config.output_path();
-    output::write(&site.output, &out, options.force, site.config.preserve_dotfiles_in_output)
-        .map_err(|e| Error::Write(Box::new(e)))?;
+    output::write(
+        &site.output,
+        &out,
+        options.force,
+        site.config.preserve_dotfiles_in_output,
+    )
+    .map_err(|e| Error::Write(Box::new(e)))?;
     report.timings.push(("write", start.elapsed()));
     report.written = Some(out);
     Ok(report)

@@ -55,13 +55,21 @@ fn backlinks_value(backlinks: &Backlinks, relative: &str) -> Value {
     Value::Array(
         backlinks
             .get(relative)
-            .map(|l| l.iter().map(|(p, t)| json!({"permalink": p, "title": t})).collect())
+            .map(|l| {
+                l.iter()
+                    .map(|(p, t)| json!({"permalink": p, "title": t}))
+                    .collect()
+            })
             .unwrap_or_default(),
     )
 }
 
 fn ancestors_value(tree: &ContentTree, ids: &[SectionId]) -> Value {
-    Value::Array(ids.iter().map(|s| Value::String(tree.sections[s.0].file.relative.clone())).collect())
+    Value::Array(
+        ids.iter()
+            .map(|s| Value::String(tree.sections[s.0].file.relative.clone()))
+            .collect(),
+    )
 }
 
 fn page_translations(tree: &ContentTree, page: &Page) -> Value {
@@ -89,7 +97,13 @@ fn section_translations(tree: &ContentTree, s: &Section) -> Value {
 }
 
 /// A page without siblings.
-fn basic_page(tree: &ContentTree, id: PageId, rendered: &RenderedContent, backlinks: &Backlinks, updated_fallback: Option<&str>) -> Value {
+fn basic_page(
+    tree: &ContentTree,
+    id: PageId,
+    rendered: &RenderedContent,
+    backlinks: &Backlinks,
+    updated_fallback: Option<&str>,
+) -> Value {
     let p = &tree.pages[id.0];
     let r = rendered.pages.get(id.0).and_then(Option::as_ref);
     let (year, month, day) = match p.ymd() {
@@ -102,7 +116,12 @@ fn basic_page(tree: &ContentTree, id: PageId, rendered: &RenderedContent, backli
         .iter()
         .map(|(k, v)| (k.clone(), json!(v)))
         .collect();
-    let updated = p.meta.updated.as_ref().map(|d| d.0.clone()).or(updated_fallback.map(String::from));
+    let updated = p
+        .meta
+        .updated
+        .as_ref()
+        .map(|d| d.0.clone())
+        .or(updated_fallback.map(String::from));
     json!({
         "relative_path": p.file.relative,
         "colocated_path": p.file.colocated_path,
@@ -134,7 +153,13 @@ fn basic_page(tree: &ContentTree, id: PageId, rendered: &RenderedContent, backli
     })
 }
 
-fn section_value(tree: &ContentTree, id: SectionId, rendered: &RenderedContent, backlinks: &Backlinks, pages: Value) -> Value {
+fn section_value(
+    tree: &ContentTree,
+    id: SectionId,
+    rendered: &RenderedContent,
+    backlinks: &Backlinks,
+    pages: Value,
+) -> Value {
     let s = &tree.sections[id.0];
     let r = rendered.sections.get(id.0).and_then(Option::as_ref);
     json!({
@@ -179,7 +204,15 @@ pub(crate) fn build_views(
         .page_ids()
         .collect::<Vec<_>>()
         .par_iter()
-        .map(|id| basic_page(tree, *id, rendered, backlinks, updated_fallback(*id).as_deref()))
+        .map(|id| {
+            basic_page(
+                tree,
+                *id,
+                rendered,
+                backlinks,
+                updated_fallback(*id).as_deref(),
+            )
+        })
         .collect();
     let pages: Vec<Value> = tree
         .pages
@@ -188,8 +221,14 @@ pub(crate) fn build_views(
         .map(|(i, p)| {
             let mut v = basic[i].clone();
             if let Value::Object(m) = &mut v {
-                m.insert("lower".into(), p.lower.map(|l| basic[l.0].clone()).unwrap_or(Value::Null));
-                m.insert("higher".into(), p.higher.map(|h| basic[h.0].clone()).unwrap_or(Value::Null));
+                m.insert(
+                    "lower".into(),
+                    p.lower.map(|l| basic[l.0].clone()).unwrap_or(Value::Null),
+                );
+                m.insert(
+                    "higher".into(),
+                    p.higher.map(|h| basic[h.0].clone()).unwrap_or(Value::Null),
+                );
             }
             v
         })
@@ -201,7 +240,11 @@ pub(crate) fn build_views(
     let sections = tree
         .section_ids()
         .map(|id| {
-            let list: Vec<Value> = tree.sections[id.0].pages.iter().map(|p| pages[p.0].clone()).collect();
+            let list: Vec<Value> = tree.sections[id.0]
+                .pages
+                .iter()
+                .map(|p| pages[p.0].clone())
+                .collect();
             let mut v = sections_meta[id.0].clone();
             if let Value::Object(m) = &mut v {
                 m.insert("pages".into(), Value::Array(list));
@@ -209,11 +252,20 @@ pub(crate) fn build_views(
             v
         })
         .collect();
-    Views { pages, sections, sections_meta }
+    Views {
+        pages,
+        sections,
+        sections_meta,
+    }
 }
 
 /// The view of an item by relative path.
-pub(crate) fn lookup<'a>(views: &'a Views, tree: &ContentTree, relative: &str, metadata_only: bool) -> Option<&'a Value> {
+pub(crate) fn lookup<'a>(
+    views: &'a Views,
+    tree: &ContentTree,
+    relative: &str,
+    metadata_only: bool,
+) -> Option<&'a Value> {
     match tree.get(relative)? {
         Item::Page(p) => views.pages.get(p.0),
         Item::Section(s) if metadata_only => views.sections_meta.get(s.0),

@@ -26,7 +26,9 @@ fn arg_str(args: &HashMap<String, Value>, name: &str, func: &str) -> TeraResult<
     match args.get(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(format!("`{func}`: argument `{name}` must be a string, got {other}").into()),
+        Some(other) => {
+            Err(format!("`{func}`: argument `{name}` must be a string, got {other}").into())
+        }
     }
 }
 
@@ -34,7 +36,9 @@ fn arg_bool(args: &HashMap<String, Value>, name: &str, func: &str) -> TeraResult
     match args.get(name) {
         None => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
-        Some(other) => Err(format!("`{func}`: argument `{name}` must be a boolean, got {other}").into()),
+        Some(other) => {
+            Err(format!("`{func}`: argument `{name}` must be a boolean, got {other}").into())
+        }
     }
 }
 
@@ -64,15 +68,21 @@ struct GetUrl(Arc<Shared>);
 impl Function for GetUrl {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
         let s = &self.0;
-        let path = arg_str(args, "path", "get_url")?.ok_or("`get_url` requires a `path` argument")?;
+        let path =
+            arg_str(args, "path", "get_url")?.ok_or("`get_url` requires a `path` argument")?;
         let lang = arg_str(args, "lang", "get_url")?;
         if let Some(l) = &lang {
             if !s.config.has_language(l) {
-                return Err(format!("`get_url`: language `{l}` is not declared in the config").into());
+                return Err(
+                    format!("`get_url`: language `{l}` is not declared in the config").into(),
+                );
             }
         }
         if let Some(rel) = path.strip_prefix("@/") {
-            let (file, anchor) = rel.split_once('#').map(|(f, a)| (f, Some(a))).unwrap_or((rel, None));
+            let (file, anchor) = rel
+                .split_once('#')
+                .map(|(f, a)| (f, Some(a)))
+                .unwrap_or((rel, None));
             let file = with_lang(file, lang.as_deref(), &s.config);
             let permalink = s
                 .permalinks
@@ -96,7 +106,8 @@ impl Function for GetUrl {
             permalink.pop();
         }
         if arg_bool(args, "cachebust", "get_url")? {
-            let hash = cachebust_hash(&s.config, &path).ok_or_else(|| format!("`get_url`: cannot find `{path}` to cachebust"))?;
+            let hash = cachebust_hash(&s.config, &path)
+                .ok_or_else(|| format!("`get_url`: cannot find `{path}` to cachebust"))?;
             permalink.push_str(&format!("?h={hash}"));
         }
         Ok(Value::String(permalink))
@@ -107,7 +118,10 @@ impl Function for GetUrl {
 fn cachebust_hash(config: &Config, path: &str) -> Option<String> {
     use sha2::Digest;
     let rel = path.trim_start_matches('/');
-    let mut candidates = vec![config.root.join("static").join(rel), config.root.join("content").join(rel)];
+    let mut candidates = vec![
+        config.root.join("static").join(rel),
+        config.root.join("content").join(rel),
+    ];
     if let Some(dir) = config.theme_dir() {
         candidates.push(dir.join("static").join(rel));
     }
@@ -124,8 +138,13 @@ struct GetPage(Arc<Shared>);
 impl Function for GetPage {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
         let s = &self.0;
-        let path = arg_str(args, "path", "get_page")?.ok_or("`get_page` requires a `path` argument")?;
-        let path = with_lang(path.trim_start_matches("@/"), arg_str(args, "lang", "get_page")?.as_deref(), &s.config);
+        let path =
+            arg_str(args, "path", "get_page")?.ok_or("`get_page` requires a `path` argument")?;
+        let path = with_lang(
+            path.trim_start_matches("@/"),
+            arg_str(args, "lang", "get_page")?.as_deref(),
+            &s.config,
+        );
         match s.items.get(&path) {
             Some(Item::Page(p)) => Ok(s.views.pages[p.0].clone()),
             _ => Err(format!("`get_page`: page `{path}` not found").into()),
@@ -139,8 +158,13 @@ struct GetSection(Arc<Shared>);
 impl Function for GetSection {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
         let s = &self.0;
-        let path = arg_str(args, "path", "get_section")?.ok_or("`get_section` requires a `path` argument")?;
-        let path = with_lang(path.trim_start_matches("@/"), arg_str(args, "lang", "get_section")?.as_deref(), &s.config);
+        let path = arg_str(args, "path", "get_section")?
+            .ok_or("`get_section` requires a `path` argument")?;
+        let path = with_lang(
+            path.trim_start_matches("@/"),
+            arg_str(args, "lang", "get_section")?.as_deref(),
+            &s.config,
+        );
         let meta = arg_bool(args, "metadata_only", "get_section")?;
         match s.items.get(&path) {
             Some(Item::Section(id)) if meta => Ok(s.views.sections_meta[id.0].clone()),
@@ -158,17 +182,30 @@ impl Function for Trans {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
         let s = &self.0;
         let key = arg_str(args, "key", "trans")?.ok_or("`trans` requires a `key` argument")?;
-        let lang = arg_str(args, "lang", "trans")?.unwrap_or_else(|| s.config.default_language.clone());
-        let lookup = |l: &str| s.config.languages.get(l).and_then(|o| o.translations.get(&key)).cloned();
+        let lang =
+            arg_str(args, "lang", "trans")?.unwrap_or_else(|| s.config.default_language.clone());
+        let lookup = |l: &str| {
+            s.config
+                .languages
+                .get(l)
+                .and_then(|o| o.translations.get(&key))
+                .cloned()
+        };
         if let Some(v) = lookup(&lang) {
             return Ok(Value::String(v));
         }
         if lang != s.config.default_language {
             if let Some(v) = lookup(&s.config.default_language) {
                 s.diags.push(
-                    Diagnostic::warning("template::missing-translation", format!("translation `{key}` is missing for language `{lang}`; using `{}`", s.config.default_language))
-                        .in_file("config.toml")
-                        .with_help(format!("add `{key}` under [languages.{lang}.translations]")),
+                    Diagnostic::warning(
+                        "template::missing-translation",
+                        format!(
+                            "translation `{key}` is missing for language `{lang}`; using `{}`",
+                            s.config.default_language
+                        ),
+                    )
+                    .in_file("config.toml")
+                    .with_help(format!("add `{key}` under [languages.{lang}.translations]")),
                 );
                 return Ok(Value::String(v));
             }

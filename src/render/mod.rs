@@ -39,9 +39,19 @@ pub(crate) struct RenderInput<'a> {
 }
 
 /// Renders every output file of the site.
-pub(crate) fn site(input: &RenderInput<'_>, mut tera: tera::Tera, diags: &Diagnostics) -> OutputSet {
+pub(crate) fn site(
+    input: &RenderInput<'_>,
+    mut tera: tera::Tera,
+    diags: &Diagnostics,
+) -> OutputSet {
     let backlinks = context::collect_backlinks(input.tree, input.rendered);
-    let views = context::build_views(input.config, input.tree, input.rendered, &backlinks, input.updated_fallback);
+    let views = context::build_views(
+        input.config,
+        input.tree,
+        input.rendered,
+        &backlinks,
+        input.updated_fallback,
+    );
     let items: HashMap<String, Item> = input
         .tree
         .pages
@@ -52,7 +62,12 @@ pub(crate) fn site(input: &RenderInput<'_>, mut tera: tera::Tera, diags: &Diagno
         .collect();
     let permalinks = items
         .keys()
-        .filter_map(|rel| input.tree.permalink_of(rel).map(|p| (rel.clone(), p.to_string())))
+        .filter_map(|rel| {
+            input
+                .tree
+                .permalink_of(rel)
+                .map(|p| (rel.clone(), p.to_string()))
+        })
         .collect();
     let shared = Arc::new(functions::Shared {
         config: input.config.clone(),

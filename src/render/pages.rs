@@ -5,7 +5,7 @@ use super::functions::Shared;
 use super::templates::error_chain;
 use super::RenderInput;
 use crate::content::{normalize_alias, Page, PageId, Section, SectionId};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{locate_key, Diagnostic, Diagnostics, SourceFile};
 use crate::output::OutputSet;
 use rayon::prelude::*;
 use serde_json::Value;
@@ -13,17 +13,35 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Renders everything into `out`; template problems go to `diags`.
-pub(super) fn render_all(input: &RenderInput<'_>, tera: &tera::Tera, shared: &Arc<Shared>, diags: &Diagnostics, out: &mut OutputSet) {
+pub(super) fn render_all(
+    input: &RenderInput<'_>,
+    tera: &tera::Tera,
+    shared: &Arc<Shared>,
+    diags: &Diagnostics,
+    out: &mut OutputSet,
+) {
     let configs: HashMap<&str, Value> = input
         .config
         .languages
         .keys()
         .map(|l| (l.as_str(), input.config.template_value(l, input.mode)))
         .collect();
-    let r = Renderer { input, tera, shared, diags, configs };
+    let r = Renderer {
+        input,
+        tera,
+        shared,
+        diags,
+        configs,
+    };
     let page_ids: Vec<PageId> = input.tree.rendered_pages().collect();
     let pages: Vec<(String, String)> = page_ids.par_iter().filter_map(|id| r.page(*id)).collect();
-    let sections: Vec<(String, String)> = input.tree.section_ids().collect::<Vec<_>>().par_iter().filter_map(|id| r.section(*id)).collect();
+    let sections: Vec<(String, String)> = input
+        .tree
+        .section_ids()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .filter_map(|id| r.section(*id))
+        .collect();
     // Aliases first, so that a real page at the same path wins.
     r.aliases(out);
     for (path, html) in sections.into_iter().chain(pages) {
@@ -44,7 +62,10 @@ struct Renderer<'a> {
 impl Renderer<'_> {
     fn base_context(&self, lang: &str, path: &str, permalink: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
-        let config = self.configs.get(lang).or_else(|| self.configs.get(self.input.config.default_language.as_str()));
+        let config = self.configs.get(lang).or_else(|| {
+            self.configs
+                .get(self.input.config.default_language.as_str())
+        });
         ctx.insert("config", config.unwrap_or(&Value::Null));
         ctx.insert("lang", lang);
         ctx.insert("current_path", path);
@@ -59,14 +80,25 @@ impl Renderer<'_> {
     }
 
     /// Renders `name`, or reports a located error and gives `None`.
-    fn render(&self, name: &str, ctx: &tera::Context, file: &std::path::Path, what: &str) -> Option<String> {
+    fn render(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        file: &std::path::Path,
+        what: &str,
+    ) -> Option<String> {
         match self.tera.render(name, ctx) {
             Ok(html) => Some(html),
             Err(e) => {
                 self.diags.push(
-                    Diagnostic::error("template::render", format!("failed to render `{name}` for {what}: {}", error_chain(&e)))
-                        .at_line_col(file, 1, 1)
-                        .with_help(format!("the error is in template `{name}` or a template it extends or includes")),
+                    Diagnostic::error(
+                        "template::render",
+                        format!("failed to render `{name}` for {what}: {}", error_chain(&e)),
+                    )
+                    .at_line_col(file, 1, 1)
+                    .with_help(format!(
+                        "the error is in template `{name}` or a template it extends or includes"
+                    )),
                 );
                 None
             }
@@ -87,14 +119,25 @@ impl Renderer<'_> {
         ("page.html".into(), false)
     }
 
-    fn missing_template(&self, name: &str, explicit: bool, file: &std::path::Path, key: &str, text: &str) -> Option<String> {
+    /// A missing template: an error located at the front-matter key that
+    /// names it, or Zola's placeholder page for a missing default.
+    fn missing_template(
+        &self,
+        name: &str,
+        explicit: bool,
+        source: &SourceFile,
+        front_matter: (usize, &str),
+        key: &str,
+    ) -> Option<String> {
         if explicit {
-            let offset = crate::diagnostics::locate_key(text, &[key]).unwrap_or(0);
-            let source = crate::diagnostics::SourceFile::new(file, text);
+            let offset = front_matter.0 + locate_key(front_matter.1, &[key]).unwrap_or(0);
             self.diags.push(
-                Diagnostic::error("template::not-found", format!("template `{name}` does not exist"))
-                    .at(&source, offset)
-                    .with_help("create it under templates/ (or the theme's), or correct the name"),
+                Diagnostic::error(
+                    "template::not-found",
+                    format!("template `{name}` does not exist"),
+                )
+                .at(source, offset)
+                .with_help("create it under templates/ (or the theme's), or correct the name"),
             );
             return None;
         }
@@ -109,10 +152,37 @@ impl Renderer<'_> {
         let html = if self.has_template(&template) {
             let mut ctx = self.base_context(&page.lang, &page.path, &page.permalink);
             ctx.insert("page", &self.shared.views.pages[id.0]);
-            self.render(&template, &ctx, &page.file.display, &page.file.display.display().to_string())?
+            self.render(
+                &template,
+                &ctx,
+                &page.file.display,
+                &page.file.display.display().to_string(),
+            )?
         } else {
-            let key = if page.meta.template.is_some() { "template" } else { "page_template" };
-            self.missing_template(&template, explicit, &page.file.display, key, page.front_matter())?
+            let key = if page.meta.template.is_some() {
+                "template"
+            } else {
+                "page_template"
+            };
+            // A page_template comes from an ancestor section: point there.
+            let owner = page
+                .ancestors
+                .iter()
+                .rev()
+                .map(|a| &self.input.tree.sections[a.0])
+                .find(|s| s.meta.page_template.is_some());
+            match (page.meta.template.is_some(), owner) {
+                (false, Some(s)) => {
+                    self.missing_template(&template, explicit, &s.source, (0, &s.text), key)?
+                }
+                _ => self.missing_template(
+                    &template,
+                    explicit,
+                    &page.source,
+                    (page.front_matter_offset, page.front_matter()),
+                    key,
+                )?,
+            }
         };
         Some((OutputSet::page_path(&page.path), html))
     }
@@ -125,12 +195,18 @@ impl Renderer<'_> {
             } else {
                 self.input.config.make_permalink(target)
             };
-            return self.redirect(&url).map(|html| (OutputSet::page_path(&s.path), html));
+            return self
+                .redirect(&url)
+                .map(|html| (OutputSet::page_path(&s.path), html));
         }
         if !s.meta.render {
             return None;
         }
-        let default = if s.is_root() { "index.html" } else { "section.html" };
+        let default = if s.is_root() {
+            "index.html"
+        } else {
+            "section.html"
+        };
         let (template, explicit) = match &s.meta.template {
             Some(t) => (t.clone(), true),
             None => (default.to_string(), false),
@@ -138,9 +214,14 @@ impl Renderer<'_> {
         let html = if self.has_template(&template) {
             let mut ctx = self.base_context(&s.lang, &s.path, &s.permalink);
             ctx.insert("section", &self.shared.views.sections[id.0]);
-            self.render(&template, &ctx, &s.file.display, &s.file.display.display().to_string())?
+            self.render(
+                &template,
+                &ctx,
+                &s.file.display,
+                &s.file.display.display().to_string(),
+            )?
         } else {
-            self.missing_template(&template, explicit, &s.file.display, "template", &s.text)?
+            self.missing_template(&template, explicit, &s.source, (0, &s.text), "template")?
         };
         Some((OutputSet::page_path(&s.path), html))
     }
@@ -148,8 +229,18 @@ impl Renderer<'_> {
     fn redirect(&self, url: &str) -> Option<String> {
         let mut ctx = tera::Context::new();
         ctx.insert("url", url);
-        ctx.insert("config", self.configs.get(self.input.config.default_language.as_str()).unwrap_or(&Value::Null));
-        self.render("internal/alias.html", &ctx, std::path::Path::new("templates/internal/alias.html"), "a redirect")
+        ctx.insert(
+            "config",
+            self.configs
+                .get(self.input.config.default_language.as_str())
+                .unwrap_or(&Value::Null),
+        );
+        self.render(
+            "internal/alias.html",
+            &ctx,
+            std::path::Path::new("templates/internal/alias.html"),
+            "a redirect",
+        )
     }
 
     fn aliases(&self, out: &mut OutputSet) {
@@ -158,11 +249,17 @@ impl Renderer<'_> {
             let p = &tree.pages[id.0];
             (&p.meta.aliases, &p.permalink)
         });
-        let sections = tree.sections.iter().map(|s| (&s.meta.aliases, &s.permalink));
+        let sections = tree
+            .sections
+            .iter()
+            .map(|s| (&s.meta.aliases, &s.permalink));
         for (aliases, permalink) in pages.chain(sections) {
             for alias in aliases {
                 if let Some(html) = self.redirect(permalink) {
-                    out.text(crate::output::OutputSet::page_path(&normalize_alias(alias)), html);
+                    out.text(
+                        crate::output::OutputSet::page_path(&normalize_alias(alias)),
+                        html,
+                    );
                 }
             }
         }
@@ -173,18 +270,30 @@ impl Renderer<'_> {
         let tree = self.input.tree;
         for id in tree.rendered_pages() {
             let p = &tree.pages[id.0];
-            let Some(dir) = p.file.bundle_dir() else { continue };
+            let Some(dir) = p.file.bundle_dir() else {
+                continue;
+            };
             for a in &p.assets {
                 if let Ok(rel) = a.strip_prefix(dir) {
                     let rel = rel.to_string_lossy().replace('\\', "/");
-                    out.copy(format!("{}{}", p.path.trim_start_matches('/'), rel), a.clone());
+                    out.copy(
+                        format!("{}{}", p.path.trim_start_matches('/'), rel),
+                        a.clone(),
+                    );
                 }
             }
         }
         for s in &tree.sections {
             for a in &s.assets {
                 if let Some(name) = a.file_name() {
-                    out.copy(format!("{}{}", s.path.trim_start_matches('/'), name.to_string_lossy()), a.clone());
+                    out.copy(
+                        format!(
+                            "{}{}",
+                            s.path.trim_start_matches('/'),
+                            name.to_string_lossy()
+                        ),
+                        a.clone(),
+                    );
                 }
             }
         }
@@ -196,17 +305,32 @@ impl Renderer<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("config", self.configs.get(lang).unwrap_or(&Value::Null));
         ctx.insert("lang", lang);
-        if let Some(html) = self.render("404.html", &ctx, std::path::Path::new("templates/404.html"), "the 404 page") {
+        if let Some(html) = self.render(
+            "404.html",
+            &ctx,
+            std::path::Path::new("templates/404.html"),
+            "the 404 page",
+        ) {
             out.text("404.html", html);
         }
         if config.generate_robots_txt {
-            if let Some(txt) = self.render("robots.txt", &ctx, std::path::Path::new("templates/robots.txt"), "robots.txt") {
+            if let Some(txt) = self.render(
+                "robots.txt",
+                &ctx,
+                std::path::Path::new("templates/robots.txt"),
+                "robots.txt",
+            ) {
                 out.text("robots.txt", txt);
             }
         }
         if config.generate_sitemap {
             ctx.insert("entries", &self.sitemap_entries());
-            if let Some(xml) = self.render("sitemap.xml", &ctx, std::path::Path::new("templates/sitemap.xml"), "sitemap.xml") {
+            if let Some(xml) = self.render(
+                "sitemap.xml",
+                &ctx,
+                std::path::Path::new("templates/sitemap.xml"),
+                "sitemap.xml",
+            ) {
                 out.text("sitemap.xml", xml);
             }
         }
@@ -219,12 +343,27 @@ impl Renderer<'_> {
         for id in tree.rendered_pages() {
             let p = &tree.pages[id.0];
             let view = &self.shared.views.pages[id.0];
-            let updated = view.get("updated").and_then(Value::as_str).map(String::from).or_else(|| p.date.as_ref().map(|d| d.0.clone()));
-            entries.push((p.permalink.clone(), updated.map(|u| u.chars().take(10).collect()), view.get("extra").cloned().unwrap_or(Value::Null)));
+            let updated = view
+                .get("updated")
+                .and_then(Value::as_str)
+                .map(String::from)
+                .or_else(|| p.date.as_ref().map(|d| d.0.clone()));
+            entries.push((
+                p.permalink.clone(),
+                updated.map(|u| u.chars().take(10).collect()),
+                view.get("extra").cloned().unwrap_or(Value::Null),
+            ));
         }
         for (i, s) in tree.sections.iter().enumerate() {
             if s.meta.render && s.meta.redirect_to.is_none() {
-                entries.push((s.permalink.clone(), None, self.shared.views.sections_meta[i].get("extra").cloned().unwrap_or(Value::Null)));
+                entries.push((
+                    s.permalink.clone(),
+                    None,
+                    self.shared.views.sections_meta[i]
+                        .get("extra")
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                ));
             }
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));

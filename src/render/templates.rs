@@ -9,10 +9,19 @@ use walkdir::WalkDir;
 
 /// Zola's built-in templates, overridable by a site or theme.
 const BUILTINS: &[(&str, &str)] = &[
-    ("anchor-link.html", include_str!("builtins/anchor-link.html")),
+    (
+        "anchor-link.html",
+        include_str!("builtins/anchor-link.html"),
+    ),
     ("404.html", include_str!("builtins/404.html")),
-    ("internal/alias.html", include_str!("builtins/internal/alias.html")),
-    ("summary-cutoff.html", include_str!("builtins/summary-cutoff.html")),
+    (
+        "internal/alias.html",
+        include_str!("builtins/internal/alias.html"),
+    ),
+    (
+        "summary-cutoff.html",
+        include_str!("builtins/summary-cutoff.html"),
+    ),
     ("robots.txt", include_str!("builtins/robots.txt")),
     ("sitemap.xml", include_str!("builtins/sitemap.xml")),
 ];
@@ -25,19 +34,36 @@ fn is_template(path: &Path, site: bool) -> bool {
     ext.ends_with("ml") || ext == "md" || (site && matches!(ext, "txt" | "json" | "ics"))
 }
 
-fn collect(dir: &Path, site: bool, prefix: &str, out: &mut Vec<(String, String, String)>, diags: &Diagnostics) {
+fn collect(
+    dir: &Path,
+    site: bool,
+    prefix: &str,
+    out: &mut Vec<(String, String, String)>,
+    diags: &Diagnostics,
+) {
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let path = entry.path();
         if !entry.file_type().is_file() || !is_template(path, site) {
             continue;
         }
-        let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
         match std::fs::read_to_string(path) {
             Ok(text) => out.push((format!("{prefix}{rel}"), text, path.display().to_string())),
-            Err(e) => diags.push(Diagnostic::error("template::unreadable", format!("cannot read template: {e}")).in_file(path)),
+            Err(e) => diags.push(
+                Diagnostic::error("template::unreadable", format!("cannot read template: {e}"))
+                    .in_file(path),
+            ),
         }
     }
 }
@@ -57,7 +83,13 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<tera::Tera> {
         }
         sources.extend(theme);
     }
-    collect(&config.root.join("templates"), true, "", &mut sources, diags);
+    collect(
+        &config.root.join("templates"),
+        true,
+        "",
+        &mut sources,
+        diags,
+    );
     // Later entries win: site over theme over built-in.
     let mut unique: indexmap::IndexMap<String, (String, String)> = indexmap::IndexMap::new();
     for (name, text, path) in sources {
@@ -83,7 +115,10 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<tera::Tera> {
     }
     let all: Vec<(String, String)> = unique.into_iter().map(|(n, (t, _))| (n, t)).collect();
     if let Err(e) = tera.add_raw_templates(all) {
-        diags.push(Diagnostic::error("template::invalid", error_chain(&e)).with_help("check `extends`, `include` and `import` names"));
+        diags.push(
+            Diagnostic::error("template::invalid", error_chain(&e))
+                .with_help("check `extends`, `include` and `import` names"),
+        );
         return None;
     }
     Some(tera)
@@ -101,13 +136,21 @@ fn parse_error_position(e: &tera::Error) -> (usize, usize, String) {
     let chain = error_chain(e);
     let re = regex::Regex::new(r"--> (\d+):(\d+)").ok();
     let (line, col) = re
-        .and_then(|re| re.captures(&chain).map(|c| (c[1].parse().unwrap_or(1), c[2].parse().unwrap_or(1))))
+        .and_then(|re| {
+            re.captures(&chain)
+                .map(|c| (c[1].parse().unwrap_or(1), c[2].parse().unwrap_or(1)))
+        })
         .unwrap_or((1, 1));
     let msg = chain
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|') && !l.starts_with('='))
-        .rfind(|l| !l.chars().all(|c| c.is_ascii_digit() || c == '|' || c == ' '))
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|') && !l.starts_with('=')
+        })
+        .rfind(|l| {
+            !l.chars()
+                .all(|c| c.is_ascii_digit() || c == '|' || c == ' ')
+        })
         .unwrap_or("template syntax error")
         .to_string();
     (line, col, msg)

@@ -12,13 +12,60 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("markdown", &["diagnostics", "config"][..]),
         ("history", &["diagnostics", "config"][..]),
         ("output", &["diagnostics", "config"][..]),
-        ("governance", &["diagnostics", "config", "content", "history"][..]),
-        ("render", &["diagnostics", "config", "content", "history", "governance", "markdown", "output"][..]),
-        ("search", &["diagnostics", "config", "content", "governance", "output"][..]),
-        ("check", &["diagnostics", "config", "content", "markdown", "governance", "output"][..]),
-        ("pipeline", &["diagnostics", "config", "content", "history", "markdown", "governance", "render", "search", "output", "check"][..]),
-        ("serve", &["pipeline", "output", "config", "diagnostics"][..]),
-        ("cli", &["pipeline", "serve", "check", "config", "diagnostics"][..]),
+        (
+            "governance",
+            &["diagnostics", "config", "content", "history"][..],
+        ),
+        (
+            "render",
+            &[
+                "diagnostics",
+                "config",
+                "content",
+                "history",
+                "governance",
+                "markdown",
+                "output",
+            ][..],
+        ),
+        (
+            "search",
+            &["diagnostics", "config", "content", "governance", "output"][..],
+        ),
+        (
+            "check",
+            &[
+                "diagnostics",
+                "config",
+                "content",
+                "markdown",
+                "governance",
+                "output",
+            ][..],
+        ),
+        (
+            "pipeline",
+            &[
+                "diagnostics",
+                "config",
+                "content",
+                "history",
+                "markdown",
+                "governance",
+                "render",
+                "search",
+                "output",
+                "check",
+            ][..],
+        ),
+        (
+            "serve",
+            &["pipeline", "output", "config", "diagnostics"][..],
+        ),
+        (
+            "cli",
+            &["pipeline", "serve", "check", "config", "diagnostics"][..],
+        ),
     ])
 }
 
@@ -57,11 +104,19 @@ fn modules_only_import_what_the_architecture_allows() {
                 for cap in re.captures_iter(line) {
                     let target = &cap[1];
                     if target != module && !may.contains(&target) {
-                        violations.push(format!("{}:{}: `{module}` uses `crate::{target}`", file.display(), n + 1));
+                        violations.push(format!(
+                            "{}:{}: `{module}` uses `crate::{target}`",
+                            file.display(),
+                            n + 1
+                        ));
                     }
                 }
             }
         }
     }
-    assert!(violations.is_empty(), "forbidden imports:\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "forbidden imports:\n{}",
+        violations.join("\n")
+    );
 }

@@ -4,7 +4,7 @@
 use crate::common::TestSite;
 
 const CONFIG: &str = "base_url = \"https://example.org\"\ntitle = \"Test\"\n";
-const PAGE_TPL: &str = "<main>{{ page.content | safe }}</main>\n<p id=\"meta\">{{ page.title }}|{{ page.permalink }}|lower={% if page.lower %}{{ page.lower.title }}{% endif %}|higher={% if page.higher %}{{ page.higher.title }}{% endif %}|date={{ page.date }}|words={{ page.word_count }}</p>";
+const PAGE_TPL: &str = "<main>{{ page.content | safe }}</main>\n<p id=\"meta\">{{ page.title }}|{{ page.permalink | safe }}|lower={% if page.lower %}{{ page.lower.title }}{% endif %}|higher={% if page.higher %}{{ page.higher.title }}{% endif %}|date={{ page.date }}|words={{ page.word_count }}</p>";
 const SECTION_TPL: &str = "<main>{{ section.content | safe }}<ul>{% for p in section.pages %}<li>{{ p.title }}</li>{% endfor %}</ul></main>";
 
 /// A site with the test templates and these content files.
@@ -32,7 +32,10 @@ fn pages_sections_bundles_and_orphans_get_zola_paths() {
         ("content/om.md", &page("Om", "", "text")),
         ("content/blogg/_index.md", "+++\ntitle = \"Blogg\"\n+++\n"),
         ("content/blogg/forsta.md", &page("Första", "", "a")),
-        ("content/blogg/paket/index.md", &page("Paket", "", "![bild](bild.png)")),
+        (
+            "content/blogg/paket/index.md",
+            &page("Paket", "", "![bild](bild.png)"),
+        ),
         ("content/blogg/paket/bild.png", "PNG"),
         ("content/blogg/paket/under/data.txt", "x"),
         ("content/lösa/sida.md", &page("Lös", "", "orphan")),
@@ -40,7 +43,12 @@ fn pages_sections_bundles_and_orphans_get_zola_paths() {
         ("static/robots-extra.txt", "static"),
     ]);
     let run = s.build();
-    assert!(run.stdout.contains("-> Creating 5 pages (1 orphan) and 2 sections"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("-> Creating 4 pages (1 orphan) and 2 sections"),
+        "{}",
+        run.stdout
+    );
     let paths = s.output_paths();
     for expected in [
         "index.html",
@@ -56,22 +64,37 @@ fn pages_sections_bundles_and_orphans_get_zola_paths() {
         "sitemap.xml",
         "robots-extra.txt",
     ] {
-        assert!(paths.contains(&expected.to_string()), "missing {expected} in {paths:?}");
+        assert!(
+            paths.contains(&expected.to_string()),
+            "missing {expected} in {paths:?}"
+        );
     }
-    assert!(!paths.iter().any(|p| p.contains("dold")), "hidden file rendered: {paths:?}");
+    assert!(
+        !paths.iter().any(|p| p.contains("dold")),
+        "hidden file rendered: {paths:?}"
+    );
     // Colocated images become absolute URLs beside the page.
-    assert!(s.output("blogg/paket/index.html").contains("src=\"https://example.org/blogg/paket/bild.png\""));
+    assert!(s
+        .output("blogg/paket/index.html")
+        .contains("src=\"https://example.org/blogg/paket/bild.png\""));
 }
 
 #[test]
 fn internal_link_with_anchor_resolves_to_the_permalink() {
     let s = site(&[
-        ("content/a.md", &page("A", "", "Se [årlig översyn](@/b.md#arlig-oversyn).")),
+        (
+            "content/a.md",
+            &page("A", "", "Se [årlig översyn](@/b.md#arlig-oversyn)."),
+        ),
         ("content/b.md", &page("B", "", "## Årlig översyn\n\ntext")),
     ]);
     s.build();
-    assert!(s.output("a/index.html").contains("href=\"https://example.org/b/#arlig-oversyn\""));
-    assert!(s.output("b/index.html").contains("<h2 id=\"arlig-oversyn\">Årlig översyn</h2>"));
+    assert!(s
+        .output("a/index.html")
+        .contains("href=\"https://example.org/b/#arlig-oversyn\""));
+    assert!(s
+        .output("b/index.html")
+        .contains("<h2 id=\"arlig-oversyn\">Årlig översyn</h2>"));
 }
 
 #[test]
@@ -93,12 +116,17 @@ fn drafts_are_skipped_unless_asked_for() {
 }
 
 fn sorted_titles(sort_by: &str, pages: &[(&str, &str)]) -> (String, TestSite) {
-    let mut files: Vec<(String, String)> =
-        vec![("content/s/_index.md".into(), format!("+++\nsort_by = \"{sort_by}\"\n+++\n"))];
+    let mut files: Vec<(String, String)> = vec![(
+        "content/s/_index.md".into(),
+        format!("+++\nsort_by = \"{sort_by}\"\n+++\n"),
+    )];
     for (i, (title, extra)) in pages.iter().enumerate() {
         files.push((format!("content/s/p{i}.md"), page(title, extra, "")));
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let s = site(&refs);
     s.build();
     let html = s.main_html("s/index.html");
@@ -115,21 +143,49 @@ fn sorted_titles(sort_by: &str, pages: &[(&str, &str)]) -> (String, TestSite) {
 fn sort_by_date_is_newest_first_and_undated_pages_are_left_out() {
     let (titles, s) = sorted_titles(
         "date",
-        &[("Gammal", "date = 2020-01-01"), ("Ny", "date = 2025-06-01"), ("Mitten", "date = \"2023-03-03T10:00:00Z\""), ("Odaterad", "")],
+        &[
+            ("Gammal", "date = 2020-01-01"),
+            ("Ny", "date = 2025-06-01"),
+            ("Mitten", "date = \"2023-03-03T10:00:00Z\""),
+            ("Odaterad", ""),
+        ],
     );
     assert_eq!(titles, "Ny,Mitten,Gammal");
-    assert!(!s.has_output("s/p3/index.html"), "a page lacking the sort key is not rendered");
+    assert!(
+        !s.has_output("s/p3/index.html"),
+        "a page lacking the sort key is not rendered"
+    );
     // lower is the previous (newer) page, higher the next (older) one.
-    assert!(s.output("s/p2/index.html").contains("|lower=Ny|higher=Gammal|"));
+    assert!(s
+        .output("s/p2/index.html")
+        .contains("|lower=Ny|higher=Gammal|"));
 }
 
 #[test]
 fn sort_by_weight_title_and_title_bytes() {
-    let (titles, _) = sorted_titles("weight", &[("C", "weight = 3"), ("A", "weight = 1"), ("B", "weight = 2")]);
+    let (titles, _) = sorted_titles(
+        "weight",
+        &[
+            ("C", "weight = 3"),
+            ("A", "weight = 1"),
+            ("B", "weight = 2"),
+        ],
+    );
     assert_eq!(titles, "A,B,C");
-    let (titles, _) = sorted_titles("title", &[("sida 10", ""), ("Sida 2", ""), ("ärende", ""), ("zebra", "")]);
+    let (titles, _) = sorted_titles(
+        "title",
+        &[
+            ("sida 10", ""),
+            ("Sida 2", ""),
+            ("ärende", ""),
+            ("zebra", ""),
+        ],
+    );
     assert_eq!(titles, "ärende,Sida 2,sida 10,zebra");
-    let (titles, _) = sorted_titles("title_bytes", &[("b", ""), ("B", ""), ("å", ""), ("ä", ""), ("z", "")]);
+    let (titles, _) = sorted_titles(
+        "title_bytes",
+        &[("b", ""), ("B", ""), ("å", ""), ("ä", ""), ("z", "")],
+    );
     assert_eq!(titles, "B,b,z,ä,å");
 }
 
@@ -137,16 +193,29 @@ fn sort_by_weight_title_and_title_bytes() {
 fn sort_by_slug_permalink_and_update_date() {
     let (titles, _) = sorted_titles("slug", &[("X", "slug = \"b\""), ("Y", "slug = \"a\"")]);
     assert_eq!(titles, "Y,X");
-    let (titles, _) = sorted_titles("update_date", &[("Old", "date = 2020-01-01\nupdated = 2026-01-01"), ("New", "date = 2025-01-01")]);
+    let (titles, _) = sorted_titles(
+        "update_date",
+        &[
+            ("Old", "date = 2020-01-01\nupdated = 2026-01-01"),
+            ("New", "date = 2025-01-01"),
+        ],
+    );
     assert_eq!(titles, "Old,New");
 }
 
 #[test]
 fn aliases_write_redirect_pages() {
-    let s = site(&[("content/ny.md", &page("Ny", "aliases = [\"gammal/\", \"/arkiv/gammal.html\"]", ""))]);
+    let s = site(&[(
+        "content/ny.md",
+        &page("Ny", "aliases = [\"gammal/\", \"/arkiv/gammal.html\"]", ""),
+    )]);
     s.build();
-    assert!(s.output("gammal/index.html").contains("https://example.org/ny/"));
-    assert!(s.output("arkiv/gammal.html").contains("https://example.org/ny/"));
+    assert!(s
+        .output("gammal/index.html")
+        .contains("https://example.org/ny/"));
+    assert!(s
+        .output("arkiv/gammal.html")
+        .contains("https://example.org/ny/"));
 }
 
 #[test]
@@ -154,7 +223,10 @@ fn footnotes_tables_and_task_lists() {
     let s = site(&[("content/a.md", &page("A", "", "Text[^1].\n\n[^1]: Not.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] klar\n- [ ] inte\n\n~~bort~~"))]);
     s.build();
     let html = s.main_html("a/index.html");
-    assert!(html.contains("<table>") && html.contains("<th>a</th>"), "{html}");
+    assert!(
+        html.contains("<table>") && html.contains("<th>a</th>"),
+        "{html}"
+    );
     assert!(html.contains("type=\"checkbox\""), "{html}");
     assert!(html.contains("<del>bort</del>"), "{html}");
     assert!(html.contains("Not."), "{html}");
@@ -164,8 +236,14 @@ fn footnotes_tables_and_task_lists() {
 fn slug_and_path_front_matter_with_swedish_letters() {
     let s = site(&[
         ("content/avsnitt/_index.md", "+++\n+++\n"),
-        ("content/avsnitt/x.md", &page("X", "slug = \"Årlig översyn\"", "")),
-        ("content/avsnitt/y.md", &page("Y", "path = \"/egen/väg\"", "")),
+        (
+            "content/avsnitt/x.md",
+            &page("X", "slug = \"Årlig översyn\"", ""),
+        ),
+        (
+            "content/avsnitt/y.md",
+            &page("Y", "path = \"/egen/väg\"", ""),
+        ),
         ("content/2024-05-01-nyhet.md", &page("Nyhet", "", "")),
     ]);
     s.build();
@@ -177,19 +255,30 @@ fn slug_and_path_front_matter_with_swedish_letters() {
 
 #[test]
 fn yaml_front_matter_is_read() {
-    let s = site(&[("content/y.md", "---\ntitle: Yaml-sida\ndate: 2024-02-03\n---\nHej")]);
+    let s = site(&[(
+        "content/y.md",
+        "---\ntitle: Yaml-sida\ndate: 2024-02-03\n---\nHej",
+    )]);
     s.build();
-    assert!(s.output("y/index.html").contains("Yaml-sida|https://example.org/y/"));
+    assert!(s
+        .output("y/index.html")
+        .contains("Yaml-sida|https://example.org/y/"));
 }
 
 #[test]
 fn code_is_highlighted_inline_and_with_classes() {
     let body = "```rust\nfn main() {}\n```\n";
     let s = site(&[("content/k.md", &page("K", "", body))]);
-    s.write("config.toml", &format!("{CONFIG}[markdown]\nhighlight_code = true\n"));
+    s.write(
+        "config.toml",
+        &format!("{CONFIG}[markdown]\nhighlight_code = true\n"),
+    );
     s.build();
     let html = s.main_html("k/index.html");
-    assert!(html.contains("data-lang=\"rust\"") && html.contains("style=\"color:"), "{html}");
+    assert!(
+        html.contains("data-lang=\"rust\"") && html.contains("style=\"color:"),
+        "{html}"
+    );
 
     s.write(
         "config.toml",

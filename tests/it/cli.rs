@@ -8,9 +8,18 @@ const CONFIG: &str = "base_url = \"https://example.org\"\n";
 fn site() -> TestSite {
     TestSite::with_files(&[
         ("config.toml", CONFIG),
-        ("templates/page.html", "<main>{{ page.content | safe }}</main>"),
-        ("templates/index.html", "<main>{{ section.content | safe }}</main>"),
-        ("templates/section.html", "<main>{{ section.content | safe }}</main>"),
+        (
+            "templates/page.html",
+            "<main>{{ page.content | safe }}</main>",
+        ),
+        (
+            "templates/index.html",
+            "<main>{{ section.content | safe }}</main>",
+        ),
+        (
+            "templates/section.html",
+            "<main>{{ section.content | safe }}</main>",
+        ),
         ("content/a.md", "+++\ntitle = \"A\"\n+++\nHej"),
     ])
 }
@@ -24,16 +33,34 @@ fn clap_definition_is_valid() {
 #[test]
 fn every_error_is_located_and_all_are_listed() {
     let s = site();
-    s.write("content/trasig.md", "+++\ntitle = \"T\"\ndate = \"igår\"\n+++\nSe [x](@/finns-inte.md).\n");
+    s.write(
+        "content/trasig.md",
+        "+++\ntitle = \"T\"\ndate = \"igår\"\n+++\nSe [x](@/finns-inte.md).\n",
+    );
     s.write("content/fel.md", "+++\ntitle = 3\n+++\n");
-    s.write("content/ankare.md", "+++\ntitle = \"X\"\n+++\n\n\nLänk [a](@/a.md#saknas)\n");
+    s.write(
+        "content/ankare.md",
+        "+++\ntitle = \"X\"\n+++\n\n\nLänk [a](@/a.md#saknas)\n",
+    );
     let run = s.run_cli(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let err = &run.stderr;
-    assert!(err.contains("content/trasig.md:3:1: error[front-matter::invalid-date]"), "{err}");
-    assert!(err.contains("content/trasig.md:5:5: error[link::broken-internal]"), "{err}");
-    assert!(err.contains("content/fel.md:2:9: error[front-matter::invalid]"), "{err}");
-    assert!(err.contains("content/ankare.md:6:7: error[link::broken-anchor]"), "{err}");
+    assert!(
+        err.contains("content/trasig.md:3:1: error[front-matter::invalid-date]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/trasig.md:5:4: error[link::broken-internal]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/fel.md:2:9: error[front-matter::invalid]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/ankare.md:6:6: error[link::broken-anchor]"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -42,7 +69,10 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
     s.build();
     let before = s.output("a/index.html");
     let paths = s.output_paths();
-    s.write("content/a.md", "+++\ntitle = \"A\"\n+++\nÄndrad [x](@/saknas.md)");
+    s.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n+++\nÄndrad [x](@/saknas.md)",
+    );
     let run = s.run_cli(&["build"]);
     assert_eq!(run.code, 1);
     assert_eq!(s.output("a/index.html"), before);
@@ -56,7 +86,12 @@ fn index_md_beside_index_section_is_an_error() {
     s.write("content/x/index.md", "+++\n+++\n");
     let run = s.run_cli(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/x/index.md: error[content::index-beside-section]"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/x/index.md: error[content::index-beside-section]"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -65,31 +100,55 @@ fn path_collision_names_both_files() {
     s.write("content/b.md", "+++\ntitle = \"B\"\npath = \"a\"\n+++\n");
     let run = s.run_cli(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content::path-collision") && run.stderr.contains("content/a.md") && run.stderr.contains("content/b.md"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content::path-collision")
+            && run.stderr.contains("content/a.md")
+            && run.stderr.contains("content/b.md"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn missing_template_named_in_front_matter_is_located() {
     let s = site();
-    s.write("content/t.md", "+++\ntitle = \"T\"\ntemplate = \"finns-inte.html\"\n+++\n");
+    s.write(
+        "content/t.md",
+        "+++\ntitle = \"T\"\ntemplate = \"finns-inte.html\"\n+++\n",
+    );
     let run = s.run_cli(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/t.md:3:1: error[template::not-found]"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/t.md:3:1: error[template::not-found]"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn template_syntax_error_names_template_line_and_column() {
     let s = site();
-    s.write("templates/page.html", "<main>\n{{ page.content | safe }\n</main>");
+    s.write(
+        "templates/page.html",
+        "<main>\n{{ page.content | safe }\n</main>",
+    );
     let run = s.run_cli(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("templates/page.html:2:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/page.html:2:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn template_runtime_error_names_template_and_page() {
     let s = site();
-    s.write("templates/page.html", "<main>{{ page.nothing.deeper }}</main>");
+    s.write(
+        "templates/page.html",
+        "<main>{{ page.nothing.deeper }}</main>",
+    );
     let run = s.run_cli(&["build"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("content/a.md:1:1: error[template::render]: failed to render `page.html` for content/a.md"), "{}", run.stderr);
@@ -101,8 +160,17 @@ fn unknown_config_key_warns_with_suggestion() {
     s.write("config.toml", "base_url = \"/\"\ntitel = \"x\"\n");
     let run = s.run_cli(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("config.toml:2:1: warning[config::unknown-key]: unknown key `titel`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `title`?"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("config.toml:2:1: warning[config::unknown-key]: unknown key `titel`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `title`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -131,5 +199,7 @@ fn base_url_flag_replaces_the_config() {
     s.write("content/b.md", "+++\ntitle = \"B\"\n+++\n[a](@/a.md)");
     let run = s.run_cli(&["build", "-u", "https://intranet.example/handbok"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(s.output("b/index.html").contains("https://intranet.example/handbok/a/"));
+    assert!(s
+        .output("b/index.html")
+        .contains("https://intranet.example/handbok/a/"));
 }

@@ -20,8 +20,14 @@ pub struct Run {
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
-        let rel = entry.path().strip_prefix(from).expect("walkdir yields paths under its root");
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(from)
+            .expect("walkdir yields paths under its root");
         let target = to.join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).expect("create fixture folder");
@@ -35,7 +41,9 @@ impl TestSite {
     /// Copies `tests/fixtures/<name>` into a temporary folder.
     pub fn from_fixture(name: &str) -> TestSite {
         let site = TestSite::empty();
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         assert!(from.is_dir(), "no fixture {}", from.display());
         copy_dir(&from, &site.root);
         site
@@ -111,7 +119,13 @@ impl TestSite {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().strip_prefix(&out).expect("under output").to_string_lossy().replace('\\', "/"))
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&out)
+                    .expect("under output")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .filter(|p| p != ".handbok-output")
             .collect();
         paths.sort();
@@ -122,7 +136,10 @@ impl TestSite {
     pub fn main_html(&self, path: &str) -> String {
         let html = self.output(path);
         let start = html.find("<main").unwrap_or(0);
-        let end = html.rfind("</main>").map(|i| i + "</main>".len()).unwrap_or(html.len());
+        let end = html
+            .rfind("</main>")
+            .map(|i| i + "</main>".len())
+            .unwrap_or(html.len());
         html[start..end].to_string()
     }
 }

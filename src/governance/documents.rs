@@ -10,12 +10,13 @@
 
 use super::extract::Fields;
 use super::locate::Spot;
-use super::model::{Change, Classification, Document, ReviewState};
+use super::model::{Change, CheckItem, Classification, Document, ReviewState};
 use super::resolve::Resolver;
-use super::rules::{self, document_control, Reporter};
+use super::rules::{self, document_control, review_dates, Reporter};
 use super::settings::Settings;
 use crate::content::front_matter::table_to_json;
 use crate::content::{ContentTree, Page, PageId};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// True for a governing document in the default language.
@@ -43,27 +44,39 @@ pub(crate) fn doc_id_index(ids: &[(String, PageId)]) -> BTreeMap<String, PageId>
     index
 }
 
-/// Reads and checks every governing document.
-pub(crate) fn extract(
-    tree: &ContentTree,
-    lang: &str,
-    settings: &Settings,
-    resolver: &Resolver<'_>,
-    reporter: Reporter<'_>,
-) -> Vec<Document> {
-    tree.page_ids()
-        .filter(|id| is_document(tree.page(*id), lang))
-        .map(|id| {
-            let page = tree.page(id);
-            let spot = Spot::front_matter(page);
-            let extra = table_to_json(&page.meta.extra);
-            let map = extra.as_object().cloned().unwrap_or_default();
-            let fields = Fields::new(&map, &spot, &["extra"], reporter);
-            let doc = read(id, &fields, settings, resolver);
-            document_control::check(&doc, &fields, settings);
-            doc
-        })
-        .collect()
+/// What document extraction needs besides the tree.
+pub(crate) struct Context<'a> {
+    /// The default language: translations are not documents of their own.
+    pub(crate) lang: &'a str,
+    /// `[handbook]`.
+    pub(crate) settings: &'a Settings,
+    /// Role and document lookups.
+    pub(crate) resolver: &'a Resolver<'a>,
+    /// Where problems go.
+    pub(crate) reporter: Reporter<'a>,
+    /// The date reviews are judged against.
+    pub(crate) today: NaiveDate,
+}
+
+/// Reads, schedules and checks every governing document; returns them with
+/// their `handbok check` lines.
+pub(crate) fn extract(tree: &ContentTree, cx: &Context<'_>) -> (Vec<Document>, Vec<CheckItem>) {
+    let mut docs = Vec::new();
+    let mut check = Vec::new();
+    for id in tree.page_ids().filter(|id| is_document(tree.page(*id), cx.lang)) {
+        let page = tree.page(id);
+        let spot = Spot::front_matter(page);
+        let extra = table_to_json(&page.meta.extra);
+        let map = extra.as_object().cloned().unwrap_or_default();
+        let fields = Fields::new(&map, &spot, &["extra"], cx.reporter);
+        let mut doc = read(id, &fields, cx.settings, cx.resolver);
+        document_control::check(&doc, &fields, cx.settings);
+        let basis = review_dates::schedule(&mut doc, cx.settings, cx.today);
+        let display = page.file.display.display().to_string();
+        check.extend(review_dates::check(&doc, &fields, &basis, &display));
+        docs.push(doc);
+    }
+    (docs, check)
 }
 
 fn read(page: PageId, f: &Fields<'_>, settings: &Settings, resolver: &Resolver<'_>) -> Document {

@@ -10,6 +10,7 @@
 use super::dates::{parse_date, IsoDuration};
 use super::locate::Spot;
 use super::rules::{self, Reporter, Rule};
+use crate::diagnostics::LineCol;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -60,6 +61,12 @@ impl<'s> Fields<'s> {
     /// `file:line:col` of the value at `keys`.
     pub(crate) fn describe(&self, keys: &[&str]) -> String {
         self.spot.describe(&self.path(keys))
+    }
+
+    /// Line and column of the value at `keys`.
+    pub(crate) fn line_col(&self, keys: &[&str]) -> LineCol {
+        let offset = self.spot.offset(&self.path(keys));
+        self.spot.source().index.line_col(offset)
     }
 
     /// The key path as users write it (`extra.changes[1].version`).

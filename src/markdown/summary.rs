@@ -16,9 +16,9 @@ pub(crate) const CONTINUE_READING: &str = "<span id=\"continue-reading\"></span>
 /// NUL bytes are replaced by comrak, so this cannot come from content.
 pub(crate) const SENTINEL: &str = "\u{0}handbok-continue-reading\u{0}";
 
-/// Zola's default `summary-cutoff.html`, appended when the cut is inside an
-/// element.
-const SUMMARY_CUTOFF: &str = "&hellip;";
+/// Zola's default `summary-cutoff.html` (with its final newline), appended
+/// when the cut is inside an element.
+const SUMMARY_CUTOFF: &str = "&hellip;\n";
 
 fn more_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();

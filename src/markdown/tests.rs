@@ -520,7 +520,7 @@ fn summary_cut_inside_a_paragraph_closes_it() {
     let r = render_with(&config(""), "- one <!--more--> two\n- three\n");
     assert_eq!(
         r.summary.as_deref(),
-        Some("<ul>\n<li>one&hellip;</li>\n</ul>\n")
+        Some("<ul>\n<li>one&hellip;\n</li>\n</ul>\n")
     );
     assert!(
         r.body
@@ -560,5 +560,33 @@ proptest! {
         let c = config("[markdown]\nbottom_footnotes = true\ndefinition_list = true\ngithub_alerts = true");
         let r = render_opts(&c, &md, InsertAnchor::Left);
         prop_assert!(r.diagnostics.iter().all(|d| d.code != "markdown::internal"));
+    }
+}
+
+#[test]
+fn zz_scratch_anchors() {
+    let md = "# Hello\n# World\n# Hello!\n## [Rust](https://rust-lang.org)\n# Hello*_()";
+    let c = config("");
+    let mut out = String::new();
+    for mode in [InsertAnchor::Left, InsertAnchor::Right, InsertAnchor::Heading] {
+        out.push_str(&render_opts(&c, md, mode).body);
+    }
+    std::fs::write("/tmp/ours_anchors.html", out).unwrap();
+    let mut out = String::new();
+    for md in ["\nHello world!\n\n# Introduction\n\n- first\n- second\n\n<!-- more -->\n\nAnd some content after\n        ",
+               "\nThings to do:\n* Program <!-- more --> something\n* Eat\n* Sleep\n    ",
+               "\nHello world[^1].\n\n<!-- more -->\n\nGood bye.\n\n[^1]: \"World\" is a placeholder.\n    "] {
+        out.push_str(&render_with(&c, md).summary.unwrap());
+        out.push_str("\n=====\n");
+    }
+    std::fs::write("/tmp/ours_summary.html", out).unwrap();
+}
+
+#[test]
+fn zz_scratch_compare() {
+    for (name, cfg) in [("all", ""), ("gh", "[markdown]\nbottom_footnotes = true"), ("ids", "")] {
+        let md = std::fs::read_to_string(format!("/tmp/zola_{name}.md")).unwrap();
+        let r = render_with(&config(cfg), &md);
+        std::fs::write(format!("/tmp/ours_{name}.html"), r.body).unwrap();
     }
 }

@@ -159,11 +159,11 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
         &diags,
     );
     timer.lap("content");
-    let Some(tera) = render::templates::load(&config, &diags) else {
+    let Some(templates) = render::templates::load(&config, &diags) else {
         return Ok((None, report(&diags, Some(&tree), timer)));
     };
     timer.lap("templates");
-    let (rendered, highlight_css) = markdown_stage::run(&config, &tree, &tera, &diags);
+    let (rendered, highlight_css) = markdown_stage::run(&config, &tree, &templates.tera, &diags);
     timer.lap("markdown");
     let input = RenderInput {
         config: &config,
@@ -173,7 +173,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
         updated_fallback: &|_| None,
         highlight_css,
     };
-    let mut out = render::site(&input, tera, &diags);
+    let mut out = render::site(&input, templates, &diags);
     output::static_files::collect(&config, &mut out);
     timer.lap("render");
     let report = report(&diags, Some(&tree), timer);

@@ -41,7 +41,7 @@ pub(crate) struct RenderInput<'a> {
 /// Renders every output file of the site.
 pub(crate) fn site(
     input: &RenderInput<'_>,
-    mut tera: tera::Tera,
+    mut templates: templates::Templates,
     diags: &Diagnostics,
 ) -> OutputSet {
     let backlinks = context::collect_backlinks(input.tree, input.rendered);
@@ -76,9 +76,9 @@ pub(crate) fn site(
         permalinks,
         diags: diags.clone(),
     });
-    functions::register(&mut tera, &shared);
+    functions::register(&mut templates.tera, &shared);
     let mut out = OutputSet::default();
-    pages::render_all(input, &tera, &shared, diags, &mut out);
+    pages::render_all(input, &templates, &shared, diags, &mut out);
     for (name, css) in &input.highlight_css {
         out.text(name.clone(), css.clone());
     }

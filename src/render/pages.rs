@@ -2,7 +2,7 @@
 //! (404, robots.txt, sitemap.xml) into the output set.
 
 use super::functions::Shared;
-use super::templates::error_chain;
+use super::templates::Templates;
 use super::RenderInput;
 use crate::content::{normalize_alias, Page, PageId, Section, SectionId};
 use crate::diagnostics::{locate_key, Diagnostic, Diagnostics, SourceFile};
@@ -15,7 +15,7 @@ use std::sync::Arc;
 /// Renders everything into `out`; template problems go to `diags`.
 pub(super) fn render_all(
     input: &RenderInput<'_>,
-    tera: &tera::Tera,
+    templates: &Templates,
     shared: &Arc<Shared>,
     diags: &Diagnostics,
     out: &mut OutputSet,
@@ -28,7 +28,7 @@ pub(super) fn render_all(
         .collect();
     let r = Renderer {
         input,
-        tera,
+        templates,
         shared,
         diags,
         configs,
@@ -53,7 +53,7 @@ pub(super) fn render_all(
 
 struct Renderer<'a> {
     input: &'a RenderInput<'a>,
-    tera: &'a tera::Tera,
+    templates: &'a Templates,
     shared: &'a Arc<Shared>,
     diags: &'a Diagnostics,
     configs: HashMap<&'a str, Value>,
@@ -76,30 +76,15 @@ impl Renderer<'_> {
     }
 
     fn has_template(&self, name: &str) -> bool {
-        self.tera.get_template_names().any(|n| n == name)
+        self.templates.tera.get_template_names().any(|n| n == name)
     }
 
     /// Renders `name`, or reports a located error and gives `None`.
-    fn render(
-        &self,
-        name: &str,
-        ctx: &tera::Context,
-        file: &std::path::Path,
-        what: &str,
-    ) -> Option<String> {
-        match self.tera.render(name, ctx) {
+    fn render(&self, name: &str, ctx: &tera::Context, what: &str) -> Option<String> {
+        match self.templates.tera.render(name, ctx) {
             Ok(html) => Some(html),
             Err(e) => {
-                self.diags.push(
-                    Diagnostic::error(
-                        "template::render",
-                        format!("failed to render `{name}` for {what}: {}", error_chain(&e)),
-                    )
-                    .at_line_col(file, 1, 1)
-                    .with_help(format!(
-                        "the error is in template `{name}` or a template it extends or includes"
-                    )),
-                );
+                self.diags.push(self.templates.render_error(name, what, &e));
                 None
             }
         }
@@ -152,12 +137,7 @@ impl Renderer<'_> {
         let html = if self.has_template(&template) {
             let mut ctx = self.base_context(&page.lang, &page.path, &page.permalink);
             ctx.insert("page", &self.shared.views.pages[id.0]);
-            self.render(
-                &template,
-                &ctx,
-                &page.file.display,
-                &page.file.display.display().to_string(),
-            )?
+            self.render(&template, &ctx, &page.file.display.display().to_string())?
         } else {
             let key = if page.meta.template.is_some() {
                 "template"
@@ -214,12 +194,7 @@ impl Renderer<'_> {
         let html = if self.has_template(&template) {
             let mut ctx = self.base_context(&s.lang, &s.path, &s.permalink);
             ctx.insert("section", &self.shared.views.sections[id.0]);
-            self.render(
-                &template,
-                &ctx,
-                &s.file.display,
-                &s.file.display.display().to_string(),
-            )?
+            self.render(&template, &ctx, &s.file.display.display().to_string())?
         } else {
             self.missing_template(&template, explicit, &s.source, (0, &s.text), "template")?
         };
@@ -235,12 +210,7 @@ impl Renderer<'_> {
                 .get(self.input.config.default_language.as_str())
                 .unwrap_or(&Value::Null),
         );
-        self.render(
-            "internal/alias.html",
-            &ctx,
-            std::path::Path::new("templates/internal/alias.html"),
-            "a redirect",
-        )
+        self.render("internal/alias.html", &ctx, "a redirect")
     }
 
     fn aliases(&self, out: &mut OutputSet) {
@@ -305,32 +275,17 @@ impl Renderer<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("config", self.configs.get(lang).unwrap_or(&Value::Null));
         ctx.insert("lang", lang);
-        if let Some(html) = self.render(
-            "404.html",
-            &ctx,
-            std::path::Path::new("templates/404.html"),
-            "the 404 page",
-        ) {
+        if let Some(html) = self.render("404.html", &ctx, "the 404 page") {
             out.text("404.html", html);
         }
         if config.generate_robots_txt {
-            if let Some(txt) = self.render(
-                "robots.txt",
-                &ctx,
-                std::path::Path::new("templates/robots.txt"),
-                "robots.txt",
-            ) {
+            if let Some(txt) = self.render("robots.txt", &ctx, "robots.txt") {
                 out.text("robots.txt", txt);
             }
         }
         if config.generate_sitemap {
             ctx.insert("entries", &self.sitemap_entries());
-            if let Some(xml) = self.render(
-                "sitemap.xml",
-                &ctx,
-                std::path::Path::new("templates/sitemap.xml"),
-                "sitemap.xml",
-            ) {
+            if let Some(xml) = self.render("sitemap.xml", &ctx, "sitemap.xml") {
                 out.text("sitemap.xml", xml);
             }
         }

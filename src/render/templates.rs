@@ -68,9 +68,45 @@ fn collect(
     }
 }
 
+/// The parsed templates, and where each came from (to locate runtime
+/// errors, which Tera reports without a line).
+pub(crate) struct Templates {
+    pub(crate) tera: tera::Tera,
+    /// Template name → (path shown to users, source text).
+    sources: std::collections::HashMap<String, (String, String)>,
+}
+
+impl Templates {
+    /// Turns a Tera render error into a diagnostic naming the innermost
+    /// template and, where the failing expression can be found in its
+    /// source, its line and column.
+    pub(crate) fn render_error(&self, name: &str, what: &str, e: &tera::Error) -> Diagnostic {
+        let chain = error_chain(e);
+        let re = regex::Regex::new(r"while rendering '([^']+)'").ok();
+        let inner = re
+            .and_then(|re| re.captures_iter(&chain).last().map(|c| c[1].to_string()))
+            .unwrap_or_else(|| name.to_string());
+        let mut d = Diagnostic::error(
+            "template::render",
+            format!("failed to render `{name}` for {what}: {chain}"),
+        )
+        .with_help(format!(
+            "the error is in template `{inner}` (or one it extends, includes or imports)"
+        ));
+        if let Some((path, text)) = self.sources.get(&inner) {
+            let needle = regex::Regex::new(r"`([^`]+)`")
+                .ok()
+                .and_then(|re| re.captures(&chain).map(|c| c[1].to_string()));
+            let offset = needle.and_then(|n| text.find(&n)).unwrap_or(0);
+            d = d.at(&crate::diagnostics::SourceFile::new(path, text), offset);
+        }
+        d
+    }
+}
+
 /// All templates parsed into one Tera instance. Parse errors are located
 /// diagnostics; `None` when any template failed to parse.
-pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<tera::Tera> {
+pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
     let mut sources: Vec<(String, String, String)> = BUILTINS
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string(), format!("(built-in) {n}")))
@@ -113,6 +149,10 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<tera::Tera> {
     if !ok {
         return None;
     }
+    let sources = unique
+        .iter()
+        .map(|(n, (t, p))| (n.clone(), (display_path(p, config), t.clone())))
+        .collect();
     let all: Vec<(String, String)> = unique.into_iter().map(|(n, (t, _))| (n, t)).collect();
     if let Err(e) = tera.add_raw_templates(all) {
         diags.push(
@@ -121,7 +161,7 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<tera::Tera> {
         );
         return None;
     }
-    Some(tera)
+    Some(Templates { tera, sources })
 }
 
 fn display_path(path: &str, config: &Config) -> String {

@@ -146,12 +146,20 @@ fn template_syntax_error_names_template_line_and_column() {
 fn template_runtime_error_names_template_and_page() {
     let s = site();
     s.write(
+        "templates/base.html",
+        "<html>\n{% block main %}{% endblock %}\n</html>",
+    );
+    s.write(
         "templates/page.html",
-        "<main>{{ page.nothing.deeper }}</main>",
+        "{% extends \"base.html\" %}\n{% block main %}\n<main>\n  {{ page.nothing.deeper }}</main>{% endblock %}",
     );
     let run = s.run_cli(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/a.md:1:1: error[template::render]: failed to render `page.html` for content/a.md"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/page.html:4:6: error[template::render]: failed to render `page.html` for content/a.md"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -153,18 +153,21 @@ fn version_matches_changes(doc: &Document, f: &Fields<'_>) {
 }
 
 fn change_kinds(f: &Fields<'_>) {
-    for change in f.tables("changes") {
-        let Some(Value::String(kind)) = change.get("kind") else {
+    let Some(Value::Array(changes)) = f.get("changes") else {
+        return;
+    };
+    for (i, change) in changes.iter().enumerate() {
+        let Some(kind) = change.get("kind").and_then(Value::as_str) else {
             continue;
         };
         if CHANGE_KINDS.contains(&kind.trim()) {
             continue;
         }
-        change.report(
+        f.report(
             UNKNOWN_CHANGE_KIND,
-            &["kind"],
+            &["changes", &i.to_string(), "kind"],
             format!("unknown change kind `{kind}`"),
-            Some(format!("{}", suggest(kind, CHANGE_KINDS, "change kinds"))),
+            Some(suggest(kind, CHANGE_KINDS, "change kinds")),
         );
     }
 }

@@ -23,13 +23,14 @@ use syntect::parsing::{
     ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
 };
 use syntect::util::LinesWithEndings;
+use two_face::theme::LazyThemeSet;
 
 /// Zola's class prefix for highlighted tokens (`z-source z-rust`).
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "z-" };
 
-/// Zola's theme names for the themes syntect ships, so that a Zola
-/// `highlight_theme` works unchanged. Other Zola themes need a `.tmTheme`
-/// in `extra_syntaxes_and_themes`.
+/// Zola's theme names mapped to the names in the bundled set (bat's
+/// themes, via two-face), so that a Zola `highlight_theme` works unchanged.
+/// Other Zola themes need a `.tmTheme` in `extra_syntaxes_and_themes`.
 const THEME_ALIASES: &[(&str, &str)] = &[
     ("base16-ocean-dark", "base16-ocean.dark"),
     ("base16-ocean-light", "base16-ocean.light"),
@@ -38,22 +39,42 @@ const THEME_ALIASES: &[(&str, &str)] = &[
     ("inspired-github", "InspiredGitHub"),
     ("solarized-dark", "Solarized (dark)"),
     ("solarized-light", "Solarized (light)"),
+    ("dracula", "Dracula"),
+    ("nord", "Nord"),
+    ("gruvbox-dark", "gruvbox-dark"),
+    ("gruvbox-light", "gruvbox-light"),
+    ("OneHalfDark", "OneHalfDark"),
+    ("OneHalfLight", "OneHalfLight"),
+    ("two-dark", "TwoDark"),
+    ("zenburn", "zenburn"),
+    ("1337", "1337"),
+    ("monokai", "Monokai Extended"),
 ];
 
-/// Fence languages syntect's default set lacks a token for, mapped to one it
-/// has. Plain-text names map to plain text without a warning.
-const LANGUAGE_ALIASES: &[(&str, &str)] =
-    &[("shell", "bash"), ("console", "bash"), ("golang", "go")];
+/// Fence languages mapped to another syntax. Zola highlights JavaScript
+/// with the TypeScript syntax (its JavaScript syntax could hang; getzola
+/// issues #1174, #1211, #1241), so class names match only if we do too.
+const LANGUAGE_ALIASES: &[(&str, &str)] = &[
+    ("js", "ts"),
+    ("javascript", "ts"),
+    ("shell", "bash"),
+    ("console", "bash"),
+    ("golang", "go"),
+];
+/// Plain-text names: plain text without an unknown-language warning.
 const PLAIN_NAMES: &[&str] = &["text", "plain", "plaintext", "txt"];
 
+/// syntect's default syntaxes plus bat's (TOML, TypeScript, Dockerfile…),
+/// loaded once per process.
 fn default_syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
-fn default_themes() -> &'static ThemeSet {
-    static SET: OnceLock<ThemeSet> = OnceLock::new();
-    SET.get_or_init(ThemeSet::load_defaults)
+/// syntect's default themes plus bat's, each deserialized on first use.
+fn default_themes() -> &'static LazyThemeSet {
+    static SET: OnceLock<LazyThemeSet> = OnceLock::new();
+    SET.get_or_init(|| two_face::theme::extra().into())
 }
 
 /// Inline-style highlighting with one theme, with the style strings that
@@ -153,7 +174,7 @@ impl Highlighter {
         self.extra_themes
             .themes
             .get(name)
-            .or_else(|| default_themes().themes.get(builtin))
+            .or_else(|| default_themes().get(builtin))
     }
 
     /// The syntax for a fence language, extra syntaxes first; `None` when

@@ -40,11 +40,6 @@ pub(crate) fn swedish_cmp(a: &str, b: &str) -> Ordering {
     primary.then_with(|| a.cmp(b))
 }
 
-/// Sorts items by a Swedish key.
-pub(crate) fn sort_swedish<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
-    items.sort_by(|a, b| swedish_cmp(key(a), key(b)));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,7 +61,10 @@ mod tests {
 
     #[test]
     fn case_is_only_a_tie_breaker() {
-        assert_eq!(sorted(&["Beta", "alfa", "Alfa", "beta"]), ["alfa", "Alfa", "beta", "Beta"]);
+        assert_eq!(
+            sorted(&["Beta", "alfa", "Alfa", "beta"]),
+            ["alfa", "Alfa", "beta", "Beta"]
+        );
     }
 
     #[test]

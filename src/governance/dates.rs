@@ -111,32 +111,67 @@ mod tests {
     #[test]
     fn parses_calendar_durations() {
         let p = |s| IsoDuration::parse(s);
-        assert_eq!(p("P1Y"), Some(IsoDuration { years: 1, ..Default::default() }));
+        assert_eq!(
+            p("P1Y"),
+            Some(IsoDuration {
+                years: 1,
+                ..Default::default()
+            })
+        );
         assert_eq!(
             p("P1Y6M"),
-            Some(IsoDuration { years: 1, months: 6, ..Default::default() })
+            Some(IsoDuration {
+                years: 1,
+                months: 6,
+                ..Default::default()
+            })
         );
-        assert_eq!(p("p2w"), Some(IsoDuration { weeks: 2, ..Default::default() }));
+        assert_eq!(
+            p("p2w"),
+            Some(IsoDuration {
+                weeks: 2,
+                ..Default::default()
+            })
+        );
         assert_eq!(p("P30D").map(|d| d.to_string()), Some("P30D".to_string()));
-        for bad in ["", "P", "1Y", "P1", "PT12H", "P1.5Y", "P-1Y", "P1M1Y", "P1Y1Y", "yearly"] {
+        for bad in [
+            "", "P", "1Y", "P1", "PT12H", "P1.5Y", "P-1Y", "P1M1Y", "P1Y1Y", "yearly",
+        ] {
             assert_eq!(p(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn adds_months_clamping_the_day() {
-        let month = IsoDuration { months: 1, ..Default::default() };
+        let month = IsoDuration {
+            months: 1,
+            ..Default::default()
+        };
         assert_eq!(month.add_to(d("2024-01-31")), Some(d("2024-02-29")));
-        let year = IsoDuration { years: 1, ..Default::default() };
+        let year = IsoDuration {
+            years: 1,
+            ..Default::default()
+        };
         assert_eq!(year.add_to(d("2024-02-29")), Some(d("2025-02-28")));
-        let mixed = IsoDuration { years: 1, months: 1, weeks: 1, days: 1 };
+        let mixed = IsoDuration {
+            years: 1,
+            months: 1,
+            weeks: 1,
+            days: 1,
+        };
         assert_eq!(mixed.add_to(d("2025-01-01")), Some(d("2026-02-09")));
     }
 
     #[test]
     fn parses_dates_and_date_times() {
-        assert_eq!(parse_date("2025-03-12"), NaiveDate::from_ymd_opt(2025, 3, 12));
-        assert_eq!(parse_date("2025-03-12T09:00:00+01:00"), NaiveDate::from_ymd_opt(2025, 3, 12));
+        assert_eq!(
+            parse_date("2025-03-12"),
+            NaiveDate::from_ymd_opt(2025, 3, 12)
+        );
+        assert_eq!(
+            parse_date("2025-03-12T09:00:00+01:00"),
+            NaiveDate::from_ymd_opt(2025, 3, 12)
+        );
         assert_eq!(parse_date("2025-02-30"), None);
         assert_eq!(parse_date("12 mars 2025"), None);
         assert_eq!(parse_date("2025-03-123"), None);

@@ -63,7 +63,10 @@ pub(crate) struct Context<'a> {
 pub(crate) fn extract(tree: &ContentTree, cx: &Context<'_>) -> (Vec<Document>, Vec<CheckItem>) {
     let mut docs = Vec::new();
     let mut check = Vec::new();
-    for id in tree.page_ids().filter(|id| is_document(tree.page(*id), cx.lang)) {
+    for id in tree
+        .page_ids()
+        .filter(|id| is_document(tree.page(*id), cx.lang))
+    {
         let page = tree.page(id);
         let spot = Spot::front_matter(page);
         let extra = table_to_json(&page.meta.extra);
@@ -107,7 +110,9 @@ fn read(page: PageId, f: &Fields<'_>, settings: &Settings, resolver: &Resolver<'
         doc_id: f.nonblank("doc_id"),
         version: f.nonblank("version"),
         status: f.nonblank("status"),
-        owner: f.nonblank("owner").and_then(|o| resolver.role_at(f, &["owner"], &o)),
+        owner: f
+            .nonblank("owner")
+            .and_then(|o| resolver.role_at(f, &["owner"], &o)),
         approved_by: f
             .nonblank("approved_by")
             .map(|a| resolver.approver_at(f, &["approved_by"], &a)),
@@ -119,7 +124,11 @@ fn read(page: PageId, f: &Fields<'_>, settings: &Settings, resolver: &Resolver<'
         next_review: f.date("next_review"),
         review_state: ReviewState::None,
         days_until_review: None,
-        audience: f.texts("audience").into_iter().map(|(_, a)| a.trim().to_string()).collect(),
+        audience: f
+            .texts("audience")
+            .into_iter()
+            .map(|(_, a)| a.trim().to_string())
+            .collect(),
         example: f.flag("example"),
         classification: classification(f),
         related: resolver.pages(f, "related"),
@@ -128,7 +137,9 @@ fn read(page: PageId, f: &Fields<'_>, settings: &Settings, resolver: &Resolver<'
             .tables("responsibilities")
             .iter()
             .map(|r| super::model::Responsibility {
-                role: r.nonblank("role").and_then(|id| resolver.role_at(r, &["role"], &id)),
+                role: r
+                    .nonblank("role")
+                    .and_then(|id| resolver.role_at(r, &["role"], &id)),
                 duty: r.nonblank("duty").unwrap_or_default(),
             })
             .collect(),

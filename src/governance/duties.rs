@@ -61,7 +61,10 @@ pub(crate) fn scan(body: &str) -> Vec<Call> {
         let Some(close_at) = after_args.find(close) else {
             continue;
         };
-        if !after_args[..close_at].trim_matches(['-', ' ', '\t']).is_empty() {
+        if !after_args[..close_at]
+            .trim_matches(['-', ' ', '\t'])
+            .is_empty()
+        {
             continue;
         }
         let call_end = args_end + close_at + close.len();
@@ -90,13 +93,12 @@ pub(crate) fn scan(body: &str) -> Vec<Call> {
 
 /// Parses `name="value", …)` from `at`; returns the role argument and the
 /// offset after `)`.
-#[expect(clippy::type_complexity, reason = "a private parser result")]
 fn parse_args(body: &str, at: usize) -> Option<(Option<(String, usize)>, usize)> {
     let bytes = body.as_bytes();
     let mut i = at;
     let mut role = None;
     loop {
-        while i < bytes.len() && (bytes[i] as char).is_whitespace() || bytes.get(i) == Some(&b',') {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() || bytes.get(i) == Some(&b',') {
             i += 1;
         }
         match bytes.get(i)? {
@@ -105,18 +107,21 @@ fn parse_args(body: &str, at: usize) -> Option<(Option<(String, usize)>, usize)>
             _ => return None,
         }
         let name_start = i;
-        while bytes.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+        while bytes
+            .get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        {
             i += 1;
         }
         let name = &body[name_start..i];
-        while bytes.get(i).is_some_and(|c| (*c as char).is_whitespace()) {
+        while bytes.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
             i += 1;
         }
         if bytes.get(i)? != &b'=' {
             return None;
         }
         i += 1;
-        while bytes.get(i).is_some_and(|c| (*c as char).is_whitespace()) {
+        while bytes.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
             i += 1;
         }
         let value = match bytes.get(i)? {
@@ -128,7 +133,10 @@ fn parse_args(body: &str, at: usize) -> Option<(Option<(String, usize)>, usize)>
             }
             _ => {
                 let start = i;
-                while bytes.get(i).is_some_and(|c| !matches!(c, b',' | b')') && !(*c as char).is_whitespace()) {
+                while bytes
+                    .get(i)
+                    .is_some_and(|c| !matches!(c, b',' | b')') && !c.is_ascii_whitespace())
+                {
                     i += 1;
                 }
                 body[start..i].to_string()
@@ -179,7 +187,11 @@ pub(crate) fn strip_markdown(text: &str) -> String {
         }
         lines.push(inline_text(l));
     }
-    lines.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    lines
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Links and images to their text; emphasis, code marks and tags dropped.
@@ -213,7 +225,11 @@ fn inline_text(line: &str) -> String {
             '<' => {
                 let close = chars[i..].iter().position(|c| *c == '>');
                 match close {
-                    Some(p) if chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || *c == '/') => {
+                    Some(p)
+                        if chars
+                            .get(i + 1)
+                            .is_some_and(|c| c.is_ascii_alphabetic() || *c == '/') =>
+                    {
                         i += p + 1;
                     }
                     _ => {
@@ -265,9 +281,12 @@ pub(crate) fn extract(
             Some((role, at)) => {
                 reporter.push(
                     UNKNOWN_ROLE,
-                    Diagnostic::error(UNKNOWN_ROLE.code, format!("unknown role `{role}` in `ansvar`"))
-                        .at(&page.source, base + at)
-                        .with_help(resolver.role_help(role)),
+                    Diagnostic::error(
+                        UNKNOWN_ROLE.code,
+                        format!("unknown role `{role}` in `ansvar`"),
+                    )
+                    .at(&page.source, base + at)
+                    .with_help(resolver.role_help(role)),
                 );
                 None
             }
@@ -302,12 +321,16 @@ mod tests {
         assert_eq!(calls[1].body, None);
         assert_eq!(calls[1].role.as_ref().map(|r| r.0.as_str()), Some("chef"));
         assert_eq!(calls[2].nth, 3);
-        assert_eq!(strip_markdown(calls[2].body.as_deref().unwrap_or("")), "punkt ett kod");
+        assert_eq!(
+            strip_markdown(calls[2].body.as_deref().unwrap_or("")),
+            "punkt ett kod"
+        );
     }
 
     #[test]
     fn ignores_other_shortcodes_escaped_calls_and_text() {
-        let body = "{% note() %}x{% end %} {{/* ansvar(roll=\"a\") */}} {ansvar} ansvar(roll=\"b\")";
+        let body =
+            "{% note() %}x{% end %} {{/* ansvar(roll=\"a\") */}} {ansvar} ansvar(roll=\"b\")";
         assert!(scan(body).is_empty());
     }
 
@@ -318,10 +341,29 @@ mod tests {
         assert!(!calls[0].closed);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn scanning_and_stripping_never_panic(tail in "\\PC{0,60}", args in "[ a-zÅÄÖåäö=\"',()…\u{a0}\u{85}]{0,30}") {
+            let body = format!("{{% ansvar({args}) %}}{tail}{{% end %}}{{{{ ansvar({args}{tail}");
+            for call in scan(&body) {
+                let _ = strip_markdown(call.body.as_deref().unwrap_or(""));
+            }
+            let _ = strip_markdown(&tail);
+        }
+    }
+
+    #[test]
+    fn an_unquoted_non_ascii_argument_is_read_whole() {
+        let calls = scan("{% ansvar(roll=Åsa) %}x{% end %}");
+        assert_eq!(calls[0].role.as_ref().map(|r| r.0.as_str()), Some("Åsa"));
+    }
+
     #[test]
     fn strips_markdown_marks() {
         assert_eq!(
-            strip_markdown("## Rubrik\n> Citat med _kursiv_ och snake_case\n1. Ett ![bild](x.png) <b>fet</b>"),
+            strip_markdown(
+                "## Rubrik\n> Citat med _kursiv_ och snake_case\n1. Ett ![bild](x.png) <b>fet</b>"
+            ),
             "Rubrik Citat med kursiv och snake_case Ett bild fet"
         );
     }

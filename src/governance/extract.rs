@@ -45,17 +45,35 @@ impl<'s> Fields<'s> {
 
     /// The full key path of `keys` below this table.
     pub(crate) fn path<'k>(&'k self, keys: &[&'k str]) -> Vec<&'k str> {
-        self.prefix.iter().map(String::as_str).chain(keys.iter().copied()).collect()
+        self.prefix
+            .iter()
+            .map(String::as_str)
+            .chain(keys.iter().copied())
+            .collect()
     }
 
     /// Reports `rule` at the value of `keys` (error unless configured).
-    pub(crate) fn report(&self, rule: Rule, keys: &[&str], message: impl Into<String>, help: Option<String>) {
-        self.reporter.at(rule, self.spot, &self.path(keys), message, help);
+    pub(crate) fn report(
+        &self,
+        rule: Rule,
+        keys: &[&str],
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.reporter
+            .at(rule, self.spot, &self.path(keys), message, help);
     }
 
     /// Reports `rule` at `keys` as a warning unless configured otherwise.
-    pub(crate) fn warn(&self, rule: Rule, keys: &[&str], message: impl Into<String>, help: Option<String>) {
-        self.reporter.warn_at(rule, self.spot, &self.path(keys), message, help);
+    pub(crate) fn warn(
+        &self,
+        rule: Rule,
+        keys: &[&str],
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.reporter
+            .warn_at(rule, self.spot, &self.path(keys), message, help);
     }
 
     /// `file:line:col` of the value at `keys`.
@@ -113,17 +131,9 @@ impl<'s> Fields<'s> {
 
     /// Text that is not blank, trimmed.
     pub(crate) fn nonblank(&self, key: &str) -> Option<String> {
-        self.text(key).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-    }
-
-    /// A whole number.
-    pub(crate) fn integer(&self, key: &str) -> Option<i64> {
-        let v = self.get(key)?;
-        let n = v.as_i64();
-        if n.is_none() {
-            self.wrong_type(key, "a whole number", "1");
-        }
-        n
+        self.text(key)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
     }
 
     /// A boolean; absent is false.
@@ -151,7 +161,9 @@ impl<'s> Fields<'s> {
                 rules::INVALID_DATE,
                 &[key],
                 format!("`{}` is not a date: {shown}", self.dotted(&[key])),
-                Some(format!("write a date as YYYY-MM-DD, e.g. `{key} = 2025-03-12`")),
+                Some(format!(
+                    "write a date as YYYY-MM-DD, e.g. `{key} = 2025-03-12`"
+                )),
             );
         }
         parsed
@@ -167,7 +179,10 @@ impl<'s> Fields<'s> {
                 self.report(
                     rules::INVALID_DURATION,
                     &[key],
-                    format!("`{}` is not an ISO 8601 duration: {value}", self.dotted(&[key])),
+                    format!(
+                        "`{}` is not an ISO 8601 duration: {value}",
+                        self.dotted(&[key])
+                    ),
                     Some("write e.g. \"P1Y\" (yearly), \"P6M\", \"P2W\" or \"P30D\"".into()),
                 );
                 None
@@ -233,7 +248,10 @@ impl<'s> Fields<'s> {
                     rules::INVALID_FIELD,
                     &[key, &index],
                     format!("`{}` must hold tables", self.dotted(&[key])),
-                    Some(format!("write each entry as `[[{}]]` with its keys", self.dotted(&[key]))),
+                    Some(format!(
+                        "write each entry as `[[{}]]` with its keys",
+                        self.dotted(&[key])
+                    )),
                 ),
             }
         }

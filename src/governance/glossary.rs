@@ -7,16 +7,15 @@
 //!
 //! Must not mark anything in pages itself (that is the Markdown stage).
 
-use super::collate::swedish_cmp;
 use super::extract::Fields;
 use super::locate::Spot;
 use super::model::Term;
 use super::resolve::Resolver;
 use super::rules::{uniqueness::first_seen, Reporter, DUPLICATE_TERM, INVALID_FIELD};
 use super::settings::Settings;
+use super::swedish_cmp;
 use crate::content::front_matter::table_to_json;
 use crate::content::{ContentTree, Item, PageId};
-use serde_json::Value;
 
 /// The glossary page, if the site has one.
 pub(crate) fn page(tree: &ContentTree, settings: &Settings, lang: &str) -> Option<PageId> {
@@ -74,7 +73,10 @@ pub(crate) fn terms(
             i,
         ));
     }
-    let keyed: Vec<(String, usize)> = read.iter().map(|(t, i)| (t.term.to_lowercase(), *i)).collect();
+    let keyed: Vec<(String, usize)> = read
+        .iter()
+        .map(|(t, i)| (t.term.to_lowercase(), *i))
+        .collect();
     let firsts = first_seen(&keyed);
     let mut terms = Vec::new();
     for ((term, i), first) in read.into_iter().zip(firsts) {
@@ -98,16 +100,4 @@ pub(crate) fn terms(
     }
     terms.sort_by(|a, b| swedish_cmp(&a.term, &b.term));
     terms
-}
-
-/// A term as template data.
-pub(crate) fn term_value(term: &Term) -> Value {
-    serde_json::json!({
-        "term": term.term,
-        "expansion": term.expansion,
-        "definition": term.definition,
-        "anchor": term.anchor,
-        "permalink": term.permalink,
-        "role": term.role,
-    })
 }

@@ -56,6 +56,14 @@ impl<'a> Spot<'a> {
         self.base + value_after_key(self.text, key)
     }
 
+    /// File offset of the key at `path` itself (for unknown keys).
+    pub(crate) fn key_offset(&self, path: &[&str]) -> usize {
+        if self.json {
+            return self.offset(path);
+        }
+        self.base + locate_key(self.text, path).unwrap_or(0)
+    }
+
     /// Locates a diagnostic at the value of `path`.
     pub(crate) fn at(&self, diagnostic: Diagnostic, path: &[&str]) -> Diagnostic {
         diagnostic.at(self.source, self.offset(path))
@@ -113,7 +121,11 @@ struct JsonScanner<'t> {
 
 impl JsonScanner<'_> {
     fn skip_ws(&mut self) {
-        while self.bytes.get(self.pos).is_some_and(u8::is_ascii_whitespace) {
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(u8::is_ascii_whitespace)
+        {
             self.pos += 1;
         }
     }
@@ -239,6 +251,16 @@ mod tests {
         assert_eq!(&text[at("yaml")..at("yaml") + 5], "value");
         assert_eq!(&text[at("[extra]")..at("[extra]") + 7], "[extra]");
         assert_eq!(&text[at("\"a\"")..at("\"a\"") + 3], "\"a\"");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn locating_never_panics(text in "\\PC{0,80}", at in 0usize..90) {
+            let _ = value_after_key(&text, at);
+            let _ = json_locate(&text, &["a", "0", "b"]);
+            let _ = super::super::dates::IsoDuration::parse(&text);
+            let _ = super::super::dates::parse_date(&text);
+        }
     }
 
     #[test]

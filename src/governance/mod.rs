@@ -1,1 +1,253 @@
-//! Governance model (being written).
+//! The governance model: what makes handbok a governance handbook rather
+//! than a Zola clone. From front matter `[extra]`, inline `ansvar`
+//! shortcodes, the glossary page and the yearly reviews' data files it
+//! builds typed roles, governing documents, duties, reviews and terms;
+//! checks them with coded, located diagnostics (see `rules/mod.rs` for the
+//! catalogue); and offers them to templates as JSON (`page_value`,
+//! `site_value`) plus the pages it generates and the `handbok check` lines.
+//!
+//! Owns `[handbook]` settings and everything under `extra` that GOVERNANCE.md
+//! defines. Must not parse Markdown (it only finds shortcode calls), run
+//! git (history facts are passed in), use Tera, or read the clock ("today"
+//! is [`GovOptions::today`]). Neighbours: after `content::load` (and
+//! `history`), before `render`; the glossary is read earlier, for the
+//! Markdown stage.
+//!
+//! Files: `settings.rs` (`[handbook]`), `extract.rs` (typed fields),
+//! `locate.rs` (positions), `resolve.rs` (role and document references),
+//! `roles.rs`, `documents.rs`, `duties.rs`, `review.rs`, `glossary.rs`,
+//! `dates.rs`, `collate.rs` (Swedish order), `rules/` (the checks),
+//! `model.rs` (the types), `view.rs`, `matrix.rs` and `site.rs` (JSON).
+
+mod collate;
+mod dates;
+mod documents;
+mod duties;
+mod extract;
+mod glossary;
+mod locate;
+mod matrix;
+mod model;
+mod resolve;
+mod review;
+mod roles;
+mod rules;
+mod settings;
+mod site;
+mod view;
+
+#[cfg(test)]
+mod tests;
+
+pub(crate) use collate::swedish_cmp;
+pub(crate) use model::{CheckItem, Model, Term};
+pub(crate) use site::GeneratedPage;
+
+use crate::config::Config;
+use crate::content::{ContentTree, PageId};
+use crate::diagnostics::Diagnostics;
+use chrono::NaiveDate;
+use model::PageInfo;
+use resolve::Resolver;
+use rules::{uniqueness, Reporter};
+use settings::Settings;
+use std::collections::BTreeMap;
+
+/// What a governance build needs besides config and content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct GovOptions {
+    /// The date reviews are judged against (a build option, never the clock).
+    pub(crate) today: NaiveDate,
+}
+
+/// History facts governance can use when the history stage provides them:
+/// the date of the last commit that touched a page's file.
+pub(crate) type LastChanged<'h> = &'h dyn Fn(PageId) -> Option<NaiveDate>;
+
+/// Builds the model; every content problem goes to `diags` with its code,
+/// file, line and column.
+pub(crate) fn build(
+    config: &Config,
+    tree: &ContentTree,
+    options: &GovOptions,
+    diags: &Diagnostics,
+) -> Model {
+    build_with_history(config, tree, options, None, diags)
+}
+
+/// [`build`] with history facts (`document.last_changed`).
+pub(crate) fn build_with_history(
+    config: &Config,
+    tree: &ContentTree,
+    options: &GovOptions,
+    last_changed: Option<LastChanged<'_>>,
+    diags: &Diagnostics,
+) -> Model {
+    let settings = Settings::from_config(config, diags);
+    let reporter = Reporter::new(diags, &settings);
+    let lang = config.default_language.as_str();
+
+    let role_pages = roles::role_pages(tree, &settings, lang);
+    uniqueness::role_ids(tree, &role_pages, reporter);
+    let ids = documents::doc_ids(tree, lang);
+    uniqueness::doc_ids(tree, &ids, reporter);
+    let role_ids = role_pages.iter().map(|(_, id)| id.clone()).collect();
+    let resolver = Resolver::new(tree, role_ids, documents::doc_id_index(&ids));
+
+    let roles = roles::extract(tree, &role_pages, &resolver, reporter);
+    let cx = documents::Context {
+        lang,
+        settings: &settings,
+        resolver: &resolver,
+        reporter,
+        today: options.today,
+    };
+    let (mut docs, check) = documents::extract(tree, &cx);
+    if let Some(history) = last_changed {
+        for doc in &mut docs {
+            doc.last_changed = history(doc.page);
+        }
+    }
+    let duties = tree
+        .page_ids()
+        .filter(|id| tree.page(*id).lang == lang)
+        .flat_map(|id| duties::extract(id, tree.page(id), &resolver, reporter))
+        .collect();
+    let mut reviews: Vec<model::Review> = docs
+        .iter()
+        .filter(|d| d.kind == review::REVIEW_KIND)
+        .filter_map(|d| review::load(d.page, tree.page(d.page), &resolver, reporter))
+        .collect();
+    reviews.sort_by(|a, b| {
+        (a.year, &tree.page(a.page).file.relative).cmp(&(b.year, &tree.page(b.page).file.relative))
+    });
+    let glossary_page = glossary::page(tree, &settings, lang);
+    let glossary = glossary_page
+        .map(|id| glossary::terms(tree, id, Some(&resolver), reporter))
+        .unwrap_or_default();
+
+    Model::assemble(model::Parts {
+        settings,
+        today: options.today,
+        pages: page_infos(tree, &docs),
+        roles,
+        documents: docs,
+        duties,
+        reviews,
+        glossary,
+        glossary_page,
+        check,
+    })
+}
+
+/// Title, permalink and doc_id of every page, by id.
+fn page_infos(tree: &ContentTree, docs: &[model::Document]) -> Vec<PageInfo> {
+    let doc_ids: BTreeMap<PageId, &str> = docs
+        .iter()
+        .filter_map(|d| Some((d.page, d.doc_id.as_deref()?)))
+        .collect();
+    tree.page_ids()
+        .map(|id| {
+            let p = tree.page(id);
+            PageInfo {
+                title: p
+                    .meta
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| p.file.relative.clone()),
+                permalink: p.permalink.clone(),
+                doc_id: doc_ids.get(&id).map(|s| s.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// Glossary terms, in Swedish order, read before Markdown rendering (the
+/// pipeline hands them to the Markdown stage for `<abbr>` marking).
+/// Problems with them are reported by [`build`], not here.
+pub(crate) fn glossary_terms(config: &Config, tree: &ContentTree) -> Vec<Term> {
+    let scratch = Diagnostics::new();
+    let settings = Settings::from_config(config, &scratch);
+    let reporter = Reporter::new(&scratch, &settings);
+    glossary::page(tree, &settings, &config.default_language)
+        .map(|id| glossary::terms(tree, id, None, reporter))
+        .unwrap_or_default()
+}
+
+impl Model {
+    /// Per-page template data, `None` for pages governance knows nothing
+    /// about. Shape:
+    ///
+    /// ```text
+    /// { document: {doc_id, title, permalink, kind, version, status,
+    ///              owner: role|null, approved_by: role|{name}|null,
+    ///              approved, valid_from, valid_to, review_interval,
+    ///              last_reviewed, next_review, review_state, days_until_review,
+    ///              audience: [..], example, is_example,
+    ///              classification: {k|r|t|s|max: {level, name, aspect}}|null,
+    ///              related, supersedes, superseded_by: [doc],
+    ///              responsibilities: [{role, duty}], changes (newest first):
+    ///              [{version, date, summary, approved_by, kind}], retention,
+    ///              last_changed} | null,
+    ///   role: {id, name, abbreviation, description, permalink, reports_to,
+    ///          reports, owns, approves, responsibilities: [{document, duty}],
+    ///          duties: [{page, title, permalink, anchor, text}],
+    ///          activities, other_activities, events: [item],
+    ///          required_reading: [doc], glossary: [{term, expansion, permalink}]} | null,
+    ///   duties: [{role, anchor, permalink, text}],      // written on this page
+    ///   activities: [item], events: [item],             // that concern this page
+    ///   backlinks: [{title, permalink, via: related|supersedes|activity, items?}],
+    ///   review: {…data file…, activities/events/other_activities rows with
+    ///            anchor, permalink, roles: [role], documents: [doc],
+    ///            roles_written, documents_written; training rows with
+    ///            percent {part: 7.66} and parts_sum; review: {…}} | null }
+    /// role = {id, name, abbreviation, permalink}
+    /// doc  = {title, permalink, doc_id, kind, status, version}
+    /// item = {review: {title, permalink, doc_id, year}, key, period, id,
+    ///         group, title, anchor, permalink, roles: [role], documents: [doc]}
+    /// ```
+    pub(crate) fn page_value(&self, id: PageId) -> Option<serde_json::Value> {
+        view::page_value(self, id)
+    }
+
+    /// Site-wide template data:
+    ///
+    /// ```text
+    /// { roles: [{id, name, abbreviation, description, permalink, reports_to}],
+    ///   register: [{doc_id, title, permalink, kind, version, status, owner,
+    ///               approved, valid_from, valid_to, last_reviewed, next_review,
+    ///               review_state, days_until_review, audience, example}],
+    ///   matrix: {roles: [role], rows: [{document: doc, cells: [null |
+    ///            {role, labels: ["äger", "fastställer", "ansvarar", "läser"],
+    ///             owner, approves, reads, duties: [{text, permalink}]}]}]},
+    ///   review_status: {today, due_soon_days, overdue, due_soon, ok, none: [register entry]},
+    ///   glossary: [{term, expansion, definition, anchor, permalink, role}],
+    ///   glossary_page: permalink | null,
+    ///   activities: [{key, title, recurring, periods, roles, documents,
+    ///                 occurrences: [item]}],
+    ///   reviews: [{title, permalink, doc_id, year}],
+    ///   kinds, statuses, audiences: [..], pages: {register: "/dokumentregister/", …} }
+    /// ```
+    ///
+    /// Roles, documents and the glossary are in Swedish order.
+    pub(crate) fn site_value(&self) -> serde_json::Value {
+        site::site_value(self)
+    }
+
+    /// The pages handbok generates (register, matrix, review status,
+    /// activities), paths from `[handbook.pages]`.
+    pub(crate) fn generated_pages(&self) -> Vec<GeneratedPage> {
+        site::generated_pages(self)
+    }
+
+    /// Overdue, due-soon and missing-owner lines for `handbok check`, by
+    /// file and position (overdue ones are also diagnostics).
+    pub(crate) fn check_items(&self) -> &[CheckItem] {
+        &self.check
+    }
+
+    /// [`Model::check_items`] as text grouped by file.
+    pub(crate) fn check_report(&self) -> String {
+        site::render_check_report(self)
+    }
+}

@@ -7,9 +7,10 @@
 
 use super::dates::IsoDuration;
 use super::settings::Settings;
+use super::swedish_cmp;
 use crate::content::PageId;
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What templates need of any page the model refers to.
 #[derive(Debug, Clone, Default)]
@@ -20,8 +21,6 @@ pub(crate) struct PageInfo {
     pub(crate) permalink: String,
     /// The page's `doc_id`, when it is a document with one.
     pub(crate) doc_id: Option<String>,
-    /// The file as shown in diagnostics (`content/styrdokument/a.md`).
-    pub(crate) display: String,
 }
 
 /// A role: one page in the roles section.
@@ -262,6 +261,82 @@ pub(crate) struct CheckItem {
     pub(crate) message: String,
 }
 
+/// Which list of a review a row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowList {
+    /// `activities`.
+    Activities,
+    /// `events`.
+    Events,
+    /// `other_activities`.
+    Others,
+}
+
+/// A row of a review: review index, list, row index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RowRef {
+    pub(crate) review: usize,
+    pub(crate) list: RowList,
+    pub(crate) index: usize,
+}
+
+/// Reverse lookups, so that per-page values do not scan every document.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Links {
+    /// Documents whose `related` names the page, in document order.
+    pub(crate) related_from: BTreeMap<PageId, Vec<PageId>>,
+    /// Documents whose `supersedes` names the page.
+    pub(crate) superseded_by: BTreeMap<PageId, Vec<PageId>>,
+    /// Review rows whose `documents` name the page, in review order.
+    pub(crate) rows_about: BTreeMap<PageId, Vec<RowRef>>,
+    /// Indexes into `duties` of the duties written on the page.
+    pub(crate) duties_on: BTreeMap<PageId, Vec<usize>>,
+}
+
+impl Links {
+    fn new(documents: &[Document], reviews: &[Review], duties: &[Duty]) -> Links {
+        let mut links = Links::default();
+        for doc in documents {
+            for target in doc.related.iter().filter(|t| **t != doc.page) {
+                links
+                    .related_from
+                    .entry(*target)
+                    .or_default()
+                    .push(doc.page);
+            }
+            for target in doc.supersedes.iter().filter(|t| **t != doc.page) {
+                links
+                    .superseded_by
+                    .entry(*target)
+                    .or_default()
+                    .push(doc.page);
+            }
+        }
+        for (r, review) in reviews.iter().enumerate() {
+            for (list, rows) in [
+                (RowList::Activities, &review.activities),
+                (RowList::Events, &review.events),
+                (RowList::Others, &review.other_activities),
+            ] {
+                for (index, row) in rows.iter().enumerate() {
+                    for doc in &row.documents {
+                        let refs = links.rows_about.entry(*doc).or_default();
+                        refs.push(RowRef {
+                            review: r,
+                            list,
+                            index,
+                        });
+                    }
+                }
+            }
+        }
+        for (i, duty) in duties.iter().enumerate() {
+            links.duties_on.entry(duty.page).or_default().push(i);
+        }
+        links
+    }
+}
+
 /// Everything governance knows after a build.
 #[derive(Debug, Clone)]
 pub(crate) struct Model {
@@ -285,9 +360,83 @@ pub(crate) struct Model {
     pub(crate) check: Vec<CheckItem>,
     pub(crate) role_index: BTreeMap<String, usize>,
     pub(crate) doc_index: BTreeMap<PageId, usize>,
+    pub(crate) links: Links,
+}
+
+/// The pieces of a model, as extracted, before ordering and indexing.
+#[derive(Debug, Clone)]
+pub(crate) struct Parts {
+    pub(crate) settings: Settings,
+    pub(crate) today: NaiveDate,
+    pub(crate) pages: Vec<PageInfo>,
+    pub(crate) roles: Vec<Role>,
+    pub(crate) documents: Vec<Document>,
+    pub(crate) duties: Vec<Duty>,
+    pub(crate) reviews: Vec<Review>,
+    pub(crate) glossary: Vec<Term>,
+    pub(crate) glossary_page: Option<PageId>,
+    pub(crate) check: Vec<CheckItem>,
 }
 
 impl Model {
+    /// Orders the parts for display (roles and documents in Swedish order,
+    /// ties by permalink; the first role page of a duplicated id wins;
+    /// check lines by file and position) and indexes them.
+    pub(crate) fn assemble(parts: Parts) -> Model {
+        let Parts {
+            settings,
+            today,
+            pages,
+            mut roles,
+            mut documents,
+            duties,
+            reviews,
+            glossary,
+            glossary_page,
+            mut check,
+        } = parts;
+        let permalink = |id: PageId| pages.get(id.0).map_or("", |p| p.permalink.as_str());
+        let title = |id: PageId| pages.get(id.0).map_or("", |p| p.title.as_str());
+        let mut seen = BTreeSet::new();
+        roles.retain(|r| seen.insert(r.id.clone()));
+        roles.sort_by(|a, b| {
+            swedish_cmp(&a.name, &b.name).then_with(|| permalink(a.page).cmp(permalink(b.page)))
+        });
+        documents.sort_by(|a, b| {
+            swedish_cmp(title(a.page), title(b.page))
+                .then_with(|| permalink(a.page).cmp(permalink(b.page)))
+        });
+        check.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.kind).cmp(&(&b.file, b.line, b.column, b.kind))
+        });
+        let role_index = roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let doc_index = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.page, i))
+            .collect();
+        let links = Links::new(&documents, &reviews, &duties);
+        Model {
+            links,
+            settings,
+            today,
+            pages,
+            roles,
+            documents,
+            duties,
+            reviews,
+            glossary,
+            glossary_page,
+            check,
+            role_index,
+            doc_index,
+        }
+    }
+
     /// A role by id.
     pub(crate) fn role(&self, id: &str) -> Option<&Role> {
         self.role_index.get(id).map(|&i| &self.roles[i])
@@ -301,6 +450,33 @@ impl Model {
     /// Title and permalink of a page.
     pub(crate) fn page(&self, page: PageId) -> &PageInfo {
         &self.pages[page.0]
+    }
+
+    /// A review row.
+    pub(crate) fn row(&self, row: RowRef) -> Option<(&Review, &ReviewItem)> {
+        let review = self.reviews.get(row.review)?;
+        let rows = match row.list {
+            RowList::Activities => &review.activities,
+            RowList::Events => &review.events,
+            RowList::Others => &review.other_activities,
+        };
+        Some((review, rows.get(row.index)?))
+    }
+
+    /// The rows of all reviews concerning a page, from one list.
+    pub(crate) fn rows_about(
+        &self,
+        page: PageId,
+        lists: &[RowList],
+    ) -> Vec<(&Review, &ReviewItem)> {
+        self.links
+            .rows_about
+            .get(&page)
+            .into_iter()
+            .flatten()
+            .filter(|r| lists.contains(&r.list))
+            .filter_map(|r| self.row(*r))
+            .collect()
     }
 
     /// The role whose page this is.

@@ -38,7 +38,9 @@ impl<'t> Resolver<'t> {
 
     /// True for a known role id.
     pub(crate) fn is_role(&self, id: &str) -> bool {
-        self.role_ids.binary_search_by(|r| r.as_str().cmp(id)).is_ok()
+        self.role_ids
+            .binary_search_by(|r| r.as_str().cmp(id))
+            .is_ok()
     }
 
     /// The help line for an unknown role id.
@@ -67,7 +69,9 @@ impl<'t> Resolver<'t> {
             None if target.ends_with(".md") && self.tree.get(target).is_some() => Err(format!(
                 "`{target}` is a path without `@/`; write `@/{target}`"
             )),
-            None => Err(format!("`{target}` is neither an `@/` path nor a known doc_id")),
+            None => Err(format!(
+                "`{target}` is neither an `@/` path nor a known doc_id"
+            )),
         }
     }
 
@@ -97,7 +101,10 @@ impl<'t> Resolver<'t> {
             fields.warn(
                 rules::UNKNOWN_ROLE,
                 keys,
-                format!("`{}` = `{text}` looks like a role id, but there is no such role", fields.dotted(keys)),
+                format!(
+                    "`{}` = `{text}` looks like a role id, but there is no such role",
+                    fields.dotted(keys)
+                ),
                 Some(format!(
                     "{}; a person's name is kept as text",
                     self.role_help(text)
@@ -108,7 +115,12 @@ impl<'t> Resolver<'t> {
     }
 
     /// Resolves a document reference at `keys`, reporting a broken one.
-    pub(crate) fn page_at(&self, fields: &Fields<'_>, keys: &[&str], target: &str) -> Option<PageId> {
+    pub(crate) fn page_at(
+        &self,
+        fields: &Fields<'_>,
+        keys: &[&str],
+        target: &str,
+    ) -> Option<PageId> {
         match self.page(target) {
             Ok(id) => Some(id),
             Err(reason) => {
@@ -156,5 +168,7 @@ impl<'t> Resolver<'t> {
 /// how role ids are written (`utbildningsdirektor`, `objekt-agare`).
 pub(crate) fn looks_like_id(text: &str) -> bool {
     text.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }

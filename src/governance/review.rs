@@ -27,7 +27,12 @@ pub(crate) const REVIEW_KIND: &str = "genomgang";
 
 /// Loads and checks a review page's data file; `None` when the page has
 /// no `data` or it cannot be read safely (reported).
-pub(crate) fn load(id: PageId, page: &Page, resolver: &Resolver<'_>, reporter: Reporter<'_>) -> Option<Review> {
+pub(crate) fn load(
+    id: PageId,
+    page: &Page,
+    resolver: &Resolver<'_>,
+    reporter: Reporter<'_>,
+) -> Option<Review> {
     let spot = Spot::front_matter(page);
     let extra = table_to_json(&page.meta.extra);
     let map = extra.as_object().cloned().unwrap_or_default();
@@ -58,8 +63,11 @@ pub(crate) fn load(id: PageId, page: &Page, resolver: &Resolver<'_>, reporter: R
     let Value::Object(root) = root else {
         reporter.push(
             INVALID_DATA,
-            Diagnostic::error(INVALID_DATA.code, "the review data must be a table of tables")
-                .at(&source, 0),
+            Diagnostic::error(
+                INVALID_DATA.code,
+                "the review data must be a table of tables",
+            )
+            .at(&source, 0),
         );
         return None;
     };
@@ -107,9 +115,12 @@ fn safe_path(page: &Page, relative: &str, fields: &Fields<'_>) -> Option<PathBuf
         None
     };
     let rel = Path::new(relative);
-    let escapes = rel
-        .components()
-        .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
+    let escapes = rel.components().any(|c| {
+        matches!(
+            c,
+            Component::ParentDir | Component::RootDir | Component::Prefix(_)
+        )
+    });
     if rel.is_absolute() || escapes || relative.starts_with(['/', '\\']) {
         return refuse("leaves the review page's folder");
     }
@@ -140,8 +151,15 @@ fn parse(text: &str, json: bool, source: &SourceFile, reporter: Reporter<'_>) ->
             Err(e) => {
                 reporter.push(
                     INVALID_DATA,
-                    Diagnostic::error(INVALID_DATA.code, format!("the review data is not valid JSON: {e}"))
-                        .at_line_col(&source.path, e.line().max(1), e.column().max(1)),
+                    Diagnostic::error(
+                        INVALID_DATA.code,
+                        format!("the review data is not valid JSON: {e}"),
+                    )
+                    .at_line_col(
+                        &source.path,
+                        e.line().max(1),
+                        e.column().max(1),
+                    ),
                 );
                 None
             }
@@ -192,8 +210,14 @@ fn activities(data: &Fields<'_>, resolver: &Resolver<'_>) -> Vec<ReviewItem> {
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let period = row.text("period").map(|p| p.trim().to_string()).unwrap_or_default();
-            let id = row.text("id").map(|s| s.trim().to_string()).unwrap_or_else(|| (i + 1).to_string());
+            let period = row
+                .text("period")
+                .map(|p| p.trim().to_string())
+                .unwrap_or_default();
+            let id = row
+                .text("id")
+                .map(|s| s.trim().to_string())
+                .unwrap_or_else(|| (i + 1).to_string());
             let anchor = if period.is_empty() {
                 format!("aktivitet-{}", slug_of(&id))
             } else {
@@ -213,7 +237,10 @@ fn events(data: &Fields<'_>, resolver: &Resolver<'_>) -> Vec<ReviewItem> {
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let id = row.text("id").map(|s| s.trim().to_string()).unwrap_or_else(|| (i + 1).to_string());
+            let id = row
+                .text("id")
+                .map(|s| s.trim().to_string())
+                .unwrap_or_else(|| (i + 1).to_string());
             let mut item = item(row, resolver, format!("handelse-{}", slug_of(&id)));
             item.id = id;
             item
@@ -238,7 +265,11 @@ fn other_activities(data: &Fields<'_>, resolver: &Resolver<'_>) -> Vec<ReviewIte
                     1
                 }
             };
-            let anchor = if key.is_empty() { format!("ovrig-{n}") } else { format!("ovrig-{key}-{n}") };
+            let anchor = if key.is_empty() {
+                format!("ovrig-{n}")
+            } else {
+                format!("ovrig-{key}-{n}")
+            };
             let mut item = item(row, resolver, anchor);
             item.group = group;
             item
@@ -248,7 +279,10 @@ fn other_activities(data: &Fields<'_>, resolver: &Resolver<'_>) -> Vec<ReviewIte
 
 fn put_rows(out: &mut Map<String, Value>, key: &str, rows: &[ReviewItem]) {
     if out.contains_key(key) {
-        out.insert(key.into(), Value::Array(rows.iter().map(|r| r.value.clone()).collect()));
+        out.insert(
+            key.into(),
+            Value::Array(rows.iter().map(|r| r.value.clone()).collect()),
+        );
     }
 }
 

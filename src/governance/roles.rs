@@ -17,7 +17,11 @@ use crate::content::{ContentTree, FileKind, Page, PageId};
 
 /// True for a page of the roles section in the default language.
 fn is_role_page(page: &Page, settings: &Settings, lang: &str) -> bool {
-    page.lang == lang && page.file.relative.starts_with(&format!("{}/", settings.roles_section))
+    page.lang == lang
+        && page
+            .file
+            .relative
+            .starts_with(&format!("{}/", settings.roles_section))
 }
 
 /// The file stem that is a role's default id (a bundle's folder name).
@@ -43,7 +47,11 @@ pub(crate) fn role_id(page: &Page) -> String {
 }
 
 /// Role pages and their ids, in page order.
-pub(crate) fn role_pages(tree: &ContentTree, settings: &Settings, lang: &str) -> Vec<(PageId, String)> {
+pub(crate) fn role_pages(
+    tree: &ContentTree,
+    settings: &Settings,
+    lang: &str,
+) -> Vec<(PageId, String)> {
     tree.page_ids()
         .filter(|id| is_role_page(tree.page(*id), settings, lang))
         .map(|id| (id, role_id(tree.page(id))))

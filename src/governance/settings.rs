@@ -64,7 +64,10 @@ pub(crate) struct PagePaths(pub(crate) Vec<(&'static str, Option<String>)>);
 impl PagePaths {
     /// The path of a generated page, if it is on.
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(n, _)| *n == name).and_then(|(_, p)| p.as_deref())
+        self.0
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, p)| p.as_deref())
     }
 }
 
@@ -117,10 +120,13 @@ impl Default for Settings {
 impl Settings {
     /// The level a rule is reported at.
     pub(crate) fn level(&self, rule: Rule) -> Level {
-        self.severity.get(rule.code).copied().unwrap_or(match rule.default {
-            crate::diagnostics::Severity::Error => Level::Error,
-            crate::diagnostics::Severity::Warning => Level::Warning,
-        })
+        self.severity
+            .get(rule.code)
+            .copied()
+            .unwrap_or(match rule.default {
+                crate::diagnostics::Severity::Error => Level::Error,
+                crate::diagnostics::Severity::Warning => Level::Warning,
+            })
     }
 
     /// Reads `[handbook]`; problems go to `diags` (pass a scratch collector
@@ -135,10 +141,7 @@ impl Settings {
             .unwrap_or_else(|| PathBuf::from("config.toml"));
         let source = SourceFile::new(display, &text);
         let spot = Spot::data(&source, &text, false);
-        let mut reader = Reader {
-            spot: &spot,
-            diags,
-        };
+        let mut reader = Reader { spot: &spot, diags };
         reader.read(&config.handbook)
     }
 }
@@ -160,7 +163,10 @@ impl Reader<'_, '_> {
                 }
                 "glossary" => {
                     if let Some(v) = self.string(key, value) {
-                        s.glossary = v.trim_start_matches('/').trim_start_matches("@/").to_string();
+                        s.glossary = v
+                            .trim_start_matches('/')
+                            .trim_start_matches("@/")
+                            .to_string();
                     }
                 }
                 "kinds" => s.kinds = self.list(key, value).unwrap_or(s.kinds),
@@ -199,7 +205,9 @@ impl Reader<'_, '_> {
     }
 
     fn at(&self, d: Diagnostic, path: &[&str]) -> Diagnostic {
-        let full: Vec<&str> = std::iter::once("handbook").chain(path.iter().copied()).collect();
+        let full: Vec<&str> = std::iter::once("handbook")
+            .chain(path.iter().copied())
+            .collect();
         self.spot.at(d, &full)
     }
 
@@ -209,16 +217,27 @@ impl Reader<'_, '_> {
             Some(best) => format!("did you mean `{best}`? this key is ignored"),
             None => format!("known keys: {}; this key is ignored", known.join(", ")),
         };
-        let d = Diagnostic::warning(rules::UNKNOWN_SETTING.code, format!("unknown key `{shown}`"))
-            .with_help(help);
-        self.diags.push(self.at(d, path));
+        let full: Vec<&str> = std::iter::once("handbook")
+            .chain(path.iter().copied())
+            .collect();
+        let d = Diagnostic::warning(
+            rules::UNKNOWN_SETTING.code,
+            format!("unknown key `{shown}`"),
+        )
+        .with_help(help)
+        .at(self.spot.source(), self.spot.key_offset(&full));
+        self.diags.push(d);
     }
 
     fn string(&self, key: &str, value: &toml::Value) -> Option<String> {
         match value.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
-                self.invalid(&[key], format!("`handbook.{key}` must be text"), "quote the value");
+                self.invalid(
+                    &[key],
+                    format!("`handbook.{key}` must be text"),
+                    "quote the value",
+                );
                 None
             }
         }
@@ -270,7 +289,9 @@ impl Reader<'_, '_> {
                 _ => {
                     self.invalid(
                         &path,
-                        format!("the severity of `{code}` must be \"error\", \"warning\" or \"off\""),
+                        format!(
+                            "the severity of `{code}` must be \"error\", \"warning\" or \"off\""
+                        ),
                         "write e.g. \"error\"",
                     );
                     continue;

@@ -42,7 +42,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 pub(crate) struct MdContext<'a> {
     /// The site configuration (`[markdown]`, `[slugify]`, `[link_checker]`).
     pub(crate) config: &'a Config,
-    /// The page's own permalink, e.g. "https://ex.org/blog/post/" (relative
+    /// The page's own permalink, e.g. `https://ex.org/blog/post/` (relative
     /// links and `#x` are joined to it).
     pub(crate) permalink: &'a str,
     /// The original file, for locating diagnostics.

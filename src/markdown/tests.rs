@@ -96,6 +96,14 @@ fn explicit_ids_and_classes_are_honoured_and_stripped() {
 }
 
 #[test]
+fn a_setext_line_holding_only_an_attribute_block_is_left_as_text() {
+    assert_eq!(
+        body("Foo\n{#x}\n===\n"),
+        "<h1 id=\"foo-x\">Foo\n{#x}</h1>\n"
+    );
+}
+
+#[test]
 fn heading_ids_follow_the_slugify_strategy() {
     let r = render_with(
         &config("[slugify]\nanchors = \"safe\""),
@@ -489,12 +497,46 @@ fn unknown_language_is_a_warning_at_the_fence() {
 }
 
 #[test]
+fn bundled_syntaxes_and_zola_theme_names_are_available() {
+    let c = config("[markdown]\nhighlight_code = true\nhighlight_theme = \"dracula\"");
+    let r = render_with(
+        &c,
+        "```toml\n[extra]\nowner = \"cfo\"\n```\n\n```js\nlet a = 1;\n```\n\n```text\nplain\n```\n",
+    );
+    assert!(r.diagnostics.is_empty(), "{}", diags(&r));
+    assert!(
+        r.body
+            .starts_with("<pre data-lang=\"toml\" style=\"background-color:#282a36;"),
+        "{}",
+        r.body
+    );
+    let classes = config("[markdown]\nhighlight_code = true\nhighlight_theme = \"css\"");
+    let js = render_with(&classes, "```js\nlet a = 1;\n```\n").body;
+    assert!(js.contains("<span class=\"z-source z-ts\">"), "{js}");
+}
+
+#[test]
 fn unknown_theme_fails_the_highlighter() {
     let c = config("[markdown]\nhighlight_code = true\nhighlight_theme = \"nope\"");
     let Err(d) = Highlighter::new(&c) else {
         panic!("expected an error")
     };
     assert_eq!(d.code, "config::unknown-highlight-theme");
+}
+
+#[test]
+fn common_blocks_match_zola_output() {
+    let md = "___\n\n> Nested...\n>> ...quotes\n\n57. foo\n1. bar\n\nLoose:\n\n1. loose\n\n2. list\n\nCode:\n\n    // indented\n\n\
+              ![Minion](https://e.org/m.png)\n![Trooper](https://e.org/t.jpg \"The Trooper\")\n\n![Alt][id]\n\n\
+              [id]: https://e.org/d.jpg  \"The Dojocat\"\n";
+    assert_eq!(
+        body(md),
+        "<hr />\n<blockquote>\n<p>Nested...</p>\n<blockquote>\n<p>...quotes</p>\n</blockquote>\n</blockquote>\n\
+         <ol start=\"57\">\n<li>foo</li>\n<li>bar</li>\n</ol>\n<p>Loose:</p>\n<ol>\n<li>\n<p>loose</p>\n</li>\n<li>\n<p>list</p>\n</li>\n</ol>\n\
+         <p>Code:</p>\n<pre><code>&#x2F;&#x2F; indented\n</code></pre>\n\
+         <p><img src=\"https://e.org/m.png\" alt=\"Minion\" />\n<img src=\"https://e.org/t.jpg\" alt=\"Trooper\" title=\"The Trooper\" /></p>\n\
+         <p><img src=\"https://e.org/d.jpg\" alt=\"Alt\" title=\"The Dojocat\" /></p>\n"
+    );
 }
 
 // Summary ---------------------------------------------------------------------
@@ -539,6 +581,23 @@ fn raw_html_ids_count_as_anchors() {
     assert_eq!(r.anchors, vec!["box", "old"]);
 }
 
+#[test]
+fn render_is_usable_from_many_threads() {
+    fn assert_sync<T: Sync + Send>() {}
+    assert_sync::<Highlighter>();
+    let c = config("[markdown]\nhighlight_code = true");
+    let md = "# Rubrik\n\n```rust\nfn main() {}\n```\n";
+    let expected = render_with(&c, md).body;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| render_with(&c, md).body))
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().ok().as_deref(), Some(expected.as_str()));
+        }
+    });
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -560,33 +619,5 @@ proptest! {
         let c = config("[markdown]\nbottom_footnotes = true\ndefinition_list = true\ngithub_alerts = true");
         let r = render_opts(&c, &md, InsertAnchor::Left);
         prop_assert!(r.diagnostics.iter().all(|d| d.code != "markdown::internal"));
-    }
-}
-
-#[test]
-fn zz_scratch_anchors() {
-    let md = "# Hello\n# World\n# Hello!\n## [Rust](https://rust-lang.org)\n# Hello*_()";
-    let c = config("");
-    let mut out = String::new();
-    for mode in [InsertAnchor::Left, InsertAnchor::Right, InsertAnchor::Heading] {
-        out.push_str(&render_opts(&c, md, mode).body);
-    }
-    std::fs::write("/tmp/ours_anchors.html", out).unwrap();
-    let mut out = String::new();
-    for md in ["\nHello world!\n\n# Introduction\n\n- first\n- second\n\n<!-- more -->\n\nAnd some content after\n        ",
-               "\nThings to do:\n* Program <!-- more --> something\n* Eat\n* Sleep\n    ",
-               "\nHello world[^1].\n\n<!-- more -->\n\nGood bye.\n\n[^1]: \"World\" is a placeholder.\n    "] {
-        out.push_str(&render_with(&c, md).summary.unwrap());
-        out.push_str("\n=====\n");
-    }
-    std::fs::write("/tmp/ours_summary.html", out).unwrap();
-}
-
-#[test]
-fn zz_scratch_compare() {
-    for (name, cfg) in [("all", ""), ("gh", "[markdown]\nbottom_footnotes = true"), ("ids", "")] {
-        let md = std::fs::read_to_string(format!("/tmp/zola_{name}.md")).unwrap();
-        let r = render_with(&config(cfg), &md);
-        std::fs::write(format!("/tmp/ours_{name}.html"), r.body).unwrap();
     }
 }

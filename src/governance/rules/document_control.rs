@@ -26,8 +26,22 @@ pub(crate) const CHANGE_KINDS: &[&str] = &["major", "minor", "granskad"];
 
 /// Runs every per-document rule.
 pub(crate) fn check(doc: &Document, f: &Fields<'_>, settings: &Settings) {
-    listed(f, "kind", Some(&doc.kind), &settings.kinds, "kinds", UNKNOWN_KIND);
-    listed(f, "status", doc.status.as_ref(), &settings.statuses, "statuses", UNKNOWN_STATUS);
+    listed(
+        f,
+        "kind",
+        Some(&doc.kind),
+        &settings.kinds,
+        "kinds",
+        UNKNOWN_KIND,
+    );
+    listed(
+        f,
+        "status",
+        doc.status.as_ref(),
+        &settings.statuses,
+        "statuses",
+        UNKNOWN_STATUS,
+    );
     audiences(f, settings);
     in_force_needs_approval(doc, f);
     version_matches_changes(doc, f);
@@ -136,7 +150,9 @@ fn version_matches_changes(doc: &Document, f: &Fields<'_>) {
     let (Some(version), Some(newest)) = (&doc.version, doc.changes.first()) else {
         return;
     };
-    let Some(logged) = &newest.version else { return };
+    let Some(logged) = &newest.version else {
+        return;
+    };
     if logged == version {
         return;
     }

@@ -56,9 +56,11 @@ const fn soft(code: &'static str, default: Severity) -> Rule {
 /// and superseded, so it must name one document. Fix: give one of them a
 /// new id (both files are named in the message).
 pub(crate) const DUPLICATE_DOC_ID: Rule = hard("gov::duplicate-doc-id");
-/// Two role pages share a role id. Fix: set a distinct `role_id`.
+/// Two role pages share a role id. Why: every reference to the id would be
+/// ambiguous. Fix: set a distinct `role_id` (the default is the file stem).
 pub(crate) const DUPLICATE_ROLE: Rule = hard("gov::duplicate-role");
-/// A glossary term is listed twice; the first entry wins. Fix: merge them.
+/// A glossary term is listed twice. Why: only one entry can be linked; the
+/// first wins. Fix: merge them.
 pub(crate) const DUPLICATE_TERM: Rule = soft("gov::duplicate-term", Severity::Warning);
 /// A role id (owner, responsibility, inline duty, review activity,
 /// `reports_to`, glossary `role`) names no role page. Why: duties of an
@@ -66,10 +68,12 @@ pub(crate) const DUPLICATE_TERM: Rule = soft("gov::duplicate-term", Severity::Wa
 /// page under the roles section. (For `approved_by`, which may be a
 /// person's name, only id-like text is checked, as a warning.)
 pub(crate) const UNKNOWN_ROLE: Rule = hard("gov::unknown-role");
-/// `kind` is not one of `[handbook] kinds`. Fix: use a listed kind or add
-/// it to the list.
+/// `kind` is not one of `[handbook] kinds`. Why: the kind groups the
+/// register and picks templates; a typo would hide the document. Fix: use
+/// a listed kind or add it to the list.
 pub(crate) const UNKNOWN_KIND: Rule = hard("gov::unknown-kind");
-/// `status` is not one of `[handbook] statuses`. Fix: use a listed status.
+/// `status` is not one of `[handbook] statuses`. Why: the status tells
+/// readers whether the document is in force. Fix: use a listed status.
 pub(crate) const UNKNOWN_STATUS: Rule = hard("gov::unknown-status");
 /// A date is not `YYYY-MM-DD`. Why: review dates are computed from it.
 /// Fix: write a TOML date such as `approved = 2025-03-12`.
@@ -98,7 +102,8 @@ pub(crate) const MISSING_OWNER: Rule = soft("gov::missing-owner", Severity::Warn
 pub(crate) const MISSING_DOC_ID: Rule = soft("gov::missing-doc-id", Severity::Warning);
 /// The next review date has passed. Why: Annex A 5.1, policies are
 /// reviewed at planned intervals. Fix: review the document and record it
-/// in `last_reviewed` (and a `granskad` change entry).
+/// in `last_reviewed` (and a `granskad` change entry). A review due within
+/// `due_soon_days` is not a diagnostic: `handbok check` lists it.
 pub(crate) const REVIEW_OVERDUE: Rule = soft("gov::review-overdue", Severity::Warning);
 /// A classification level is outside KLASSA's 0–4. Fix: use 0 (ingen/
 /// försumbar) to 4 (synnerligen allvarlig).
@@ -107,15 +112,20 @@ pub(crate) const INVALID_CLASSIFICATION: Rule = hard("gov::invalid-classificatio
 /// audience must know whether the document belongs to it. Fix: use a
 /// listed audience.
 pub(crate) const UNKNOWN_AUDIENCE: Rule = hard("gov::unknown-audience");
-/// A `changes` entry has a `kind` other than major, minor or granskad.
+/// A `changes` entry has a `kind` other than major, minor or granskad. Why:
+/// a `granskad` entry records a review without change (Annex A 5.1). Fix:
+/// use one of the three.
 pub(crate) const UNKNOWN_CHANGE_KIND: Rule = soft("gov::unknown-change-kind", Severity::Error);
-/// An `{% ansvar %}` shortcode lacks its `roll` or its `{% end %}`.
+/// An `{% ansvar %}` shortcode lacks its `roll` or its `{% end %}`. Why:
+/// the duty would reach no role. Fix: `{% ansvar(roll="isam") %}…{% end %}`.
 pub(crate) const INVALID_DUTY: Rule = hard("gov::invalid-duty");
 /// A review's `data` path leaves the page's folder (`..`, absolute, or a
 /// symbolic link pointing out). Why: files are read only from inside the
 /// site. Fix: keep the data file beside the review page.
 pub(crate) const UNSAFE_DATA_PATH: Rule = hard("gov::unsafe-data-path");
 /// A review's data file is missing, unreadable or not valid TOML/JSON.
+/// Why: the review's tables and cross-links come from it. Fix: correct the
+/// path or the syntax at the position given.
 pub(crate) const INVALID_DATA: Rule = hard("gov::invalid-data");
 /// A training row's parts do not add up to its `total`. Fix: check the
 /// figures against their source.
@@ -230,19 +240,37 @@ pub(crate) fn suggest(word: &str, candidates: &[&str], what: &str) -> String {
     if nearest.is_empty() {
         format!("known {what}: {}", list(candidates))
     } else {
-        format!("did you mean {}? known {what}: {}", or_list(&nearest), list(candidates))
+        format!(
+            "did you mean {}? known {what}: {}",
+            or_list(&nearest),
+            list(candidates)
+        )
     }
 }
 
-/// Up to three candidates close to `word`, best first.
+/// Up to three candidates close to `word`, best first: similar by
+/// Jaro-Winkler, or one edit away (a swap of two letters counts as one,
+/// which Jaro-Winkler misses in short ids such as `dos` for `dso`).
 pub(crate) fn nearest_many<'c>(word: &str, candidates: &[&'c str]) -> Vec<&'c str> {
-    let mut scored: Vec<(f64, &str)> = candidates
+    let word = word.to_lowercase();
+    let mut scored: Vec<(usize, f64, &str)> = candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase()), *c))
-        .filter(|(score, _)| *score > 0.75)
+        .map(|c| {
+            let c_low = c.to_lowercase();
+            (
+                strsim::osa_distance(&word, &c_low),
+                strsim::jaro_winkler(&word, &c_low),
+                *c,
+            )
+        })
+        .filter(|(edits, score, _)| *score > 0.75 || *edits <= 1)
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
+    scored.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.1.total_cmp(&a.1))
+            .then_with(|| a.2.cmp(b.2))
+    });
+    scored.into_iter().take(3).map(|(_, _, c)| c).collect()
 }
 
 fn list(items: &[&str]) -> String {

@@ -62,7 +62,10 @@ fn base_date(doc: &Document) -> Option<(NaiveDate, Vec<String>)> {
     }
     if let Some(change) = doc.changes.iter().find(|c| c.date.is_some()) {
         if let Some(d) = change.date {
-            candidates.push((d, vec!["changes".into(), change.index.to_string(), "date".into()]));
+            candidates.push((
+                d,
+                vec!["changes".into(), change.index.to_string(), "date".into()],
+            ));
         }
     }
     // Stable max: on equal dates the first listed (last_reviewed) wins.
@@ -72,7 +75,12 @@ fn base_date(doc: &Document) -> Option<(NaiveDate, Vec<String>)> {
 }
 
 /// Reports an overdue review and returns the check lines of a document.
-pub(crate) fn check(doc: &Document, f: &Fields<'_>, basis: &[String], file: &str) -> Vec<CheckItem> {
+pub(crate) fn check(
+    doc: &Document,
+    f: &Fields<'_>,
+    basis: &[String],
+    file: &str,
+) -> Vec<CheckItem> {
     let keys: Vec<&str> = basis.iter().map(String::as_str).collect();
     let mut items = Vec::new();
     let item = |keys: &[&str], kind, message: String| {
@@ -117,7 +125,11 @@ pub(crate) fn check(doc: &Document, f: &Fields<'_>, basis: &[String], file: &str
         }
     }
     if f.get("owner").is_none() {
-        items.push(item(&["owner"], CheckKind::MissingOwner, "the document has no owner".into()));
+        items.push(item(
+            &["owner"],
+            CheckKind::MissingOwner,
+            "the document has no owner".into(),
+        ));
     }
     items
 }

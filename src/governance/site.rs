@@ -1,0 +1,232 @@
+//! Site-wide template data (`site_value`): roles, the document register,
+//! the responsibility matrix, review status, the glossary, the activity
+//! register across reviews (grouped by `key`, showing which recur), and
+//! the configured lists. Also the pages handbok generates and the text of
+//! the governance part of `handbok check`.
+//!
+//! JSON and plain text only; must not render HTML or write files.
+
+use super::dates::iso;
+use super::matrix::matrix_value;
+use super::model::{CheckKind, Document, Model, ReviewState};
+use super::view::{doc_ref, item_value, role_ref};
+use serde_json::{json, Value};
+
+/// A page handbok generates from the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GeneratedPage {
+    /// Output path, `/dokumentregister/`.
+    pub(crate) path: String,
+    /// Template, `handbok/register.html`.
+    pub(crate) template: String,
+    /// Page title, `Dokumentregister`.
+    pub(crate) title: String,
+}
+
+/// The generated pages: name in `[handbook.pages]`, template, title.
+const GENERATED: &[(&str, &str, &str)] = &[
+    ("register", "handbok/register.html", "Dokumentregister"),
+    ("matrix", "handbok/matrix.html", "Ansvarsmatris"),
+    (
+        "review_status",
+        "handbok/review_status.html",
+        "Granskningsstatus",
+    ),
+    ("activities", "handbok/activities.html", "Aktiviteter"),
+];
+
+/// The pages that are turned on, in a fixed order.
+pub(crate) fn generated_pages(model: &Model) -> Vec<GeneratedPage> {
+    GENERATED
+        .iter()
+        .filter_map(|(name, template, title)| {
+            Some(GeneratedPage {
+                path: model.settings.pages.get(name)?.to_string(),
+                template: (*template).to_string(),
+                title: (*title).to_string(),
+            })
+        })
+        .collect()
+}
+
+/// One register line: what the register, review status and search need.
+fn register_entry(model: &Model, doc: &Document) -> Value {
+    let info = model.page(doc.page);
+    json!({
+        "doc_id": doc.doc_id,
+        "title": info.title,
+        "permalink": info.permalink,
+        "kind": doc.kind,
+        "version": doc.version,
+        "status": doc.status,
+        "owner": doc.owner.as_deref().map(|o| role_ref(model, o)),
+        "approved": doc.approved.map(iso),
+        "valid_from": doc.valid_from.map(iso),
+        "valid_to": doc.valid_to.map(iso),
+        "last_reviewed": doc.last_reviewed.map(iso),
+        "next_review": doc.next_review.map(iso),
+        "review_state": doc.review_state.as_str(),
+        "days_until_review": doc.days_until_review,
+        "audience": doc.audience,
+        "example": doc.example,
+    })
+}
+
+fn review_status(model: &Model) -> Value {
+    let list = |state: ReviewState| -> Vec<Value> {
+        let mut docs: Vec<&Document> = model
+            .documents
+            .iter()
+            .filter(|d| d.review_state == state)
+            .collect();
+        docs.sort_by_key(|d| d.next_review);
+        docs.iter().map(|d| register_entry(model, d)).collect()
+    };
+    json!({
+        "today": iso(model.today),
+        "due_soon_days": model.settings.due_soon_days,
+        "overdue": list(ReviewState::Overdue),
+        "due_soon": list(ReviewState::DueSoon),
+        "ok": list(ReviewState::Ok),
+        "none": list(ReviewState::None),
+    })
+}
+
+/// Activities of all reviews as one register, grouped by `key` in order of
+/// first appearance; `recurring` when a key appears in more than one period.
+fn activity_register(model: &Model) -> Vec<Value> {
+    let mut keys: Vec<&str> = Vec::new();
+    for review in &model.reviews {
+        for item in &review.activities {
+            if !keys.contains(&item.key.as_str()) {
+                keys.push(&item.key);
+            }
+        }
+    }
+    keys.into_iter()
+        .map(|key| {
+            let occurrences: Vec<_> = model
+                .reviews
+                .iter()
+                .flat_map(|r| r.activities.iter().filter(|i| i.key == key).map(move |i| (r, i)))
+                .collect();
+            let mut periods: Vec<&str> = Vec::new();
+            let mut roles: Vec<&str> = Vec::new();
+            let mut documents = Vec::new();
+            for (_, item) in &occurrences {
+                if !periods.contains(&item.period.as_str()) {
+                    periods.push(&item.period);
+                }
+                for r in &item.roles {
+                    if !roles.contains(&r.as_str()) {
+                        roles.push(r);
+                    }
+                }
+                for d in &item.documents {
+                    if !documents.contains(d) {
+                        documents.push(*d);
+                    }
+                }
+            }
+            let title = occurrences.last().map(|(_, i)| i.title.as_str()).unwrap_or("");
+            json!({
+                "key": key,
+                "title": title,
+                "recurring": periods.len() > 1,
+                "periods": periods,
+                "roles": roles.iter().map(|r| role_ref(model, r)).collect::<Vec<_>>(),
+                "documents": documents.iter().map(|d| doc_ref(model, *d)).collect::<Vec<_>>(),
+                "occurrences": occurrences.iter().map(|(r, i)| item_value(model, r, i)).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+/// The site-wide value.
+pub(crate) fn site_value(model: &Model) -> Value {
+    let roles: Vec<Value> = model
+        .roles
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "name": r.name,
+                "abbreviation": r.abbreviation,
+                "description": r.description,
+                "permalink": model.page(r.page).permalink,
+                "reports_to": r.reports_to.as_deref().map(|x| role_ref(model, x)),
+            })
+        })
+        .collect();
+    let glossary: Vec<Value> = model
+        .glossary
+        .iter()
+        .map(|t| {
+            json!({
+                "term": t.term,
+                "expansion": t.expansion,
+                "definition": t.definition,
+                "anchor": t.anchor,
+                "permalink": t.permalink,
+                "role": t.role.as_deref().map(|r| role_ref(model, r)),
+            })
+        })
+        .collect();
+    let reviews: Vec<Value> = model
+        .reviews
+        .iter()
+        .map(|r| {
+            let info = model.page(r.page);
+            json!({ "title": info.title, "permalink": info.permalink, "doc_id": info.doc_id, "year": r.year })
+        })
+        .collect();
+    let pages: serde_json::Map<String, Value> = model
+        .settings
+        .pages
+        .0
+        .iter()
+        .map(|(name, path)| ((*name).to_string(), json!(path)))
+        .collect();
+    json!({
+        "roles": roles,
+        "register": model.documents.iter().map(|d| register_entry(model, d)).collect::<Vec<_>>(),
+        "matrix": matrix_value(model),
+        "review_status": review_status(model),
+        "glossary": glossary,
+        "glossary_page": model.glossary_page.map(|p| model.page(p).permalink.clone()),
+        "activities": activity_register(model),
+        "reviews": reviews,
+        "kinds": model.settings.kinds,
+        "statuses": model.settings.statuses,
+        "audiences": model.settings.audiences,
+        "pages": pages,
+    })
+}
+
+/// The governance part of `handbok check`, grouped by file:
+///
+/// ```text
+/// content/styrdokument/a.md
+///   16:17 overdue: review overdue: the next review was due …
+/// ```
+pub(crate) fn render_check_report(model: &Model) -> String {
+    let mut out = String::new();
+    let mut current: Option<&str> = None;
+    for item in &model.check {
+        if current != Some(item.file.as_str()) {
+            out.push_str(&item.file);
+            out.push('\n');
+            current = Some(&item.file);
+        }
+        let label = match item.kind {
+            CheckKind::Overdue => "overdue",
+            CheckKind::DueSoon => "due soon",
+            CheckKind::MissingOwner => "missing owner",
+        };
+        out.push_str(&format!(
+            "  {}:{} {label}: {}\n",
+            item.line, item.column, item.message
+        ));
+    }
+    out
+}

@@ -1,0 +1,344 @@
+//! The model as data: review dates, documents, duties, review rows,
+//! cross-links both ways, the activity register and the glossary.
+
+use super::*;
+use serde_json::Value;
+
+#[test]
+fn next_review_from_the_latest_of_review_approval_and_changes() {
+    let doc = |f: &Fixture, path: &str| f.page(path)["document"].clone();
+    let f = Fixture::with(&[]);
+    let a = doc(&f, "styrdokument/anvisning.md");
+    assert_eq!(a["next_review"], "2026-03-01");
+    assert_eq!(a["review_state"], "due_soon");
+    assert_eq!(a["days_until_review"], 45);
+    // Repealed documents are never due; drafts without dates have none.
+    assert_eq!(doc(&f, "styrdokument/gammal.md")["review_state"], "none");
+    assert_eq!(doc(&f, "styrdokument/rutin.md")["next_review"], Value::Null);
+
+    // last_reviewed later than approval wins; P6M clamps the day.
+    let f = edited(
+        "content/styrdokument/anvisning.md",
+        "review_interval = \"P1Y\"",
+        "review_interval = \"P6M\"\nlast_reviewed = 2025-08-31",
+    );
+    let a = doc(&f, "styrdokument/anvisning.md");
+    assert_eq!(
+        (a["next_review"].as_str(), a["review_state"].as_str()),
+        (Some("2026-02-28"), Some("due_soon"))
+    );
+    // A newer `granskad` change counts too.
+    let f = edited(
+        "content/styrdokument/anvisning.md",
+        "kind = \"minor\"",
+        "kind = \"minor\"\n\n[[extra.changes]]\nversion = \"1.1\"\ndate = 2025-11-30\nkind = \"granskad\"",
+    );
+    assert_eq!(
+        doc(&f, "styrdokument/anvisning.md")["next_review"],
+        "2026-11-30"
+    );
+    assert_eq!(doc(&f, "styrdokument/anvisning.md")["review_state"], "ok");
+    // The default interval applies when none is given; a given date wins.
+    let f = edited(
+        "content/styrdokument/anvisning.md",
+        "review_interval = \"P1Y\"",
+        "next_review = 2026-01-01",
+    );
+    let a = doc(&f, "styrdokument/anvisning.md");
+    assert_eq!(
+        (a["next_review"].as_str(), a["days_until_review"].as_i64()),
+        (Some("2026-01-01"), Some(-14))
+    );
+    let f = Fixture::with_config(
+        "default_review_interval = \"P2Y\"",
+        &[(
+            "content/styrdokument/anvisning.md",
+            &ANVISNING.replace("review_interval = \"P1Y\"\n", ""),
+        )],
+    );
+    assert_eq!(
+        doc(&f, "styrdokument/anvisning.md")["next_review"],
+        "2027-03-01"
+    );
+    assert_eq!(
+        doc(&f, "styrdokument/anvisning.md")["review_interval"],
+        "P2Y"
+    );
+}
+
+#[test]
+fn document_value_resolves_roles_approvers_and_links() {
+    let f = Fixture::with(&[]);
+    let d = &f.page("styrdokument/anvisning.md")["document"];
+    assert_eq!(d["owner"]["name"], "Informationssäkerhetssamordnare");
+    assert_eq!(d["owner"]["permalink"], "/roller/isam/");
+    assert_eq!(d["approved_by"]["id"], "chef");
+    assert_eq!(d["changes"][0]["version"], "1.1", "newest first");
+    assert_eq!(d["changes"][0]["approved_by"]["name"], "Anna Andersson");
+    assert_eq!(d["changes"][0]["approved_by"]["id"], Value::Null);
+    assert_eq!(d["classification"]["r"]["name"], "betydande");
+    assert_eq!(d["classification"]["max"]["level"], 2);
+    assert_eq!(d["related"][0]["doc_id"], "UTB-RUT-001");
+    assert_eq!(d["responsibilities"][0]["role"]["id"], "chef");
+    assert_eq!(d["audience"], serde_json::json!(["alla"]));
+    assert_eq!(d["approved"], "2025-03-01");
+    let old = &f.page("styrdokument/gammal.md")["document"];
+    assert_eq!(old["superseded_by"][0]["title"], "Rutin för behörigheter");
+}
+
+#[test]
+fn inline_duties_get_anchors_and_reach_role_pages_and_the_matrix() {
+    let f = Fixture::with(&[]);
+    let page = f.page("styrdokument/anvisning.md");
+    assert_eq!(page["duties"][0]["anchor"], "ansvar-1");
+    assert_eq!(page["duties"][0]["text"], "Chefen granskar behörigheter.");
+    assert_eq!(
+        page["duties"][1]["permalink"],
+        "/styrdokument/anvisning/#ansvar-2"
+    );
+    let chef = &f.page("roller/chef.md")["role"];
+    assert_eq!(
+        chef["duties"][0]["permalink"],
+        "/styrdokument/anvisning/#ansvar-1"
+    );
+    assert_eq!(chef["duties"][0]["title"], "Lokal anvisning");
+    assert_eq!(
+        chef["responsibilities"][0]["duty"],
+        "Granskar behörigheter."
+    );
+    assert_eq!(
+        titles(&chef["approves"]),
+        [
+            "Gammal rutin",
+            "Ledningens genomgång 2025",
+            "Lokal anvisning"
+        ]
+    );
+    assert_eq!(
+        titles(&chef["owns"]),
+        ["Gammal rutin", "Rutin för behörigheter"]
+    );
+    assert_eq!(chef["reports_to"]["id"], "isam");
+    let isam = &f.page("roller/isam.md")["role"];
+    assert_eq!(isam["reports"][0]["id"], "chef");
+    assert_eq!(titles(&isam["required_reading"]), ["Lokal anvisning"]);
+    assert_eq!(isam["glossary"][0]["term"], "ISAM");
+
+    let site = f.model.site_value();
+    let roles: Vec<&str> = site["matrix"]["roles"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(roles, ["chef", "dso", "isam"]);
+    let row = &site["matrix"]["rows"][2];
+    assert_eq!(row["document"]["title"], "Lokal anvisning");
+    assert_eq!(
+        row["cells"][0]["labels"],
+        serde_json::json!(["fastställer", "ansvarar"])
+    );
+    assert_eq!(
+        row["cells"][0]["duties"][1]["permalink"],
+        "/styrdokument/anvisning/#ansvar-1"
+    );
+    assert_eq!(row["cells"][1], Value::Null);
+    assert_eq!(
+        row["cells"][2]["labels"],
+        serde_json::json!(["äger", "ansvarar", "läser"])
+    );
+}
+
+#[test]
+fn review_data_rows_get_anchors_refs_and_percentages() {
+    let f = Fixture::with(&[]);
+    let review = &f.page("genomgangar/2025/index.md")["review"];
+    let anchors: Vec<&str> = review["activities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["anchor"].as_str())
+        .collect();
+    assert_eq!(
+        anchors,
+        [
+            "aktivitet-2026-1",
+            "aktivitet-2026-2",
+            "aktivitet-2027-2028-1"
+        ]
+    );
+    assert_eq!(
+        review["activities"][0]["permalink"],
+        "/genomgangar/2025/#aktivitet-2026-1"
+    );
+    assert_eq!(
+        review["activities"][0]["roles"][0]["name"],
+        "Informationssäkerhetssamordnare"
+    );
+    assert_eq!(
+        review["activities"][2]["documents"][0]["title"],
+        "Lokal anvisning"
+    );
+    assert_eq!(
+        review["activities"][2]["documents_written"][0],
+        "UTB-ANV-001"
+    );
+    assert_eq!(review["events"][0]["anchor"], "handelse-1");
+    assert_eq!(review["other_activities"][0]["anchor"], "ovrig-cyber-1");
+    assert_eq!(review["training"][0]["percent"]["certified"], 33.33);
+    assert_eq!(review["training"][0]["percent"]["not_certified"], 50.0);
+    assert_eq!(review["training"][0]["parts_sum"], 300);
+    assert_eq!(review["incidents"]["total"], 41);
+    assert_eq!(review["meta"]["year"], 2025);
+}
+
+#[test]
+fn review_data_may_be_json_with_located_errors() {
+    let json = r#"{
+  "events": [{"id": 1, "title": "A", "roles": ["isam"], "documents": []}],
+  "activities": [{"key": "k", "period": "2026", "id": 7, "title": "B", "roles": ["nobody"], "documents": ["@/styrdokument/rutin.md"]}]
+}"#;
+    let f = Fixture::with(&[
+        (
+            "content/genomgangar/2025/index.md",
+            &REVIEW.replace("data.toml", "data.json"),
+        ),
+        ("content/genomgangar/2025/data.json", json),
+    ]);
+    assert!(
+        f.report().starts_with("content/genomgangar/2025/data.json:3:82: error[gov::unknown-role]: unknown role `nobody` in `activities[0].roles[0]`"),
+        "{}",
+        f.report()
+    );
+    assert_eq!(
+        f.page("genomgangar/2025/index.md")["review"]["activities"][0]["anchor"],
+        "aktivitet-2026-7"
+    );
+    let f = Fixture::with(&[("content/genomgangar/2025/data.toml", "[meta\nyear = 1")]);
+    assert!(f.report().starts_with("content/genomgangar/2025/data.toml:1:6: error[gov::invalid-data]: the review data is not valid TOML"), "{}", f.report());
+}
+
+#[test]
+fn activities_link_to_roles_and_documents_and_back() {
+    let f = Fixture::with(&[]);
+    let isam = &f.page("roller/isam.md")["role"];
+    let links: Vec<&str> = isam["activities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["permalink"].as_str())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "/genomgangar/2025/#aktivitet-2026-1",
+            "/genomgangar/2025/#aktivitet-2027-2028-1"
+        ]
+    );
+    assert_eq!(
+        isam["activities"][0]["review"]["title"],
+        "Ledningens genomgång 2025"
+    );
+    assert_eq!(
+        isam["events"][0]["permalink"],
+        "/genomgangar/2025/#handelse-1"
+    );
+    let dso = &f.page("roller/dso.md")["role"];
+    assert_eq!(dso["other_activities"][0]["anchor"], "ovrig-cyber-1");
+    // The document shows the activities that concern it, and back-links.
+    let anvisning = f.page("styrdokument/anvisning.md");
+    assert_eq!(
+        titles(&anvisning["activities"]),
+        ["Översyn av anvisningen", "Översyn av anvisningen"]
+    );
+    let rutin = f.page("styrdokument/rutin.md");
+    assert_eq!(rutin["events"][0]["anchor"], "handelse-1");
+    let vias: Vec<(&str, &str)> = rutin["backlinks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| Some((b["title"].as_str()?, b["via"].as_str()?)))
+        .collect();
+    assert_eq!(
+        vias,
+        [
+            ("Lokal anvisning", "related"),
+            ("Ledningens genomgång 2025", "activity")
+        ]
+    );
+    assert_eq!(
+        rutin["backlinks"][1]["items"][0]["permalink"],
+        "/genomgangar/2025/#handelse-1"
+    );
+    let gammal = f.page("styrdokument/gammal.md");
+    assert_eq!(gammal["backlinks"][0]["via"], "supersedes");
+    // A page governance knows nothing of has no value.
+    assert_eq!(f.model.page_value(f.id("ordlista.md")), None);
+}
+
+#[test]
+fn the_activity_register_groups_recurring_activities() {
+    let f = Fixture::with(&[]);
+    let site = f.model.site_value();
+    let acts = site["activities"].as_array().cloned().unwrap_or_default();
+    assert_eq!(acts.len(), 2);
+    assert_eq!(acts[0]["key"], "oversyn");
+    assert_eq!(acts[0]["recurring"], true);
+    assert_eq!(acts[0]["periods"], serde_json::json!(["2026", "2027–2028"]));
+    assert_eq!(acts[0]["occurrences"].as_array().map(Vec::len), Some(2));
+    assert_eq!(acts[1]["recurring"], false);
+    assert_eq!(site["review_status"]["today"], "2026-01-15");
+    assert_eq!(
+        titles(&site["review_status"]["due_soon"]),
+        ["Lokal anvisning"]
+    );
+    assert_eq!(
+        titles(&site["register"]),
+        [
+            "Gammal rutin",
+            "Ledningens genomgång 2025",
+            "Lokal anvisning",
+            "Rutin för behörigheter"
+        ]
+    );
+}
+
+#[test]
+fn glossary_is_in_swedish_order_with_anchors() {
+    let f = Fixture::with(&[]);
+    let terms: Vec<&str> = f.model.glossary.iter().map(|t| t.term.as_str()).collect();
+    assert_eq!(terms, ["DSO", "ISAM", "Åtgärd", "Ärende", "Öl"]);
+    let early = glossary_terms(&f.config, &f.tree);
+    assert_eq!(early, f.model.glossary);
+    assert_eq!(early[1].anchor, "term-isam");
+    assert_eq!(early[1].permalink, "/ordlista/#term-isam");
+    assert_eq!(early[2].anchor, "term-atgard");
+    let site = f.model.site_value();
+    assert_eq!(site["glossary"][0]["role"]["id"], "dso");
+    assert_eq!(site["glossary_page"], "/ordlista/");
+}
+
+#[test]
+fn with_history_fills_last_changed() {
+    let f = Fixture::with(&[]);
+    let anvisning = f.id("styrdokument/anvisning.md");
+    let history = move |id: PageId| {
+        (id == anvisning)
+            .then(|| NaiveDate::from_ymd_opt(2025, 12, 24))
+            .flatten()
+    };
+    let diags = Diagnostics::new();
+    let model = build_with_history(
+        &f.config,
+        &f.tree,
+        &GovOptions { today: today() },
+        Some(&history),
+        &diags,
+    );
+    assert_eq!(
+        model
+            .page_value(anvisning)
+            .map(|v| v["document"]["last_changed"].clone()),
+        Some(Value::from("2025-12-24"))
+    );
+}

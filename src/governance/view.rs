@@ -1,0 +1,408 @@
+//! Per-page template data (`page_value`): a page's document-control block,
+//! its role page data, the inline duties written on it, the review
+//! activities and events that concern it, its back-links, and for a review
+//! page the review's data with resolved rows. Also the small reference
+//! shapes (role, document, approver) every governance value uses.
+//!
+//! JSON only; must not render HTML or know template names.
+
+use super::dates::iso;
+use super::model::{Approver, Classification, Document, Model, Review, ReviewItem, Role, RowList};
+use crate::content::PageId;
+use serde_json::{json, Map, Value};
+
+/// KLASSA consequence levels 0–4 (SKR KLASSA 4.0).
+pub(crate) const KLASSA_LEVELS: &[&str] = &[
+    "ingen/försumbar",
+    "måttlig",
+    "betydande",
+    "allvarlig",
+    "synnerligen allvarlig",
+];
+
+/// KLASSA aspects by letter.
+const ASPECT_NAMES: &[(&str, &str)] = &[
+    ("k", "konfidentialitet"),
+    ("r", "riktighet"),
+    ("t", "tillgänglighet"),
+    ("s", "spårbarhet"),
+];
+
+/// `{id, name, abbreviation, permalink}` of a role.
+pub(crate) fn role_ref(model: &Model, id: &str) -> Value {
+    match model.role(id) {
+        Some(role) => json!({
+            "id": role.id,
+            "name": role.name,
+            "abbreviation": role.abbreviation,
+            "permalink": model.page(role.page).permalink,
+        }),
+        None => json!({ "id": id, "name": id, "abbreviation": null, "permalink": null }),
+    }
+}
+
+/// `{title, permalink, doc_id, kind, status, version}` of a page.
+pub(crate) fn doc_ref(model: &Model, page: PageId) -> Value {
+    let info = model.page(page);
+    let doc = model.document(page);
+    json!({
+        "title": info.title,
+        "permalink": info.permalink,
+        "doc_id": info.doc_id,
+        "kind": doc.map(|d| d.kind.as_str()),
+        "status": doc.and_then(|d| d.status.as_deref()),
+        "version": doc.and_then(|d| d.version.as_deref()),
+    })
+}
+
+/// An approver: a role's reference, or `{name}` with null id and link.
+pub(crate) fn approver_value(model: &Model, approver: &Approver) -> Value {
+    match approver {
+        Approver::Role(id) => role_ref(model, id),
+        Approver::Name(name) => {
+            json!({ "id": null, "name": name, "abbreviation": null, "permalink": null })
+        }
+    }
+}
+
+fn classification_value(c: &Classification) -> Value {
+    let mut out = Map::new();
+    let level = |aspect: &str, n: u8| {
+        json!({
+            "level": n,
+            "name": KLASSA_LEVELS.get(usize::from(n)).copied().unwrap_or(""),
+            "aspect": ASPECT_NAMES.iter().find(|(a, _)| *a == aspect).map(|(_, n)| *n),
+        })
+    };
+    for (aspect, n) in &c.levels {
+        out.insert((*aspect).to_string(), level(aspect, *n));
+    }
+    if let Some((aspect, n)) = c.levels.iter().max_by_key(|(_, n)| *n) {
+        out.insert("max".into(), level(aspect, *n));
+    }
+    Value::Object(out)
+}
+
+/// Every document-control field of a document, references resolved.
+pub(crate) fn document_value(model: &Model, doc: &Document) -> Value {
+    let info = model.page(doc.page);
+    let refs =
+        |pages: &[PageId]| -> Vec<Value> { pages.iter().map(|p| doc_ref(model, *p)).collect() };
+    let superseded_by = refs(
+        model
+            .links
+            .superseded_by
+            .get(&doc.page)
+            .map_or(&[][..], Vec::as_slice),
+    );
+    json!({
+        "doc_id": doc.doc_id,
+        "title": info.title,
+        "permalink": info.permalink,
+        "kind": doc.kind,
+        "version": doc.version,
+        "status": doc.status,
+        "owner": doc.owner.as_deref().map(|o| role_ref(model, o)),
+        "approved_by": doc.approved_by.as_ref().map(|a| approver_value(model, a)),
+        "approved": doc.approved.map(iso),
+        "valid_from": doc.valid_from.map(iso),
+        "valid_to": doc.valid_to.map(iso),
+        "review_interval": doc.review_interval.1,
+        "last_reviewed": doc.last_reviewed.map(iso),
+        "next_review": doc.next_review.map(iso),
+        "review_state": doc.review_state.as_str(),
+        "days_until_review": doc.days_until_review,
+        "audience": doc.audience,
+        "example": doc.example,
+        "is_example": doc.example,
+        "classification": doc.classification.as_ref().map(classification_value),
+        "related": refs(&doc.related),
+        "supersedes": refs(&doc.supersedes),
+        "superseded_by": superseded_by,
+        "responsibilities": doc.responsibilities.iter().map(|r| json!({
+            "role": r.role.as_deref().map(|id| role_ref(model, id)),
+            "duty": r.duty,
+        })).collect::<Vec<_>>(),
+        "changes": doc.changes.iter().map(|c| json!({
+            "version": c.version,
+            "date": c.date.map(iso),
+            "summary": c.summary,
+            "approved_by": c.approved_by.as_ref().map(|a| approver_value(model, a)),
+            "kind": c.kind,
+        })).collect::<Vec<_>>(),
+        "retention": doc.retention,
+        "last_changed": doc.last_changed.map(iso),
+    })
+}
+
+/// `{title, permalink, doc_id, year}` of a review.
+fn review_ref(model: &Model, review: &Review) -> Value {
+    let info = model.page(review.page);
+    json!({
+        "title": info.title,
+        "permalink": info.permalink,
+        "doc_id": info.doc_id,
+        "year": review.year,
+    })
+}
+
+/// A review row for lists elsewhere (role pages, documents, register).
+pub(crate) fn item_value(model: &Model, review: &Review, item: &ReviewItem) -> Value {
+    let info = model.page(review.page);
+    json!({
+        "review": review_ref(model, review),
+        "key": item.key,
+        "period": item.period,
+        "id": item.id,
+        "group": item.group,
+        "title": item.title,
+        "anchor": item.anchor,
+        "permalink": format!("{}#{}", info.permalink, item.anchor),
+        "roles": item.roles.iter().map(|r| role_ref(model, r)).collect::<Vec<_>>(),
+        "documents": item.documents.iter().map(|p| doc_ref(model, *p)).collect::<Vec<_>>(),
+    })
+}
+
+/// The review's data as written, with each row's roles and documents
+/// replaced by references (`roles_written`/`documents_written` keep the
+/// text) and rows carrying `anchor` and `permalink`.
+fn review_value(model: &Model, review: &Review) -> Value {
+    let mut data = match &review.data {
+        Value::Object(m) => m.clone(),
+        _ => Map::new(),
+    };
+    let permalink = &model.page(review.page).permalink;
+    for (key, items) in [
+        ("activities", &review.activities),
+        ("events", &review.events),
+        ("other_activities", &review.other_activities),
+    ] {
+        let rows: Vec<Value> = items
+            .iter()
+            .map(|item| {
+                let mut row = match &item.value {
+                    Value::Object(m) => m.clone(),
+                    _ => Map::new(),
+                };
+                for field in ["roles", "documents"] {
+                    if let Some(written) = row.remove(field) {
+                        row.insert(format!("{field}_written"), written);
+                    }
+                }
+                row.insert(
+                    "roles".into(),
+                    json!(item
+                        .roles
+                        .iter()
+                        .map(|r| role_ref(model, r))
+                        .collect::<Vec<_>>()),
+                );
+                row.insert(
+                    "documents".into(),
+                    json!(item
+                        .documents
+                        .iter()
+                        .map(|p| doc_ref(model, *p))
+                        .collect::<Vec<_>>()),
+                );
+                row.insert(
+                    "permalink".into(),
+                    json!(format!("{permalink}#{}", item.anchor)),
+                );
+                Value::Object(row)
+            })
+            .collect();
+        data.insert(key.into(), Value::Array(rows));
+    }
+    data.insert("review".into(), review_ref(model, review));
+    Value::Object(data)
+}
+
+/// Review rows from `lists` that concern this page.
+fn items_about(model: &Model, page: PageId, lists: &[RowList]) -> Vec<Value> {
+    model
+        .rows_about(page, lists)
+        .into_iter()
+        .map(|(r, i)| item_value(model, r, i))
+        .collect()
+}
+
+fn activities_of(r: &Review) -> &[ReviewItem] {
+    &r.activities
+}
+
+fn events_of(r: &Review) -> &[ReviewItem] {
+    &r.events
+}
+
+fn others_of(r: &Review) -> &[ReviewItem] {
+    &r.other_activities
+}
+
+/// Back-links from `related`, `supersedes` and review rows.
+pub(crate) fn backlinks(model: &Model, page: PageId) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (via, sources) in [
+        ("related", model.links.related_from.get(&page)),
+        ("supersedes", model.links.superseded_by.get(&page)),
+    ] {
+        for source in sources.into_iter().flatten() {
+            let info = model.page(*source);
+            out.push(json!({ "title": info.title, "permalink": info.permalink, "via": via }));
+        }
+    }
+    let all = [RowList::Activities, RowList::Events, RowList::Others];
+    let rows = model.rows_about(page, &all);
+    for review in &model.reviews {
+        if review.page == page {
+            continue;
+        }
+        let info = model.page(review.page);
+        let items: Vec<Value> = rows
+            .iter()
+            .filter(|(r, _)| r.page == review.page)
+            .map(|(_, i)| {
+                json!({ "title": i.title, "permalink": format!("{}#{}", info.permalink, i.anchor) })
+            })
+            .collect();
+        if !items.is_empty() {
+            out.push(json!({
+                "title": info.title,
+                "permalink": info.permalink,
+                "via": "activity",
+                "items": items,
+            }));
+        }
+    }
+    out
+}
+
+/// Everything a role page shows.
+pub(crate) fn role_value(model: &Model, role: &Role) -> Value {
+    let docs = |keep: &dyn Fn(&Document) -> bool| -> Vec<Value> {
+        model
+            .documents
+            .iter()
+            .filter(|d| keep(d))
+            .map(|d| doc_ref(model, d.page))
+            .collect()
+    };
+    let id = role.id.as_str();
+    let responsibilities: Vec<Value> = model
+        .documents
+        .iter()
+        .flat_map(|d| d.responsibilities.iter().map(move |r| (d, r)))
+        .filter(|(_, r)| r.role.as_deref() == Some(id))
+        .map(|(d, r)| json!({ "document": doc_ref(model, d.page), "duty": r.duty }))
+        .collect();
+    let duties: Vec<Value> = model
+        .duties
+        .iter()
+        .filter(|d| d.role.as_deref() == Some(id))
+        .map(|d| {
+            let info = model.page(d.page);
+            json!({
+                "page": { "title": info.title, "permalink": info.permalink },
+                "title": info.title,
+                "permalink": format!("{}#{}", info.permalink, d.anchor),
+                "anchor": d.anchor,
+                "text": d.text,
+            })
+        })
+        .collect();
+    let rows = |pick: fn(&Review) -> &[ReviewItem]| -> Vec<Value> {
+        model
+            .reviews
+            .iter()
+            .flat_map(|r| {
+                pick(r)
+                    .iter()
+                    .filter(|i| i.roles.iter().any(|x| x == id))
+                    .map(move |i| (r, i))
+            })
+            .map(|(r, i)| item_value(model, r, i))
+            .collect()
+    };
+    let reports: Vec<Value> = model
+        .roles
+        .iter()
+        .filter(|r| r.reports_to.as_deref() == Some(id))
+        .map(|r| role_ref(model, &r.id))
+        .collect();
+    let glossary: Vec<Value> = model
+        .glossary
+        .iter()
+        .filter(|t| t.role.as_deref() == Some(id))
+        .map(|t| json!({ "term": t.term, "expansion": t.expansion, "permalink": t.permalink }))
+        .collect();
+    json!({
+        "id": role.id,
+        "name": role.name,
+        "abbreviation": role.abbreviation,
+        "description": role.description,
+        "permalink": model.page(role.page).permalink,
+        "reports_to": role.reports_to.as_deref().map(|r| role_ref(model, r)),
+        "reports": reports,
+        "owns": docs(&|d| d.owner.as_deref() == Some(id)),
+        "approves": docs(&|d| d.approved_by == Some(Approver::Role(id.to_string()))),
+        "responsibilities": responsibilities,
+        "duties": duties,
+        "activities": rows(activities_of),
+        "other_activities": rows(others_of),
+        "events": rows(events_of),
+        "required_reading": role.required_reading.iter().map(|p| doc_ref(model, *p)).collect::<Vec<_>>(),
+        "glossary": glossary,
+    })
+}
+
+/// The per-page value; `None` when governance has nothing for the page.
+pub(crate) fn page_value(model: &Model, page: PageId) -> Option<Value> {
+    if page.0 >= model.pages.len() {
+        return None;
+    }
+    let document = model.document(page).map(|d| document_value(model, d));
+    let role = model.role_of_page(page).map(|r| role_value(model, r));
+    let duties: Vec<Value> = model
+        .links
+        .duties_on
+        .get(&page)
+        .into_iter()
+        .flatten()
+        .filter_map(|i| model.duties.get(*i))
+        .map(|d| {
+            json!({
+                "role": d.role.as_deref().map(|r| role_ref(model, r)),
+                "anchor": d.anchor,
+                "permalink": format!("{}#{}", model.page(page).permalink, d.anchor),
+                "text": d.text,
+            })
+        })
+        .collect();
+    let activities = items_about(model, page, &[RowList::Activities, RowList::Others]);
+    let events = items_about(model, page, &[RowList::Events]);
+    let backlinks = backlinks(model, page);
+    let review = model
+        .reviews
+        .iter()
+        .find(|r| r.page == page)
+        .map(|r| review_value(model, r));
+    let empty = document.is_none()
+        && role.is_none()
+        && review.is_none()
+        && duties.is_empty()
+        && activities.is_empty()
+        && events.is_empty()
+        && backlinks.is_empty();
+    if empty {
+        return None;
+    }
+    Some(json!({
+        "document": document,
+        "role": role,
+        "duties": duties,
+        "activities": activities,
+        "events": events,
+        "backlinks": backlinks,
+        "review": review,
+    }))
+}

@@ -13,6 +13,9 @@ pub(super) fn run(cli: &Cli, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let warnings = report.diagnostics.len() - errors;
     print_summary(&report)?;
     let mut out = std::io::stdout().lock();
+    if !report.review_report.is_empty() {
+        writeln!(out, "Review status:\n{}", report.review_report.trim_end())?;
+    }
     writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
     Ok(if failed {

@@ -148,20 +148,38 @@ pub struct Config {
     /// The configuration file that was read.
     pub config_path: PathBuf,
     pub(crate) base_url: String,
-    pub(crate) title: Option<String>,
-    pub(crate) description: Option<String>,
     pub(crate) default_language: String,
     pub(crate) author: Option<String>,
     pub(crate) theme: Option<String>,
     /// Where `build` writes, relative to the root unless absolute.
     pub output_dir: PathBuf,
     pub(crate) preserve_dotfiles_in_output: bool,
+    #[expect(
+        dead_code,
+        reason = "read by the Zola features of issue #3 (Sass, minify, feeds, taxonomies)"
+    )]
     pub(crate) compile_sass: bool,
+    #[expect(
+        dead_code,
+        reason = "read by the Zola features of issue #3 (Sass, minify, feeds, taxonomies)"
+    )]
     pub(crate) minify_html: bool,
     pub(crate) ignored_content: GlobSet,
     pub(crate) ignored_static: GlobSet,
+    #[expect(
+        dead_code,
+        reason = "read by the Zola features of issue #3 (Sass, minify, feeds, taxonomies)"
+    )]
     pub(crate) feed_limit: Option<usize>,
+    #[expect(
+        dead_code,
+        reason = "read by the Zola features of issue #3 (Sass, minify, feeds, taxonomies)"
+    )]
     pub(crate) hard_link_static: bool,
+    #[expect(
+        dead_code,
+        reason = "read by the Zola features of issue #3 (Sass, minify, feeds, taxonomies)"
+    )]
     pub(crate) taxonomy_root: Option<String>,
     pub(crate) generate_sitemap: bool,
     pub(crate) generate_robots_txt: bool,
@@ -221,14 +239,6 @@ impl Config {
     /// True for a language code the site declares.
     pub(crate) fn has_language(&self, code: &str) -> bool {
         self.languages.contains_key(code)
-    }
-
-    /// Taxonomies declared for a language.
-    pub(crate) fn taxonomies_for(&self, lang: &str) -> &[Taxonomy] {
-        self.languages
-            .get(lang)
-            .map(|l| l.taxonomies.as_slice())
-            .unwrap_or(&[])
     }
 
     /// Where the theme lives, if one is set.
@@ -594,8 +604,6 @@ fn resolve(
         root,
         config_path,
         base_url: raw.base_url.clone(),
-        title: raw.title.clone(),
-        description: raw.description.clone(),
         default_language: raw.default_language.clone(),
         author: raw.author.clone(),
         theme: raw.theme.clone(),

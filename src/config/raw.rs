@@ -113,7 +113,7 @@ pub(crate) struct RawTaxonomy {
 }
 
 /// `[markdown]`, with both the ≤0.21 highlight keys and the 0.22 table.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct RawMarkdown {
     pub(crate) highlight_code: Option<bool>,
@@ -134,31 +134,6 @@ pub(crate) struct RawMarkdown {
     pub(crate) bottom_footnotes: bool,
     pub(crate) lazy_async_image: bool,
     pub(crate) insert_anchor_links: Option<String>,
-}
-
-impl Default for RawMarkdown {
-    fn default() -> Self {
-        RawMarkdown {
-            highlight_code: None,
-            highlight_theme: None,
-            highlight_themes_css: vec![],
-            extra_syntaxes_and_themes: vec![],
-            error_on_missing_highlight: false,
-            highlighting: None,
-            render_emoji: false,
-            external_links_class: None,
-            external_links_target_blank: false,
-            external_links_no_follow: false,
-            external_links_no_referrer: false,
-            external_links_external: None,
-            smart_punctuation: false,
-            definition_list: false,
-            github_alerts: false,
-            bottom_footnotes: false,
-            lazy_async_image: false,
-            insert_anchor_links: None,
-        }
-    }
 }
 
 /// One `highlight_themes_css` entry.

@@ -69,14 +69,6 @@ impl ContentTree {
         }
     }
 
-    /// The root section of a language.
-    pub(crate) fn root(&self, lang: &str) -> Option<SectionId> {
-        self.sections
-            .iter()
-            .position(|s| s.is_root() && s.lang == lang)
-            .map(SectionId)
-    }
-
     /// True for a page left out because it lacks its section's sort key.
     pub(crate) fn is_ignored(&self, id: PageId) -> bool {
         self.ignored.contains(&id)

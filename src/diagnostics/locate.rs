@@ -163,6 +163,6 @@ mod tests {
     #[test]
     fn finds_yaml_keys() {
         let text = "title: x\nextra:\n  owner: isam\n";
-        assert_eq!(locate_key(text, &["extra", "owner"]), Some(20));
+        assert_eq!(locate_key(text, &["extra", "owner"]), Some(18));
     }
 }

@@ -122,6 +122,7 @@ fn read(page: PageId, f: &Fields<'_>, settings: &Settings, resolver: &Resolver<'
         last_reviewed: f.date("last_reviewed"),
         review_interval,
         next_review: f.date("next_review"),
+        next_review_given: None,
         review_state: ReviewState::None,
         days_until_review: None,
         audience: f

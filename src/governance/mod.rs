@@ -40,7 +40,7 @@ mod view;
 mod tests;
 
 pub(crate) use collate::swedish_cmp;
-pub(crate) use model::{CheckItem, Model, Term};
+pub(crate) use model::{Model, Term};
 pub(crate) use site::GeneratedPage;
 
 use crate::config::Config;
@@ -240,13 +240,8 @@ impl Model {
         site::generated_pages(self)
     }
 
-    /// Overdue, due-soon and missing-owner lines for `handbok check`, by
-    /// file and position (overdue ones are also diagnostics).
-    pub(crate) fn check_items(&self) -> &[CheckItem] {
-        &self.check
-    }
-
-    /// [`Model::check_items`] as text grouped by file.
+    /// Overdue, due-soon and missing-owner lines for `handbok check`,
+    /// grouped by file (overdue ones are also diagnostics).
     pub(crate) fn check_report(&self) -> String {
         site::render_check_report(self)
     }

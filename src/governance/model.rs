@@ -138,6 +138,8 @@ pub(crate) struct Document {
     pub(crate) review_interval: (IsoDuration, String),
     /// `next_review`: given, or computed.
     pub(crate) next_review: Option<NaiveDate>,
+    /// `next_review` as written in front matter, if it was.
+    pub(crate) next_review_given: Option<NaiveDate>,
     /// Against "today".
     pub(crate) review_state: ReviewState,
     /// Days from today to `next_review` (negative when overdue).

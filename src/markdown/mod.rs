@@ -14,6 +14,7 @@
 //! Neighbours: `content` gives the body and its offset; `render` and
 //! `check` consume [`Rendered`].
 
+pub(crate) mod abbr;
 mod escape;
 mod fence;
 mod footnotes;
@@ -24,6 +25,7 @@ mod links;
 mod options;
 mod plan;
 mod position;
+pub(crate) mod shortcode;
 mod summary;
 mod toc;
 
@@ -105,6 +107,10 @@ pub(crate) struct Rendered {
     /// `@/` links and `#anchor` links, in document order.
     pub(crate) internal_links: Vec<InternalLink>,
     /// `http(s)` URLs and their byte offsets in the original file.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by `check --external`, issue #3")
+    )]
     pub(crate) external_links: Vec<(String, usize)>,
     /// Problems found while rendering.
     pub(crate) diagnostics: Vec<Diagnostic>,

@@ -32,7 +32,8 @@ pub(crate) enum Kind {
 }
 
 /// Renders one call: (name, args with `nth` and `body` added) → output.
-pub(crate) type RenderFn<'a> = dyn Fn(&str, Kind, &Map<String, Value>) -> Result<String, String> + Sync + 'a;
+pub(crate) type RenderFn<'a> =
+    dyn Fn(&str, Kind, &Map<String, Value>) -> Result<String, String> + Sync + 'a;
 
 /// What the expansion needs.
 pub(crate) struct Shortcodes<'a> {
@@ -124,7 +125,9 @@ impl<'s> Cursor<'s> {
             }
             _ => {
                 let len = rest
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.' | '_')))
+                    .find(|c: char| {
+                        !(c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.' | '_'))
+                    })
                     .unwrap_or(rest.len());
                 let word = &rest[..len];
                 let v = match word {
@@ -133,10 +136,16 @@ impl<'s> Cursor<'s> {
                     _ => {
                         if let Ok(i) = word.parse::<i64>() {
                             Value::from(i)
-                        } else if let Some(n) = word.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+                        } else if let Some(n) = word
+                            .parse::<f64>()
+                            .ok()
+                            .and_then(serde_json::Number::from_f64)
+                        {
                             Value::Number(n)
                         } else {
-                            return Err(format!("`{word}` is not a string, number, boolean or array"));
+                            return Err(format!(
+                                "`{word}` is not a string, number, boolean or array"
+                            ));
                         }
                     }
                 };
@@ -211,7 +220,11 @@ pub(crate) struct ParseError {
 
 /// Parses `{{ name(` / `{% name(` at `start`; `None` when the text there is
 /// not a shortcode at all (no identifier followed by `(`), so it stays text.
-fn parse_call_head(s: &str, start: usize, block: bool) -> Option<Result<(String, Map<String, Value>, usize), ParseError>> {
+/// A parsed call head: name, arguments, and the offset after its closing
+/// braces.
+type Head = (String, Map<String, Value>, usize);
+
+fn parse_call_head(s: &str, start: usize, block: bool) -> Option<Result<Head, ParseError>> {
     let mut c = Cursor { s, pos: start + 2 };
     c.skip_ws();
     let name = c.ident()?.to_string();
@@ -219,7 +232,12 @@ fn parse_call_head(s: &str, start: usize, block: bool) -> Option<Result<(String,
     if !c.eat("(") {
         return None;
     }
-    let err = |c: &Cursor<'_>, m: String| Some(Err(ParseError { offset: c.pos.min(s.len()), message: m }));
+    let err = |c: &Cursor<'_>, m: String| {
+        Some(Err(ParseError {
+            offset: c.pos.min(s.len()),
+            message: m,
+        }))
+    };
     let args = match c.args() {
         Ok(a) => a,
         Err(m) => return err(&c, format!("malformed shortcode call `{name}`: {m}")),
@@ -227,7 +245,10 @@ fn parse_call_head(s: &str, start: usize, block: bool) -> Option<Result<(String,
     c.skip_ws();
     let close = if block { "%}" } else { "}}" };
     if !c.eat(close) {
-        return err(&c, format!("malformed shortcode call `{name}`: expected `{close}`"));
+        return err(
+            &c,
+            format!("malformed shortcode call `{name}`: expected `{close}`"),
+        );
     }
     Some(Ok((name, args, c.pos)))
 }
@@ -250,7 +271,11 @@ const UNCLOSED: &str = "a body shortcode has no matching `{% end %}`";
 
 /// Parses pieces from `pos`; inside a body, stops at `{% end %}` and
 /// returns (pieces, start of the end tag, end of the end tag).
-fn parse_pieces(s: &str, mut pos: usize, in_body: bool) -> Result<(Vec<Piece>, usize, usize), ParseError> {
+fn parse_pieces(
+    s: &str,
+    mut pos: usize,
+    in_body: bool,
+) -> Result<(Vec<Piece>, usize, usize), ParseError> {
     let mut pieces = Vec::new();
     let mut text = String::new();
     while pos < s.len() {
@@ -272,7 +297,11 @@ fn parse_pieces(s: &str, mut pos: usize, in_body: bool) -> Result<(Vec<Piece>, u
         }
         match opening_at(here) {
             Some(Opening::EscapedInline) | Some(Opening::EscapedBlock) => {
-                let (close, open) = if matches!(opening_at(here), Some(Opening::EscapedInline)) { ("*/}}", "{{") } else { ("*/%}", "{%") };
+                let (close, open) = if matches!(opening_at(here), Some(Opening::EscapedInline)) {
+                    ("*/}}", "{{")
+                } else {
+                    ("*/%}", "{%")
+                };
                 match here.find(close) {
                     Some(i) => {
                         let inner = here[4..i].trim_end();
@@ -302,18 +331,42 @@ fn parse_pieces(s: &str, mut pos: usize, in_body: bool) -> Result<(Vec<Piece>, u
                             pieces.push(Piece::Text(std::mem::take(&mut text)));
                         }
                         if block {
-                            let (children, body_end, end) = parse_pieces(s, after, true).map_err(|e| {
-                                if e.offset == s.len() && e.message.starts_with(UNCLOSED) {
-                                    ParseError { offset: pos, message: format!("shortcode `{name}` has no matching `{{% end %}}`") }
-                                } else {
-                                    e
-                                }
-                            })?;
+                            let (children, body_end, end) =
+                                parse_pieces(s, after, true).map_err(|e| {
+                                    if e.offset == s.len() && e.message.starts_with(UNCLOSED) {
+                                        ParseError {
+                                            offset: pos,
+                                            message: format!(
+                                                "shortcode `{name}` has no matching `{{% end %}}`"
+                                            ),
+                                        }
+                                    } else {
+                                        e
+                                    }
+                                })?;
                             let body = s.get(after..body_end).unwrap_or("").to_string();
-                            pieces.push(Piece::Call(Call { name, args, body: Some(body), start: pos, end }, children));
+                            pieces.push(Piece::Call(
+                                Call {
+                                    name,
+                                    args,
+                                    body: Some(body),
+                                    start: pos,
+                                    end,
+                                },
+                                children,
+                            ));
                             pos = end;
                         } else {
-                            pieces.push(Piece::Call(Call { name, args, body: None, start: pos, end: after }, vec![]));
+                            pieces.push(Piece::Call(
+                                Call {
+                                    name,
+                                    args,
+                                    body: None,
+                                    start: pos,
+                                    end: after,
+                                },
+                                vec![],
+                            ));
                             pos = after;
                         }
                     }
@@ -326,7 +379,10 @@ fn parse_pieces(s: &str, mut pos: usize, in_body: bool) -> Result<(Vec<Piece>, u
         }
     }
     if in_body {
-        return Err(ParseError { offset: s.len(), message: UNCLOSED.into() });
+        return Err(ParseError {
+            offset: s.len(),
+            message: UNCLOSED.into(),
+        });
     }
     if !text.is_empty() {
         pieces.push(Piece::Text(text));
@@ -339,9 +395,9 @@ fn parse(s: &str) -> Result<Vec<Piece>, ParseError> {
     parse_pieces(s, 0, false).map(|(p, _, _)| p)
 }
 
-/// Every call in document order (nested ones after their parent), for
-/// collectors such as inline duties.
-pub(crate) fn calls(s: &str) -> Result<Vec<Call>, ParseError> {
+/// Every call in document order (nested ones after their parent).
+#[cfg(test)]
+fn calls(s: &str) -> Result<Vec<Call>, ParseError> {
     fn walk(pieces: &[Piece], out: &mut Vec<Call>) {
         for p in pieces {
             if let Piece::Call(c, children) = p {
@@ -378,7 +434,10 @@ impl State<'_, '_> {
                 Piece::Text(t) => text.push_str(t),
                 Piece::Call(call, children) => {
                     let Some(kind) = self.sc.known.get(&call.name).copied() else {
-                        self.errors.push((self.base + call.start, format!("unknown shortcode `{}`", call.name)));
+                        self.errors.push((
+                            self.base + call.start,
+                            format!("unknown shortcode `{}`", call.name),
+                        ));
                         continue;
                     };
                     let n = self.nth.entry(call.name.clone()).or_insert(0);
@@ -394,7 +453,11 @@ impl State<'_, '_> {
                             Kind::Markdown => text.push_str(&rendered),
                             Kind::Html if top => {
                                 let id = format!("hbsc{}x", self.out.placeholders.len());
-                                let lines = call.body.as_deref().map(|b| b.matches('\n').count()).unwrap_or(0);
+                                let lines = call
+                                    .body
+                                    .as_deref()
+                                    .map(|b| b.matches('\n').count())
+                                    .unwrap_or(0);
                                 text.push_str(&id);
                                 for _ in 0..lines {
                                     text.push('\n');
@@ -403,7 +466,10 @@ impl State<'_, '_> {
                             }
                             Kind::Html => text.push_str(&rendered),
                         },
-                        Err(e) => self.errors.push((self.base + call.start, format!("shortcode `{}` failed: {e}", call.name))),
+                        Err(e) => self.errors.push((
+                            self.base + call.start,
+                            format!("shortcode `{}` failed: {e}", call.name),
+                        )),
                     }
                 }
             }
@@ -414,9 +480,20 @@ impl State<'_, '_> {
 
 /// Expands every shortcode of `body`. Problems are located in `source`
 /// (the body starts at `body_offset`).
-pub(crate) fn expand(body: &str, sc: &Shortcodes<'_>, source: &SourceFile, body_offset: usize) -> (Expanded, Vec<Diagnostic>) {
+pub(crate) fn expand(
+    body: &str,
+    sc: &Shortcodes<'_>,
+    source: &SourceFile,
+    body_offset: usize,
+) -> (Expanded, Vec<Diagnostic>) {
     if !may_contain(body) {
-        return (Expanded { text: body.to_string(), placeholders: vec![] }, vec![]);
+        return (
+            Expanded {
+                text: body.to_string(),
+                placeholders: vec![],
+            },
+            vec![],
+        );
     }
     let pieces = match parse(body) {
         Ok(p) => p,
@@ -424,10 +501,22 @@ pub(crate) fn expand(body: &str, sc: &Shortcodes<'_>, source: &SourceFile, body_
             let d = Diagnostic::error("shortcode::malformed", e.message)
                 .at(source, body_offset + e.offset)
                 .with_help("write `{{ name(key=\"value\") }}` or `{% name(key=\"value\") %}…{% end %}`; escape literal braces as `{{/* … */}}`");
-            return (Expanded { text: body.to_string(), placeholders: vec![] }, vec![d]);
+            return (
+                Expanded {
+                    text: body.to_string(),
+                    placeholders: vec![],
+                },
+                vec![d],
+            );
         }
     };
-    let mut state = State { sc, nth: HashMap::new(), out: Expanded::default(), errors: vec![], base: body_offset };
+    let mut state = State {
+        sc,
+        nth: HashMap::new(),
+        out: Expanded::default(),
+        errors: vec![],
+        base: body_offset,
+    };
     state.out.text = state.expand(&pieces, true);
     let diags = state
         .errors
@@ -435,7 +524,9 @@ pub(crate) fn expand(body: &str, sc: &Shortcodes<'_>, source: &SourceFile, body_
         .map(|(offset, msg)| {
             Diagnostic::error("shortcode::render", msg.clone())
                 .at(source, *offset)
-                .with_help("shortcodes live in templates/shortcodes/NAME.html or NAME.md (or the theme's)")
+                .with_help(
+                    "shortcodes live in templates/shortcodes/NAME.html or NAME.md (or the theme's)",
+                )
         })
         .collect();
     (state.out, diags)
@@ -462,25 +553,44 @@ mod tests {
     use proptest::prelude::*;
 
     fn known() -> HashMap<String, Kind> {
-        HashMap::from([("yt".to_string(), Kind::Html), ("box".to_string(), Kind::Html), ("md".to_string(), Kind::Markdown)])
+        HashMap::from([
+            ("yt".to_string(), Kind::Html),
+            ("box".to_string(), Kind::Html),
+            ("md".to_string(), Kind::Markdown),
+        ])
     }
 
     fn run(body: &str) -> (String, Vec<Diagnostic>) {
         let k = known();
         let render = |name: &str, _: Kind, args: &Map<String, Value>| -> Result<String, String> {
-            Ok(format!("<{name} {}>", serde_json::to_string(args).unwrap_or_default()))
+            Ok(format!(
+                "<{name} {}>",
+                serde_json::to_string(args).unwrap_or_default()
+            ))
         };
-        let sc = Shortcodes { known: &k, render: &render };
+        let sc = Shortcodes {
+            known: &k,
+            render: &render,
+        };
         let (e, d) = expand(body, &sc, &SourceFile::new("a.md", body), 0);
         (restore(&e.text, &e.placeholders), d)
     }
 
     #[test]
     fn parses_all_argument_types() {
-        let calls = calls("{{ yt(id=\"a\", n=-3, f=1.5, b=true, l=[1, 'x'], t=`q`) }}").unwrap_or_default();
+        let calls =
+            calls("{{ yt(id=\"a\", n=-3, f=1.5, b=true, l=[1, 'x'], t=`q`) }}").unwrap_or_default();
         assert_eq!(calls.len(), 1);
         let a = &calls[0].args;
-        assert_eq!((a["id"].as_str(), a["n"].as_i64(), a["f"].as_f64(), a["b"].as_bool()), (Some("a"), Some(-3), Some(1.5), Some(true)));
+        assert_eq!(
+            (
+                a["id"].as_str(),
+                a["n"].as_i64(),
+                a["f"].as_f64(),
+                a["b"].as_bool()
+            ),
+            (Some("a"), Some(-3), Some(1.5), Some(true))
+        );
         assert_eq!(a["l"], serde_json::json!([1, "x"]));
         assert_eq!(a["t"], "q");
     }
@@ -489,7 +599,10 @@ mod tests {
     fn bodies_nest_and_count_nth() {
         let (out, d) = run("{% box() %}\nA {{ yt(id='1') }}\n{% box() %}inre{% end %}\n{% end %}\n\n{{ yt(id='2') }}");
         assert!(d.is_empty(), "{d:?}");
-        assert!(out.contains("\"nth\":1") && out.contains("\"nth\":2"), "{out}");
+        assert!(
+            out.contains("\"nth\":1") && out.contains("\"nth\":2"),
+            "{out}"
+        );
         assert!(out.contains("<yt {\"id\":\"2\",\"nth\":2}>"), "{out}");
     }
 
@@ -497,7 +610,10 @@ mod tests {
     fn escapes_and_non_calls_stay_text() {
         let (out, d) = run("{{/* yt(id=\"a\") */}} och {{ inte en kod }} och {%/* end */%}");
         assert!(d.is_empty());
-        assert_eq!(out, "{{ yt(id=\"a\") }} och {{ inte en kod }} och {% end %}");
+        assert_eq!(
+            out,
+            "{{ yt(id=\"a\") }} och {{ inte en kod }} och {% end %}"
+        );
     }
 
     #[test]
@@ -513,8 +629,13 @@ mod tests {
     #[test]
     fn placeholders_keep_the_line_count() {
         let k = known();
-        let render = |_: &str, _: Kind, _: &Map<String, Value>| -> Result<String, String> { Ok("<div>x</div>".into()) };
-        let sc = Shortcodes { known: &k, render: &render };
+        let render = |_: &str, _: Kind, _: &Map<String, Value>| -> Result<String, String> {
+            Ok("<div>x</div>".into())
+        };
+        let sc = Shortcodes {
+            known: &k,
+            render: &render,
+        };
         let body = "{% box() %}\na\nb\n{% end %}\nslut";
         let (e, _) = expand(body, &sc, &SourceFile::new("a.md", body), 0);
         assert_eq!(e.text.lines().count(), body.lines().count());

@@ -8,7 +8,7 @@
 mod disk;
 pub(crate) mod static_files;
 
-pub(crate) use disk::{write, WriteError, MARKER};
+pub(crate) use disk::write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

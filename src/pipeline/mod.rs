@@ -8,10 +8,14 @@ mod markdown_stage;
 use crate::config::{self, Config};
 use crate::content::{self, ContentTree, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::governance::{self, GovOptions};
+use crate::markdown::abbr::AbbrTerm;
+use crate::markdown::Highlighter;
 use crate::output::{self, OutputSet};
 use crate::render::{self, RenderInput, RenderedContent};
 use chrono::NaiveDate;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Which command is running; templates see it as `config.mode`.
@@ -84,6 +88,9 @@ pub struct Report {
     pub written: Option<PathBuf>,
     /// Wall time per stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Review status of the governing documents (overdue, due soon,
+    /// missing owner), grouped by file, for `handbok check`.
+    pub review_report: String,
 }
 
 impl Report {
@@ -97,7 +104,15 @@ impl Report {
 pub struct Site {
     /// The resolved configuration.
     pub config: Config,
+    #[expect(
+        dead_code,
+        reason = "read by `serve` for incremental rebuilds, issue #7"
+    )]
     pub(crate) tree: ContentTree,
+    #[expect(
+        dead_code,
+        reason = "read by `serve` for incremental rebuilds, issue #7"
+    )]
     pub(crate) rendered: RenderedContent,
     pub(crate) output: OutputSet,
 }
@@ -159,24 +174,68 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
         &diags,
     );
     timer.lap("content");
-    let Some(templates) = render::templates::load(&config, &diags) else {
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let model = governance::build(&config, &tree, &GovOptions { today }, &diags);
+    let terms: Vec<AbbrTerm> = governance::glossary_terms(&config, &tree)
+        .into_iter()
+        .map(|t| AbbrTerm {
+            title: if t.expansion.trim().is_empty() {
+                t.definition
+            } else {
+                t.expansion
+            },
+            term: t.term,
+            href: t.permalink,
+        })
+        .collect();
+    timer.lap("governance");
+    let Some(mut templates) = render::templates::load(&config, &diags) else {
         return Ok((None, report(&diags, Some(&tree), timer)));
     };
+    let highlighter = match Highlighter::new(&config) {
+        Ok(h) => Arc::new(h),
+        Err(d) => {
+            diags.push(d);
+            return Ok((None, report(&diags, Some(&tree), timer)));
+        }
+    };
+    let early = render::prepare(&mut templates, &config, &tree, &model, &highlighter, &diags);
     timer.lap("templates");
-    let (rendered, highlight_css) = markdown_stage::run(&config, &tree, &templates.tera, &diags);
+    let glossary_page = config
+        .handbook
+        .get("glossary")
+        .and_then(|v| v.as_str())
+        .unwrap_or("ordlista.md")
+        .to_string();
+    let stage = markdown_stage::Stage {
+        config: &config,
+        tree: &tree,
+        templates: &templates,
+        early: &early,
+        highlighter: &highlighter,
+        terms: &terms,
+        glossary: Some(glossary_page.as_str()),
+        mode: options.mode.as_str(),
+    };
+    let rendered = stage.run(&diags);
     timer.lap("markdown");
+    let review_report = model.check_report();
     let input = RenderInput {
         config: &config,
         tree: &tree,
         rendered: &rendered,
+        governance: &model,
         mode: options.mode.as_str(),
         updated_fallback: &|_| None,
-        highlight_css,
+        highlight_css: highlighter.css_files(&config),
     };
-    let mut out = render::site(&input, templates, &diags);
+    let mut out = render::site(&input, templates, early.clone(), &diags);
     output::static_files::collect(&config, &mut out);
     timer.lap("render");
-    let report = report(&diags, Some(&tree), timer);
+    let mut report = report(&diags, Some(&tree), timer);
+    report.review_report = review_report;
     if report.has_errors() {
         return Ok((None, report));
     }
@@ -209,6 +268,7 @@ fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Repo
         sections,
         written: None,
         timings: timer.timings,
+        review_report: String::new(),
     }
 }
 

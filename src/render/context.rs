@@ -5,7 +5,7 @@
 use super::RenderedContent;
 use crate::config::Config;
 use crate::content::front_matter::table_to_json;
-use crate::content::{ContentTree, Item, Page, PageId, Section, SectionId};
+use crate::content::{ContentTree, Page, PageId, Section, SectionId};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
@@ -256,19 +256,5 @@ pub(crate) fn build_views(
         pages,
         sections,
         sections_meta,
-    }
-}
-
-/// The view of an item by relative path.
-pub(crate) fn lookup<'a>(
-    views: &'a Views,
-    tree: &ContentTree,
-    relative: &str,
-    metadata_only: bool,
-) -> Option<&'a Value> {
-    match tree.get(relative)? {
-        Item::Page(p) => views.pages.get(p.0),
-        Item::Section(s) if metadata_only => views.sections_meta.get(s.0),
-        Item::Section(s) => views.sections.get(s.0),
     }
 }

@@ -11,15 +11,26 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tera::{Function, Result as TeraResult};
 
-/// Everything the functions read, built once per build.
-pub(crate) struct Shared {
+/// What the early functions read: known before Markdown is rendered, so
+/// shortcodes can use them (Zola's two-phase registration).
+pub(crate) struct Early {
     pub(crate) config: Config,
-    pub(crate) views: Views,
-    /// Relative content path → item.
-    pub(crate) items: HashMap<String, Item>,
     /// Relative content path → permalink (for `@/` in `get_url`).
     pub(crate) permalinks: HashMap<String, String>,
     pub(crate) diags: Diagnostics,
+    /// Role id → `{id, name, abbreviation, permalink}`.
+    pub(crate) roles: HashMap<String, Value>,
+    /// The governance model's site-wide data (`get_handbook()`).
+    pub(crate) handbook: Value,
+}
+
+/// Everything the late functions read, built once per build after
+/// Markdown: the template views of every page and section.
+pub(crate) struct Shared {
+    pub(crate) early: Arc<Early>,
+    pub(crate) views: Views,
+    /// Relative content path → item.
+    pub(crate) items: HashMap<String, Item>,
 }
 
 fn arg_str(args: &HashMap<String, Value>, name: &str, func: &str) -> TeraResult<Option<String>> {
@@ -54,16 +65,54 @@ fn with_lang(path: &str, lang: Option<&str>, config: &Config) -> String {
 }
 
 /// Registers every function on a Tera instance.
-pub(crate) fn register(tera: &mut tera::Tera, shared: &Arc<Shared>) {
-    tera.register_function("get_url", GetUrl(shared.clone()));
+pub(crate) fn register_early(tera: &mut tera::Tera, early: &Arc<Early>) {
+    tera.register_function("get_url", GetUrl(early.clone()));
+    tera.register_function("trans", Trans(early.clone()));
+    tera.register_function("now", Now);
+    tera.register_function("get_role", GetRole(early.clone()));
+    tera.register_function("get_handbook", GetHandbook(early.clone()));
+}
+
+/// Registers the functions that need every page rendered
+/// (`get_page`, `get_section`); not available to shortcodes, as in Zola.
+pub(crate) fn register_late(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     tera.register_function("get_page", GetPage(shared.clone()));
     tera.register_function("get_section", GetSection(shared.clone()));
-    tera.register_function("trans", Trans(shared.clone()));
-    tera.register_function("now", Now);
+}
+
+/// `get_role(id)`: a role's `{id, name, abbreviation, permalink}`.
+struct GetRole(Arc<Early>);
+
+impl Function for GetRole {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let id = arg_str(args, "id", "get_role")?.ok_or("`get_role` requires an `id` argument")?;
+        match self.0.roles.get(&id) {
+            Some(v) => Ok(v.clone()),
+            None => Err(format!("`get_role`: no role `{id}`").into()),
+        }
+    }
+}
+
+/// `get_handbook(part?)`: the site-wide governance data, or one part of it
+/// (`register`, `matrix`, `review_status`, `glossary`, `roles`, …).
+struct GetHandbook(Arc<Early>);
+
+impl Function for GetHandbook {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        match arg_str(args, "part", "get_handbook")? {
+            None => Ok(self.0.handbook.clone()),
+            Some(part) => self
+                .0
+                .handbook
+                .get(&part)
+                .cloned()
+                .ok_or_else(|| format!("`get_handbook`: no part `{part}`").into()),
+        }
+    }
 }
 
 /// `get_url(path, lang?, trailing_slash=false, cachebust=false)`.
-struct GetUrl(Arc<Shared>);
+struct GetUrl(Arc<Early>);
 
 impl Function for GetUrl {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
@@ -143,7 +192,7 @@ impl Function for GetPage {
         let path = with_lang(
             path.trim_start_matches("@/"),
             arg_str(args, "lang", "get_page")?.as_deref(),
-            &s.config,
+            &s.early.config,
         );
         match s.items.get(&path) {
             Some(Item::Page(p)) => Ok(s.views.pages[p.0].clone()),
@@ -163,7 +212,7 @@ impl Function for GetSection {
         let path = with_lang(
             path.trim_start_matches("@/"),
             arg_str(args, "lang", "get_section")?.as_deref(),
-            &s.config,
+            &s.early.config,
         );
         let meta = arg_bool(args, "metadata_only", "get_section")?;
         match s.items.get(&path) {
@@ -176,7 +225,7 @@ impl Function for GetSection {
 
 /// `trans(key, lang?)`: falls back to the default language with a warning
 /// where Zola would fail.
-struct Trans(Arc<Shared>);
+struct Trans(Arc<Early>);
 
 impl Function for Trans {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {

@@ -1,19 +1,27 @@
 //! Rendering the site with Tera: templates with theme fallback, Zola's
-//! functions, template views of pages and sections, and every generated
-//! file (pages, sections, aliases, redirects, 404, robots, sitemap).
-//! Produces an [`OutputSet`]; must not write to disk or change earlier
-//! stages' data.
+//! functions and filters, template views of pages and sections, and every
+//! generated file (pages, sections, aliases, redirects, 404, robots,
+//! sitemap, handbok's governance pages). Produces an [`OutputSet`]; must
+//! not write to disk or change earlier stages' data.
+//!
+//! Two phases, as in Zola: [`prepare`] registers what shortcodes may use
+//! (before Markdown); [`site`] adds `get_page`/`get_section` and renders.
 
 mod context;
+mod filters;
 mod functions;
 mod pages;
+pub(crate) mod shortcodes;
 pub(crate) mod templates;
 
 use crate::config::Config;
 use crate::content::{ContentTree, Item, PageId};
 use crate::diagnostics::Diagnostics;
-use crate::markdown::Rendered;
+use crate::governance::Model;
+use crate::markdown::{Highlighter, Rendered};
 use crate::output::OutputSet;
+pub(crate) use functions::Early;
+use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -30,6 +38,7 @@ pub(crate) struct RenderInput<'a> {
     pub(crate) config: &'a Config,
     pub(crate) tree: &'a ContentTree,
     pub(crate) rendered: &'a RenderedContent,
+    pub(crate) governance: &'a Model,
     /// `build`, `serve` or `check`, as `config.mode` in templates.
     pub(crate) mode: &'a str,
     /// A page's last change from history, when its front matter has none.
@@ -38,10 +47,60 @@ pub(crate) struct RenderInput<'a> {
     pub(crate) highlight_css: Vec<(String, String)>,
 }
 
-/// Renders every output file of the site.
+/// Phase one: registers the functions and filters shortcodes and the
+/// `markdown` filter may use. Returns the shared data for phase two.
+pub(crate) fn prepare(
+    templates: &mut templates::Templates,
+    config: &Config,
+    tree: &ContentTree,
+    governance: &Model,
+    highlighter: &Arc<Highlighter>,
+    diags: &Diagnostics,
+) -> Arc<Early> {
+    let permalinks = tree
+        .pages
+        .iter()
+        .map(|p| (p.file.relative.clone(), p.permalink.clone()))
+        .chain(
+            tree.sections
+                .iter()
+                .map(|s| (s.file.relative.clone(), s.permalink.clone())),
+        )
+        .collect();
+    let handbook = governance.site_value();
+    let roles: HashMap<String, Value> = handbook
+        .get("roles")
+        .and_then(Value::as_array)
+        .map(|roles| {
+            roles
+                .iter()
+                .filter_map(|r| {
+                    let id = r.get("id")?.as_str()?.to_string();
+                    let short = serde_json::json!({
+                        "id": id, "name": r.get("name"), "abbreviation": r.get("abbreviation"), "permalink": r.get("permalink"),
+                    });
+                    Some((id, short))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let early = Arc::new(Early {
+        config: config.clone(),
+        permalinks,
+        diags: diags.clone(),
+        roles,
+        handbook,
+    });
+    functions::register_early(&mut templates.tera, &early);
+    filters::register(&mut templates.tera, &early, highlighter);
+    early
+}
+
+/// Phase two: renders every output file of the site.
 pub(crate) fn site(
     input: &RenderInput<'_>,
     mut templates: templates::Templates,
+    early: Arc<Early>,
     diags: &Diagnostics,
 ) -> OutputSet {
     let backlinks = context::collect_backlinks(input.tree, input.rendered);
@@ -60,23 +119,12 @@ pub(crate) fn site(
         .chain(input.tree.sections.iter().map(|s| s.file.relative.clone()))
         .filter_map(|rel| input.tree.get(&rel).map(|item| (rel, item)))
         .collect();
-    let permalinks = items
-        .keys()
-        .filter_map(|rel| {
-            input
-                .tree
-                .permalink_of(rel)
-                .map(|p| (rel.clone(), p.to_string()))
-        })
-        .collect();
     let shared = Arc::new(functions::Shared {
-        config: input.config.clone(),
+        early,
         views,
         items,
-        permalinks,
-        diags: diags.clone(),
     });
-    functions::register(&mut templates.tera, &shared);
+    functions::register_late(&mut templates.tera, &shared);
     let mut out = OutputSet::default();
     pages::render_all(input, &templates, &shared, diags, &mut out);
     for (name, css) in &input.highlight_css {

@@ -47,6 +47,7 @@ pub(super) fn render_all(
     for (path, html) in sections.into_iter().chain(pages) {
         out.text(path, html);
     }
+    r.generated(out);
     r.assets(out);
     r.fixed_files(out);
 }
@@ -137,6 +138,7 @@ impl Renderer<'_> {
         let html = if self.has_template(&template) {
             let mut ctx = self.base_context(&page.lang, &page.path, &page.permalink);
             ctx.insert("page", &self.shared.views.pages[id.0]);
+            ctx.insert("governance", &self.input.governance.page_value(id));
             self.render(&template, &ctx, &page.file.display.display().to_string())?
         } else {
             let key = if page.meta.template.is_some() {
@@ -194,6 +196,7 @@ impl Renderer<'_> {
         let html = if self.has_template(&template) {
             let mut ctx = self.base_context(&s.lang, &s.path, &s.permalink);
             ctx.insert("section", &self.shared.views.sections[id.0]);
+            ctx.insert("governance", &Value::Null);
             self.render(&template, &ctx, &s.file.display.display().to_string())?
         } else {
             self.missing_template(&template, explicit, &s.source, (0, &s.text), "template")?
@@ -231,6 +234,23 @@ impl Renderer<'_> {
                         html,
                     );
                 }
+            }
+        }
+    }
+
+    /// handbok's governance pages (register, matrix, review status,
+    /// activities), each from its own template.
+    fn generated(&self, out: &mut OutputSet) {
+        let lang = self.input.config.default_language.as_str();
+        for g in self.input.governance.generated_pages() {
+            let permalink = self.input.config.make_permalink(&g.path);
+            let mut ctx = self.base_context(lang, &g.path, &permalink);
+            ctx.insert("title", &g.title);
+            ctx.insert("handbook", &self.shared.early.handbook);
+            if let Some(html) =
+                self.render(&g.template, &ctx, &format!("the generated page {}", g.path))
+            {
+                out.text(OutputSet::page_path(&g.path), html);
             }
         }
     }
@@ -320,6 +340,9 @@ impl Renderer<'_> {
                         .unwrap_or(Value::Null),
                 ));
             }
+        }
+        for g in self.input.governance.generated_pages() {
+            entries.push((self.input.config.make_permalink(&g.path), None, Value::Null));
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries.dedup_by(|a, b| a.0 == b.0);

@@ -24,6 +24,30 @@ const BUILTINS: &[(&str, &str)] = &[
     ),
     ("robots.txt", include_str!("builtins/robots.txt")),
     ("sitemap.xml", include_str!("builtins/sitemap.xml")),
+    (
+        "shortcodes/ansvar.html",
+        include_str!("builtins/shortcodes/ansvar.html"),
+    ),
+    (
+        "handbok/layout.html",
+        include_str!("builtins/handbok/layout.html"),
+    ),
+    (
+        "handbok/register.html",
+        include_str!("builtins/handbok/register.html"),
+    ),
+    (
+        "handbok/matrix.html",
+        include_str!("builtins/handbok/matrix.html"),
+    ),
+    (
+        "handbok/review_status.html",
+        include_str!("builtins/handbok/review_status.html"),
+    ),
+    (
+        "handbok/activities.html",
+        include_str!("builtins/handbok/activities.html"),
+    ),
 ];
 
 /// Extensions Zola loads from a site's `templates/` (theme: only `*ml`/`md`).

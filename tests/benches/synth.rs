@@ -8,31 +8,68 @@ use std::path::Path;
 
 /// A tiny deterministic generator (xorshift), so every run writes the
 /// same site.
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Rng(seed.max(1))
     }
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 }
 
 const WORDS: &[&str] = &[
-    "informationssäkerhet", "behörighet", "verksamhet", "rutin", "anvisning", "ansvar", "chef",
-    "incident", "klassning", "kontinuitet", "leverantör", "uppföljning", "dataskydd", "risk",
-    "åtgärd", "översyn", "system", "information", "medarbetare", "utbildning", "och", "att",
-    "som", "för", "med", "ska", "inom", "genom", "enligt", "samt", "vid", "till", "av", "den",
+    "informationssäkerhet",
+    "behörighet",
+    "verksamhet",
+    "rutin",
+    "anvisning",
+    "ansvar",
+    "chef",
+    "incident",
+    "klassning",
+    "kontinuitet",
+    "leverantör",
+    "uppföljning",
+    "dataskydd",
+    "risk",
+    "åtgärd",
+    "översyn",
+    "system",
+    "information",
+    "medarbetare",
+    "utbildning",
+    "och",
+    "att",
+    "som",
+    "för",
+    "med",
+    "ska",
+    "inom",
+    "genom",
+    "enligt",
+    "samt",
+    "vid",
+    "till",
+    "av",
+    "den",
 ];
 
-const ROLES: &[&str] = &["isam", "dso", "chef", "objektagare", "objektledare", "medarbetare"];
+const ROLES: &[&str] = &[
+    "isam",
+    "dso",
+    "chef",
+    "objektagare",
+    "objektledare",
+    "medarbetare",
+];
 
 fn sentence(rng: &mut Rng, words: usize) -> String {
     let mut s = String::new();
@@ -61,7 +98,11 @@ fn body(rng: &mut Rng, i: usize, pages: usize, sections: usize) -> String {
     let mut n = 0;
     while b.len() < target {
         n += 1;
-        let _ = writeln!(b, "## Avsnitt {n} om {}\n", WORDS[rng.below(WORDS.len() as u64) as usize]);
+        let _ = writeln!(
+            b,
+            "## Avsnitt {n} om {}\n",
+            WORDS[rng.below(WORDS.len() as u64) as usize]
+        );
         for _ in 0..3 {
             let words = 20 + rng.below(20) as usize;
             let _ = writeln!(b, "{}\n", sentence(rng, words));
@@ -69,8 +110,8 @@ fn body(rng: &mut Rng, i: usize, pages: usize, sections: usize) -> String {
         match n % 3 {
             0 => {
                 b.push_str("| Roll | Ansvar | Frist |\n|---|---|---|\n");
-                for r in 0..4 {
-                    let _ = writeln!(b, "| {} | {} | 2026-0{}-15 |", ROLES[r], sentence(rng, 5), r + 1);
+                for (r, role) in ROLES.iter().enumerate().take(4) {
+                    let _ = writeln!(b, "| {role} | {} | 2026-0{}-15 |", sentence(rng, 5), r + 1);
                 }
                 b.push('\n');
             }
@@ -79,7 +120,11 @@ fn body(rng: &mut Rng, i: usize, pages: usize, sections: usize) -> String {
             }
             _ => {
                 let other = (i + 1 + rng.below(pages as u64 - 1) as usize) % pages;
-                let _ = writeln!(b, "Se även [sida {other}](@/{}#syfte).\n", page_path(other, sections));
+                let _ = writeln!(
+                    b,
+                    "Se även [sida {other}](@/{}#syfte).\n",
+                    page_path(other, sections)
+                );
             }
         }
     }
@@ -87,7 +132,7 @@ fn body(rng: &mut Rng, i: usize, pages: usize, sections: usize) -> String {
 }
 
 /// Writes a site of `pages` pages into `root` (config, templates, content).
-pub fn generate(root: &Path, pages: usize) -> std::io::Result<()> {
+pub(crate) fn generate(root: &Path, pages: usize) -> std::io::Result<()> {
     let sections = (pages / 50).clamp(5, 200) / 5 * 5;
     let content = root.join("content");
     std::fs::create_dir_all(root.join("templates"))?;
@@ -107,18 +152,33 @@ pub fn generate(root: &Path, pages: usize) -> std::io::Result<()> {
         root.join("templates/section.html"),
         "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }}</h1><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink | safe }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}",
     )?;
-    std::fs::write(root.join("templates/index.html"), "{% extends \"section.html\" %}")?;
+    std::fs::write(
+        root.join("templates/index.html"),
+        "{% extends \"section.html\" %}",
+    )?;
     std::fs::create_dir_all(&content)?;
-    std::fs::write(content.join("_index.md"), "+++\ntitle = \"Start\"\n+++\nVälkommen.\n")?;
+    std::fs::write(
+        content.join("_index.md"),
+        "+++\ntitle = \"Start\"\n+++\nVälkommen.\n",
+    )?;
     for s in 0..sections {
         let dir = content.join(format!("omrade-{}", s / 5));
         if s % 5 == 0 {
             std::fs::create_dir_all(&dir)?;
-            std::fs::write(dir.join("_index.md"), format!("+++\ntitle = \"Område {}\"\nsort_by = \"weight\"\n+++\n", s / 5))?;
+            std::fs::write(
+                dir.join("_index.md"),
+                format!(
+                    "+++\ntitle = \"Område {}\"\nsort_by = \"weight\"\n+++\n",
+                    s / 5
+                ),
+            )?;
         }
         let sub = dir.join(format!("del-{}", s % 5));
         std::fs::create_dir_all(&sub)?;
-        std::fs::write(sub.join("_index.md"), format!("+++\ntitle = \"Del {s}\"\nsort_by = \"weight\"\n+++\n"))?;
+        std::fs::write(
+            sub.join("_index.md"),
+            format!("+++\ntitle = \"Del {s}\"\nsort_by = \"weight\"\n+++\n"),
+        )?;
     }
     let mut rng = Rng::new(42);
     for i in 0..pages {

@@ -23,16 +23,18 @@ pub(crate) const REPEALED: &str = "upphävd";
 /// the key path of the date the review date was counted from.
 pub(crate) fn schedule(doc: &mut Document, settings: &Settings, today: NaiveDate) -> Vec<String> {
     let (next, basis) = match doc.next_review {
-        Some(given) => (Some(given), vec!["next_review".to_string()]),
+        Some(given) => {
+            doc.next_review_given = Some(given);
+            (Some(given), vec!["next_review".to_string()])
+        }
         None => match base_date(doc) {
             Some((base, basis)) => (doc.review_interval.0.add_to(base), basis),
             None => (None, vec!["kind".to_string()]),
         },
     };
     doc.next_review = next;
-    let repealed = doc.status.as_deref() == Some(REPEALED);
     match next {
-        Some(next) if !repealed => {
+        Some(next) if is_reviewed(doc) => {
             let days = (next - today).num_days();
             doc.days_until_review = Some(days);
             doc.review_state = if days < 0 {
@@ -49,6 +51,19 @@ pub(crate) fn schedule(doc: &mut Document, settings: &Settings, today: NaiveDate
         }
     }
     basis
+}
+
+/// Only documents in force are reviewed at planned intervals: drafts and
+/// documents out for consultation are still being written, repealed ones
+/// are history, and a yearly management review is a record of its year
+/// (the next year's review follows it) unless it gives `next_review`.
+fn is_reviewed(doc: &Document) -> bool {
+    let status_ok = match doc.status.as_deref() {
+        None => true,
+        Some(s) => s != REPEALED && s != "utkast" && s != "remiss",
+    };
+    let record = doc.kind == super::super::review::REVIEW_KIND && doc.next_review_given.is_none();
+    status_ok && !record
 }
 
 /// The latest date a review or approval is recorded, with its key path.

@@ -225,7 +225,7 @@ fn overdue_review_is_a_warning_unless_configured() {
         &[("content/styrdokument/anvisning.md", &text)],
     );
     assert_eq!(f.report(), "");
-    assert_eq!(f.model.check_items().len(), 1, "still listed by check");
+    assert_eq!(f.model.check.len(), 1, "still listed by check");
 }
 
 #[test]

@@ -7,16 +7,16 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 /// A site in its own temporary folder.
-pub struct TestSite {
+pub(crate) struct TestSite {
     _dir: tempfile::TempDir,
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 /// The outcome of running the binary.
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -39,7 +39,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 impl TestSite {
     /// Copies `tests/fixtures/<name>` into a temporary folder.
-    pub fn from_fixture(name: &str) -> TestSite {
+    pub(crate) fn from_fixture(name: &str) -> TestSite {
         let site = TestSite::empty();
         let from = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
@@ -50,7 +50,7 @@ impl TestSite {
     }
 
     /// An empty site folder with a minimal config.
-    pub fn empty() -> TestSite {
+    pub(crate) fn empty() -> TestSite {
         let dir = tempfile::Builder::new()
             .prefix("site")
             .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
@@ -60,7 +60,7 @@ impl TestSite {
     }
 
     /// A site with just these files (path, text).
-    pub fn with_files(files: &[(&str, &str)]) -> TestSite {
+    pub(crate) fn with_files(files: &[(&str, &str)]) -> TestSite {
         let site = TestSite::empty();
         for (path, text) in files {
             site.write(path, text);
@@ -69,14 +69,14 @@ impl TestSite {
     }
 
     /// Writes (or overwrites) a file of the site.
-    pub fn write(&self, path: &str, text: &str) {
+    pub(crate) fn write(&self, path: &str, text: &str) {
         let p = self.root.join(path);
         std::fs::create_dir_all(p.parent().expect("file has a parent")).expect("create folder");
         std::fs::write(p, text).expect("write file");
     }
 
     /// Runs the binary in the site root, hermetically.
-    pub fn run_cli(&self, args: &[&str]) -> Run {
+    pub(crate) fn run_cli(&self, args: &[&str]) -> Run {
         let out = Command::cargo_bin("handbok")
             .expect("binary built")
             .current_dir(&self.root)
@@ -95,25 +95,25 @@ impl TestSite {
     }
 
     /// `handbok build`, asserting success.
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         let run = self.run_cli(&["build"]);
         assert_eq!(run.code, 0, "build failed:\n{}\n{}", run.stdout, run.stderr);
         run
     }
 
     /// A file of the output folder.
-    pub fn output(&self, path: &str) -> String {
+    pub(crate) fn output(&self, path: &str) -> String {
         let p = self.root.join("public").join(path);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
     }
 
     /// True if the output folder has this file.
-    pub fn has_output(&self, path: &str) -> bool {
+    pub(crate) fn has_output(&self, path: &str) -> bool {
         self.root.join("public").join(path).is_file()
     }
 
     /// Every file of the output, as sorted relative paths (marker excluded).
-    pub fn output_paths(&self) -> Vec<String> {
+    pub(crate) fn output_paths(&self) -> Vec<String> {
         let out = self.root.join("public");
         let mut paths: Vec<String> = walkdir::WalkDir::new(&out)
             .into_iter()
@@ -133,7 +133,7 @@ impl TestSite {
     }
 
     /// Only the `<main>` element of an output page.
-    pub fn main_html(&self, path: &str) -> String {
+    pub(crate) fn main_html(&self, path: &str) -> String {
         let html = self.output(path);
         let start = html.find("<main").unwrap_or(0);
         let end = html

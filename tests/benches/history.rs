@@ -1,0 +1,2 @@
+//! Placeholder while the history benchmark is written.
+fn main() {}

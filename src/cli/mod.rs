@@ -57,7 +57,7 @@ pub struct CommonArgs {
 /// `handbok build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Base URL to use instead of the one in the config (e.g. https://intranet.example/handbok)
+    /// Base URL to use instead of the one in the config (such as `https://intranet.example/handbok`)
     #[arg(short = 'u', long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Output folder to write to instead of the config's output_dir

@@ -9,15 +9,51 @@ use crate::content::{ContentTree, Page, PageId, Section, SectionId};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
-/// Every page and section as template values.
+/// Every page and section as template values. Each page is serialized
+/// once; the shapes that embed other pages (`lower`/`higher`,
+/// `section.pages`) are assembled from those on use, and a section's
+/// full value is kept once it has been built.
 #[derive(Debug, Default)]
 pub(crate) struct Views {
-    /// Pages with `lower`/`higher` filled (one level deep).
-    pub(crate) pages: Vec<Value>,
-    /// Sections with their `pages`.
-    pub(crate) sections: Vec<Value>,
+    /// Pages without siblings.
+    basic: Vec<Value>,
+    /// `lower`/`higher` of each page.
+    siblings: Vec<(Option<PageId>, Option<PageId>)>,
     /// Sections without `pages` (`get_section(metadata_only=true)`).
     pub(crate) sections_meta: Vec<Value>,
+    /// Page lists of each section.
+    section_pages: Vec<Vec<PageId>>,
+    /// Full sections, built on first use.
+    sections_full: Vec<std::sync::OnceLock<Value>>,
+}
+
+impl Views {
+    /// A page as templates see it, with `lower`/`higher` (one level deep).
+    pub(crate) fn page(&self, id: PageId) -> Value {
+        let mut v = self.basic[id.0].clone();
+        if let (Value::Object(m), Some((lower, higher))) = (&mut v, self.siblings.get(id.0)) {
+            m.insert("lower".into(), lower.map(|l| self.basic[l.0].clone()).unwrap_or(Value::Null));
+            m.insert("higher".into(), higher.map(|h| self.basic[h.0].clone()).unwrap_or(Value::Null));
+        }
+        v
+    }
+
+    /// A page without siblings (cheap to read fields from).
+    pub(crate) fn page_basic(&self, id: PageId) -> &Value {
+        &self.basic[id.0]
+    }
+
+    /// A section with its `pages`.
+    pub(crate) fn section(&self, id: SectionId) -> &Value {
+        self.sections_full[id.0].get_or_init(|| {
+            let list: Vec<Value> = self.section_pages[id.0].iter().map(|p| self.page(*p)).collect();
+            let mut v = self.sections_meta[id.0].clone();
+            if let Value::Object(m) = &mut v {
+                m.insert("pages".into(), Value::Array(list));
+            }
+            v
+        })
+    }
 }
 
 /// Who links to whom through `@/` links: target relative path → sources.
@@ -214,47 +250,15 @@ pub(crate) fn build_views(
             )
         })
         .collect();
-    let pages: Vec<Value> = tree
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut v = basic[i].clone();
-            if let Value::Object(m) = &mut v {
-                m.insert(
-                    "lower".into(),
-                    p.lower.map(|l| basic[l.0].clone()).unwrap_or(Value::Null),
-                );
-                m.insert(
-                    "higher".into(),
-                    p.higher.map(|h| basic[h.0].clone()).unwrap_or(Value::Null),
-                );
-            }
-            v
-        })
-        .collect();
     let sections_meta: Vec<Value> = tree
         .section_ids()
         .map(|id| section_value(tree, id, rendered, backlinks, json!([])))
         .collect();
-    let sections = tree
-        .section_ids()
-        .map(|id| {
-            let list: Vec<Value> = tree.sections[id.0]
-                .pages
-                .iter()
-                .map(|p| pages[p.0].clone())
-                .collect();
-            let mut v = sections_meta[id.0].clone();
-            if let Value::Object(m) = &mut v {
-                m.insert("pages".into(), Value::Array(list));
-            }
-            v
-        })
-        .collect();
     Views {
-        pages,
-        sections,
+        basic,
+        siblings: tree.pages.iter().map(|p| (p.lower, p.higher)).collect(),
         sections_meta,
+        section_pages: tree.sections.iter().map(|s| s.pages.clone()).collect(),
+        sections_full: tree.sections.iter().map(|_| std::sync::OnceLock::new()).collect(),
     }
 }

@@ -195,7 +195,7 @@ impl Function for GetPage {
             &s.early.config,
         );
         match s.items.get(&path) {
-            Some(Item::Page(p)) => Ok(s.views.pages[p.0].clone()),
+            Some(Item::Page(p)) => Ok(s.views.page(*p)),
             _ => Err(format!("`get_page`: page `{path}` not found").into()),
         }
     }
@@ -217,7 +217,7 @@ impl Function for GetSection {
         let meta = arg_bool(args, "metadata_only", "get_section")?;
         match s.items.get(&path) {
             Some(Item::Section(id)) if meta => Ok(s.views.sections_meta[id.0].clone()),
-            Some(Item::Section(id)) => Ok(s.views.sections[id.0].clone()),
+            Some(Item::Section(id)) => Ok(s.views.section(*id).clone()),
             _ => Err(format!("`get_section`: section `{path}` not found").into()),
         }
     }

@@ -137,8 +137,14 @@ impl Renderer<'_> {
         let (template, explicit) = self.page_template(page);
         let html = if self.has_template(&template) {
             let mut ctx = self.base_context(&page.lang, &page.path, &page.permalink);
-            ctx.insert("page", &self.shared.views.pages[id.0]);
-            ctx.insert("governance", &self.input.governance.page_value(id));
+            // Moved in rather than inserted: `insert` would copy the page
+            // (its HTML and its siblings') once more.
+            let mut own = serde_json::Map::new();
+            own.insert("page".into(), self.shared.views.page(id));
+            own.insert("governance".into(), self.input.governance.page_value(id).unwrap_or(Value::Null));
+            if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
+                ctx.extend(extra);
+            }
             self.render(&template, &ctx, &page.file.display.display().to_string())?
         } else {
             let key = if page.meta.template.is_some() {
@@ -195,7 +201,7 @@ impl Renderer<'_> {
         };
         let html = if self.has_template(&template) {
             let mut ctx = self.base_context(&s.lang, &s.path, &s.permalink);
-            ctx.insert("section", &self.shared.views.sections[id.0]);
+            ctx.insert("section", self.shared.views.section(id));
             ctx.insert("governance", &Value::Null);
             self.render(&template, &ctx, &s.file.display.display().to_string())?
         } else {
@@ -317,7 +323,7 @@ impl Renderer<'_> {
         let mut entries: Vec<(String, Option<String>, Value)> = Vec::new();
         for id in tree.rendered_pages() {
             let p = &tree.pages[id.0];
-            let view = &self.shared.views.pages[id.0];
+            let view = self.shared.views.page_basic(id);
             let updated = view
                 .get("updated")
                 .and_then(Value::as_str)

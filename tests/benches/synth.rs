@@ -146,7 +146,7 @@ pub(crate) fn generate(root: &Path, pages: usize) -> std::io::Result<()> {
     )?;
     std::fs::write(
         root.join("templates/page.html"),
-        "{% extends \"base.html\" %}{% block title %}{{ page.title }}{% endblock %}{% block main %}<h1>{{ page.title }}</h1><dl><dt>Ägare</dt><dd>{{ page.extra.owner }}</dd><dt>Version</dt><dd>{{ page.extra.version }}</dd></dl>{{ page.content | safe }}{% if page.lower %}<a href=\"{{ page.lower.permalink | safe }}\">{{ page.lower.title }}</a>{% endif %}{% endblock %}",
+        "{% extends \"base.html\" %}{% block title %}{{ page.title }}{% endblock %}{% block main %}<h1>{{ page.title }}</h1>{% if page.extra.owner %}<dl><dt>Ägare</dt><dd>{{ page.extra.owner }}</dd><dt>Version</dt><dd>{{ page.extra.version }}</dd></dl>{% endif %}{{ page.content | safe }}{% if page.lower %}<a href=\"{{ page.lower.permalink | safe }}\">{{ page.lower.title }}</a>{% endif %}{% endblock %}",
     )?;
     std::fs::write(
         root.join("templates/section.html"),
@@ -180,11 +180,17 @@ pub(crate) fn generate(root: &Path, pages: usize) -> std::io::Result<()> {
             format!("+++\ntitle = \"Del {s}\"\nsort_by = \"weight\"\n+++\n"),
         )?;
     }
+    let roles = content.join("roller");
+    std::fs::create_dir_all(&roles)?;
+    std::fs::write(roles.join("_index.md"), "+++\ntitle = \"Roller\"\nsort_by = \"title\"\n+++\n")?;
+    for role in ROLES {
+        std::fs::write(roles.join(format!("{role}.md")), format!("+++\ntitle = \"Roll {role}\"\n[extra]\nrole_id = \"{role}\"\n+++\nBeskrivning av rollen.\n"))?;
+    }
     let mut rng = Rng::new(42);
     for i in 0..pages {
         let owner = ROLES[rng.below(ROLES.len() as u64) as usize];
         let text = format!(
-            "+++\ntitle = \"Rutin {i}\"\nweight = {i}\ndate = 2025-{:02}-{:02}\n\n[extra]\nkind = \"rutin\"\ndoc_id = \"SYN-RUT-{i:05}\"\nversion = \"1.{}\"\nstatus = \"gällande\"\nowner = \"{owner}\"\napproved_by = \"chef\"\napproved = 2025-01-15\nreview_interval = \"P1Y\"\n+++\n{}",
+            "+++\ntitle = \"Rutin {i}\"\nweight = {i}\ndate = 2025-{:02}-{:02}\n\n[extra]\nkind = \"rutin\"\ndoc_id = \"SYN-RUT-{i:05}\"\nversion = \"1.{}\"\nstatus = \"gällande\"\nowner = \"{owner}\"\napproved_by = \"chef\"\napproved = 2026-06-01\nreview_interval = \"P1Y\"\n+++\n{}",
             1 + i % 12,
             1 + i % 28,
             i % 7,

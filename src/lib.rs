@@ -18,7 +18,11 @@ pub mod config;
 mod content;
 pub mod diagnostics;
 mod governance;
+mod history;
+pub use history::bench_collect; // TEMP-BENCH
 mod markdown;
 mod output;
 pub mod pipeline;
 mod render;
+mod search;
+pub mod serve;

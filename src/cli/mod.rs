@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod serve;
 
 use crate::diagnostics::{render_plain, Diagnostic};
 use crate::pipeline::{BuildOptions, Mode, Report};
@@ -41,6 +42,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Load and render the whole site without writing it, and report every problem
     Check(CheckArgs),
+    /// Serve the site from memory with live reload, rebuilding when files change
+    Serve(ServeArgs),
 }
 
 /// Flags shared by commands that render the site.
@@ -52,6 +55,9 @@ pub struct CommonArgs {
     /// Judge review dates against this date (YYYY-MM-DD) instead of today
     #[arg(long, value_name = "DATE")]
     pub today: Option<chrono::NaiveDate>,
+    /// Build for one audience (e.g. alla, personal, chefer): documents it may not read are left out entirely
+    #[arg(long, value_name = "AUDIENCE")]
+    pub audience: Option<String>,
 }
 
 /// `handbok build`.
@@ -66,6 +72,32 @@ pub struct BuildArgs {
     /// Replace the output folder even if handbok did not create it
     #[arg(short = 'f', long)]
     pub force: bool,
+    /// Shared rendering flags
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `handbok serve` (Zola's flags).
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Interface to listen on (0.0.0.0 for every interface)
+    #[arg(short = 'i', long, default_value = "127.0.0.1", value_name = "IP")]
+    pub interface: std::net::IpAddr,
+    /// Port to listen on; 0 picks a free one
+    #[arg(short = 'p', long, default_value_t = 1111)]
+    pub port: u16,
+    /// Base URL: a full URL, or a host name to which the port is added [default: http://<interface>:<port>]
+    #[arg(short = 'u', long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Output folder, for Zola compatibility: serve writes nothing, and the watcher ignores this folder
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// Open the site in the default web browser (best effort)
+    #[arg(short = 'O', long)]
+    pub open: bool,
+    /// Milliseconds without file events before a rebuild starts
+    #[arg(long, default_value_t = 100, value_name = "MS")]
+    pub debounce: u64,
     /// Shared rendering flags
     #[command(flatten)]
     pub common: CommonArgs,
@@ -103,6 +135,7 @@ where
     let result = match &cli.command {
         Command::Build(args) => build::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli, args),
     };
     match result {
         Ok(code) => code,
@@ -147,6 +180,7 @@ fn options(cli: &Cli, common: &CommonArgs, mode: Mode) -> BuildOptions {
         config_file: cli.config.clone(),
         drafts: common.drafts,
         today: common.today,
+        audience: common.audience.clone(),
         mode,
         ..BuildOptions::default()
     }

@@ -5,10 +5,12 @@
 //! Owns reading the config file and `theme.toml`. Must not read `content/`,
 //! know command-line flags or run mode, or read the clock.
 
+mod collate;
 mod raw;
 mod slug;
 mod theme;
 
+pub(crate) use collate::swedish_cmp;
 pub(crate) use slug::{slugify_anchors, slugify_paths};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
@@ -166,20 +168,12 @@ pub struct Config {
     pub(crate) minify_html: bool,
     pub(crate) ignored_content: GlobSet,
     pub(crate) ignored_static: GlobSet,
-    #[expect(
-        dead_code,
-        reason = "read by the Zola features of issue #3 (Sass, minify, feeds, taxonomies)"
-    )]
     pub(crate) feed_limit: Option<usize>,
     #[expect(
         dead_code,
         reason = "read by the Zola features of issue #3 (Sass, minify, feeds, taxonomies)"
     )]
     pub(crate) hard_link_static: bool,
-    #[expect(
-        dead_code,
-        reason = "read by the Zola features of issue #3 (Sass, minify, feeds, taxonomies)"
-    )]
     pub(crate) taxonomy_root: Option<String>,
     pub(crate) generate_sitemap: bool,
     pub(crate) generate_robots_txt: bool,

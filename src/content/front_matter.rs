@@ -183,7 +183,6 @@ pub(crate) struct PageFrontMatter {
     #[serde(default)]
     pub(crate) authors: Vec<String>,
     #[serde(default = "yes")]
-    #[expect(dead_code, reason = "read by the search index of issue #3")]
     pub(crate) in_search_index: bool,
     #[serde(default)]
     pub(crate) template: Option<String>,
@@ -214,14 +213,12 @@ pub(crate) struct SectionFrontMatter {
     #[serde(default)]
     pub(crate) paginate_by: Option<usize>,
     #[serde(default)]
-    #[expect(dead_code, reason = "read by pagination, issue #3")]
     pub(crate) paginate_path: Option<String>,
     #[serde(default)]
     pub(crate) paginate_reversed: bool,
     #[serde(default)]
     pub(crate) insert_anchor_links: Option<String>,
     #[serde(default = "yes")]
-    #[expect(dead_code, reason = "read by the search index of issue #3")]
     pub(crate) in_search_index: bool,
     #[serde(default = "yes")]
     pub(crate) render: bool,

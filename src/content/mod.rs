@@ -8,6 +8,7 @@ mod file_info;
 pub(crate) mod front_matter;
 mod page;
 mod section;
+pub(crate) mod taxonomy;
 mod tree;
 
 pub(crate) use file_info::FileKind;
@@ -38,11 +39,17 @@ pub(crate) enum Item {
     Section(SectionId),
 }
 
+/// Decides from a page's `[extra]` whether it belongs in this build (the
+/// build's audience); pages it rejects leave no trace in the tree.
+pub(crate) type PageFilter<'a> = &'a (dyn Fn(&toml::Table) -> bool + Sync);
+
 /// What the content loader needs besides the config.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct LoadOptions {
+#[derive(Clone, Copy, Default)]
+pub(crate) struct LoadOptions<'a> {
     /// Include `draft = true` pages and sections.
     pub(crate) drafts: bool,
+    /// Keep only the pages this accepts (all when `None`).
+    pub(crate) keep: Option<PageFilter<'a>>,
 }
 
 /// Every page and section of the site, linked.
@@ -53,6 +60,8 @@ pub(crate) struct ContentTree {
     pub(crate) sections: Vec<Section>,
     by_relative: HashMap<String, Item>,
     ignored: HashSet<PageId>,
+    /// Every declared taxonomy of every language, with its terms.
+    pub(crate) taxonomies: Vec<taxonomy::Taxonomy>,
 }
 
 impl ContentTree {
@@ -211,7 +220,7 @@ fn parse_file(
 
 /// Loads and links all content. Problems go to `diags`; the tree holds
 /// everything that could be loaded.
-pub(crate) fn load(config: &Config, options: LoadOptions, diags: &Diagnostics) -> ContentTree {
+pub(crate) fn load(config: &Config, options: LoadOptions<'_>, diags: &Diagnostics) -> ContentTree {
     let content_dir = config.root.join("content");
     let walked = if content_dir.is_dir() {
         walk(&content_dir, config, diags)
@@ -247,6 +256,9 @@ pub(crate) fn load(config: &Config, options: LoadOptions, diags: &Diagnostics) -
         sections.retain(|s| !under_draft(&s.file.parent));
         pages.retain(|p| !p.meta.draft && !under_draft(&p.file.path));
     }
+    if let Some(keep) = options.keep {
+        pages.retain(|p| keep(&p.meta.extra));
+    }
     for lang in config.languages.keys() {
         if !sections.iter().any(|s| s.is_root() && &s.lang == lang) {
             sections.push(section::synthetic_root(&content_dir, lang, config));
@@ -273,6 +285,7 @@ pub(crate) fn load(config: &Config, options: LoadOptions, diags: &Diagnostics) -
         sections,
         by_relative,
         ignored: HashSet::new(),
+        taxonomies: Vec::new(),
     };
     tree::populate(&mut tree, config, diags);
     tree.ignored = tree
@@ -280,6 +293,7 @@ pub(crate) fn load(config: &Config, options: LoadOptions, diags: &Diagnostics) -
         .iter()
         .flat_map(|s| s.ignored_pages.iter().copied())
         .collect();
+    tree.taxonomies = taxonomy::collect(&tree.pages, config, diags);
     tree
 }
 

@@ -162,7 +162,8 @@ fn has_sort_key(tree: &ContentTree, id: PageId, sort_by: SortBy) -> bool {
     }
 }
 
-/// Zola's orders: dates newest first, titles natural (or by bytes),
+/// Zola's orders: dates newest first, titles natural (Swedish collation
+/// for Swedish pages) or by bytes,
 /// weights ascending; ties broken by permalink.
 fn compare(tree: &ContentTree, a: PageId, b: PageId, sort_by: SortBy) -> Ordering {
     let (pa, pb) = (&tree.pages[a.0], &tree.pages[b.0]);
@@ -173,6 +174,9 @@ fn compare(tree: &ContentTree, a: PageId, b: PageId, sort_by: SortBy) -> Orderin
             let ub = pb.updated_datetime.max(pb.datetime);
             ub.cmp(&ua)
         }
+        // Zola folds å/ä/ö into a/o; Swedish readers expect them after z,
+        // so Swedish pages sort with the Swedish collation.
+        SortBy::Title if pa.lang == "sv" => crate::config::swedish_cmp(pa.title(), pb.title()),
         SortBy::Title => lexical_sort::natural_lexical_cmp(pa.title(), pb.title()),
         SortBy::TitleBytes => pa.title().cmp(pb.title()),
         SortBy::Weight => pa.meta.weight.cmp(&pb.meta.weight),

@@ -19,7 +19,8 @@
 //! `dates.rs`, `collate.rs` (Swedish order), `rules/` (the checks),
 //! `model.rs` (the types), `view.rs`, `matrix.rs` and `site.rs` (JSON).
 
-mod collate;
+
+mod audience;
 mod dates;
 mod documents;
 mod duties;
@@ -39,7 +40,8 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use collate::swedish_cmp;
+pub(crate) use crate::config::swedish_cmp;
+pub(crate) use audience::AudienceFilter;
 pub(crate) use model::{Model, Term};
 pub(crate) use site::GeneratedPage;
 

@@ -3,6 +3,7 @@
 //! options (drafts, base URL, output folder, run mode, "today") and the
 //! timings; contains no stage logic of its own.
 
+pub(crate) mod incremental;
 mod markdown_stage;
 
 use crate::config::{self, Config};
@@ -59,6 +60,9 @@ pub struct BuildOptions {
     pub mode: Mode,
     /// The date reviews are judged against; the real date when `None`.
     pub today: Option<NaiveDate>,
+    /// Build for one audience: documents it may not read leave no trace.
+    /// Everything is built when `None`.
+    pub audience: Option<String>,
 }
 
 /// A problem that stops the run outright (as opposed to content problems,
@@ -104,10 +108,6 @@ impl Report {
 pub struct Site {
     /// The resolved configuration.
     pub config: Config,
-    #[expect(
-        dead_code,
-        reason = "read by `serve` for incremental rebuilds, issue #7"
-    )]
     pub(crate) tree: ContentTree,
     #[expect(
         dead_code,
@@ -166,13 +166,16 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
         config.output_dir = dir.clone();
     }
     timer.lap("config");
-    let tree = content::load(
-        &config,
-        LoadOptions {
-            drafts: options.drafts,
+    let filter = match &options.audience {
+        Some(a) => match governance::AudienceFilter::new(&config, a, &diags) {
+            Some(f) => Some(f),
+            None => return Ok((None, report(&diags, None, timer))),
         },
-        &diags,
-    );
+        None => None,
+    };
+    let keep = |extra: &toml::Table| filter.as_ref().is_none_or(|f| f.allows(extra));
+    let load_options = LoadOptions { drafts: options.drafts, keep: Some(&keep) };
+    let tree = content::load(&config, load_options, &diags);
     timer.lap("content");
     let today = options
         .today

@@ -22,6 +22,10 @@ pub(crate) struct Early {
     pub(crate) roles: HashMap<String, Value>,
     /// The governance model's site-wide data (`get_handbook()`).
     pub(crate) handbook: Value,
+    /// Term permalinks for `get_taxonomy_url`.
+    pub(crate) taxonomy_urls: super::taxonomies::TaxonomyUrls,
+    /// Resize work queued by `resize_image`, done after rendering.
+    pub(crate) images: super::images::ImageQueue,
 }
 
 /// Everything the late functions read, built once per build after
@@ -31,6 +35,8 @@ pub(crate) struct Shared {
     pub(crate) views: Views,
     /// Relative content path → item.
     pub(crate) items: HashMap<String, Item>,
+    /// Taxonomies and terms as templates see them.
+    pub(crate) taxonomies: super::taxonomies::TaxonomyViews,
 }
 
 fn arg_str(args: &HashMap<String, Value>, name: &str, func: &str) -> TeraResult<Option<String>> {
@@ -71,6 +77,14 @@ pub(crate) fn register_early(tera: &mut tera::Tera, early: &Arc<Early>) {
     tera.register_function("now", Now);
     tera.register_function("get_role", GetRole(early.clone()));
     tera.register_function("get_handbook", GetHandbook(early.clone()));
+    // load_data, get_hash, get_image_metadata, resize_image: early in Zola.
+    super::data::register(tera, early);
+    super::images::register(tera, early);
+    // Early in Zola too, so shortcodes can link to terms.
+    tera.register_function(
+        "get_taxonomy_url",
+        super::taxonomies::GetTaxonomyUrl(early.clone()),
+    );
 }
 
 /// Registers the functions that need every page rendered
@@ -78,6 +92,11 @@ pub(crate) fn register_early(tera: &mut tera::Tera, early: &Arc<Early>) {
 pub(crate) fn register_late(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     tera.register_function("get_page", GetPage(shared.clone()));
     tera.register_function("get_section", GetSection(shared.clone()));
+    tera.register_function("get_taxonomy", super::taxonomies::GetTaxonomy(shared.clone()));
+    tera.register_function(
+        "get_taxonomy_term",
+        super::taxonomies::GetTaxonomyTerm(shared.clone()),
+    );
 }
 
 /// `get_role(id)`: a role's `{id, name, abbreviation, permalink}`.

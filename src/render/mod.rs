@@ -8,10 +8,15 @@
 //! (before Markdown); [`site`] adds `get_page`/`get_section` and renders.
 
 mod context;
+mod data;
+mod feeds;
 mod filters;
 mod functions;
+pub(crate) mod images;
 mod pages;
+mod pagination;
 pub(crate) mod shortcodes;
+mod taxonomies;
 pub(crate) mod templates;
 
 use crate::config::Config;
@@ -90,6 +95,8 @@ pub(crate) fn prepare(
         diags: diags.clone(),
         roles,
         handbook,
+        taxonomy_urls: taxonomies::TaxonomyUrls::new(config, &tree.taxonomies),
+        images: images::ImageQueue::default(),
     });
     functions::register_early(&mut templates.tera, &early);
     filters::register(&mut templates.tera, &early, highlighter);
@@ -123,6 +130,7 @@ pub(crate) fn site(
         early,
         views,
         items,
+        taxonomies: taxonomies::TaxonomyViews::new(&input.tree.taxonomies),
     });
     functions::register_late(&mut templates.tera, &shared);
     let mut out = OutputSet::default();

@@ -40,7 +40,7 @@ pub(super) fn render_all(
         .section_ids()
         .collect::<Vec<_>>()
         .par_iter()
-        .filter_map(|id| r.section(*id))
+        .flat_map_iter(|id| r.section(*id))
         .collect();
     // Aliases first, so that a real page at the same path wins.
     r.aliases(out);
@@ -49,25 +49,39 @@ pub(super) fn render_all(
     }
     r.generated(out);
     r.assets(out);
+    super::feeds::render_site_and_sections(&r, out);
     r.fixed_files(out);
+    // Last, as in Zola: a taxonomy page wins over content at its path.
+    super::taxonomies::render(&r, out);
 }
 
-struct Renderer<'a> {
-    input: &'a RenderInput<'a>,
+/// What every renderer of the site shares (pages, sections, feeds,
+/// taxonomies, pagers).
+pub(super) struct Renderer<'a> {
+    pub(super) input: &'a RenderInput<'a>,
     templates: &'a Templates,
-    shared: &'a Arc<Shared>,
-    diags: &'a Diagnostics,
+    pub(super) shared: &'a Arc<Shared>,
+    pub(super) diags: &'a Diagnostics,
     configs: HashMap<&'a str, Value>,
 }
 
 impl Renderer<'_> {
-    fn base_context(&self, lang: &str, path: &str, permalink: &str) -> tera::Context {
+    /// The `config` variable for `lang` (the default language's if unknown).
+    pub(super) fn config_value(&self, lang: &str) -> &Value {
+        self.configs
+            .get(lang)
+            .or_else(|| {
+                self.configs
+                    .get(self.input.config.default_language.as_str())
+            })
+            .unwrap_or(&Value::Null)
+    }
+
+    /// `config`, `lang`, `current_path` and `current_url`, as every page,
+    /// section, pager and taxonomy template gets them.
+    pub(super) fn base_context(&self, lang: &str, path: &str, permalink: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
-        let config = self.configs.get(lang).or_else(|| {
-            self.configs
-                .get(self.input.config.default_language.as_str())
-        });
-        ctx.insert("config", config.unwrap_or(&Value::Null));
+        ctx.insert("config", self.config_value(lang));
         ctx.insert("lang", lang);
         ctx.insert("current_path", path);
         ctx.insert("current_url", permalink);
@@ -76,12 +90,13 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn has_template(&self, name: &str) -> bool {
+    /// True if the site, theme or built-ins have this template.
+    pub(super) fn has_template(&self, name: &str) -> bool {
         self.templates.tera.get_template_names().any(|n| n == name)
     }
 
     /// Renders `name`, or reports a located error and gives `None`.
-    fn render(&self, name: &str, ctx: &tera::Context, what: &str) -> Option<String> {
+    pub(super) fn render(&self, name: &str, ctx: &tera::Context, what: &str) -> Option<String> {
         match self.templates.tera.render(name, ctx) {
             Ok(html) => Some(html),
             Err(e) => {
@@ -175,7 +190,8 @@ impl Renderer<'_> {
         Some((OutputSet::page_path(&page.path), html))
     }
 
-    fn section(&self, id: SectionId) -> Option<(String, String)> {
+    /// A section's page (its pagers when paginated), or its redirect.
+    fn section(&self, id: SectionId) -> Vec<(String, String)> {
         let s: &Section = &self.input.tree.sections[id.0];
         if let Some(target) = &s.meta.redirect_to {
             let url = if target.starts_with("http://") || target.starts_with("https://") {
@@ -185,10 +201,12 @@ impl Renderer<'_> {
             };
             return self
                 .redirect(&url)
-                .map(|html| (OutputSet::page_path(&s.path), html));
+                .map(|html| (OutputSet::page_path(&s.path), html))
+                .into_iter()
+                .collect();
         }
         if !s.meta.render {
-            return None;
+            return Vec::new();
         }
         let default = if s.is_root() {
             "index.html"
@@ -200,17 +218,23 @@ impl Renderer<'_> {
             None => (default.to_string(), false),
         };
         let html = if self.has_template(&template) {
+            if let Some(paginator) = super::pagination::for_section(self.input.tree, id) {
+                return super::pagination::render_section(self, id, &paginator, &template);
+            }
             let mut ctx = self.base_context(&s.lang, &s.path, &s.permalink);
             ctx.insert("section", self.shared.views.section(id));
             ctx.insert("governance", &Value::Null);
-            self.render(&template, &ctx, &s.file.display.display().to_string())?
+            self.render(&template, &ctx, &s.file.display.display().to_string())
         } else {
-            self.missing_template(&template, explicit, &s.source, (0, &s.text), "template")?
+            self.missing_template(&template, explicit, &s.source, (0, &s.text), "template")
         };
-        Some((OutputSet::page_path(&s.path), html))
+        html.map(|html| (OutputSet::page_path(&s.path), html))
+            .into_iter()
+            .collect()
     }
 
-    fn redirect(&self, url: &str) -> Option<String> {
+    /// Zola's redirect page (`internal/alias.html`) to `url`.
+    pub(super) fn redirect(&self, url: &str) -> Option<String> {
         let mut ctx = tera::Context::new();
         ctx.insert("url", url);
         ctx.insert(
@@ -310,10 +334,7 @@ impl Renderer<'_> {
             }
         }
         if config.generate_sitemap {
-            ctx.insert("entries", &self.sitemap_entries());
-            if let Some(xml) = self.render("sitemap.xml", &ctx, "sitemap.xml") {
-                out.text("sitemap.xml", xml);
-            }
+            super::feeds::render_sitemap(self, &ctx, self.sitemap_entries(), out);
         }
     }
 
@@ -349,6 +370,17 @@ impl Renderer<'_> {
         }
         for g in self.input.governance.generated_pages() {
             entries.push((self.input.config.make_permalink(&g.path), None, Value::Null));
+        }
+        let pagers = if self.input.config.exclude_paginated_pages_in_sitemap {
+            Vec::new()
+        } else {
+            super::pagination::section_sitemap_permalinks(tree)
+        };
+        for permalink in pagers
+            .into_iter()
+            .chain(super::taxonomies::sitemap_permalinks(self))
+        {
+            entries.push((permalink, None, Value::Null));
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries.dedup_by(|a, b| a.0 == b.0);

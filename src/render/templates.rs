@@ -25,6 +25,12 @@ const BUILTINS: &[(&str, &str)] = &[
     ("robots.txt", include_str!("builtins/robots.txt")),
     ("sitemap.xml", include_str!("builtins/sitemap.xml")),
     (
+        "split_sitemap_index.xml",
+        include_str!("builtins/split_sitemap_index.xml"),
+    ),
+    ("atom.xml", include_str!("builtins/atom.xml")),
+    ("rss.xml", include_str!("builtins/rss.xml")),
+    (
         "shortcodes/ansvar.html",
         include_str!("builtins/shortcodes/ansvar.html"),
     ),

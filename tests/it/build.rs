@@ -190,6 +190,17 @@ fn sort_by_weight_title_and_title_bytes() {
 }
 
 #[test]
+fn swedish_pages_sort_titles_with_swedish_collation() {
+    let pages = [("Öl", ""), ("Zebra", ""), ("Åsa", ""), ("Ära", "")];
+    let (titles, s) = sorted_titles("title", &pages);
+    assert_eq!(titles, "Ära,Åsa,Öl,Zebra", "Zola's folding order for an English site");
+    s.write("config.toml", &format!("{CONFIG}default_language = \"sv\"\n"));
+    s.build();
+    let html = s.main_html("s/index.html");
+    assert!(html.contains("<li>Zebra</li><li>Åsa</li><li>Ära</li><li>Öl</li>"), "{html}");
+}
+
+#[test]
 fn sort_by_slug_permalink_and_update_date() {
     let (titles, _) = sorted_titles("slug", &[("X", "slug = \"b\""), ("Y", "slug = \"a\"")]);
     assert_eq!(titles, "Y,X");
@@ -288,4 +299,37 @@ fn code_is_highlighted_inline_and_with_classes() {
     let html = s.main_html("k/index.html");
     assert!(html.contains("class=\"z-"), "{html}");
     assert!(s.output("syntax.css").contains(".z-"));
+}
+
+/// DESIGN.md, Audiences: a document the build's audience may not read
+/// leaves no trace (page, title, sitemap line, back-link, register entry).
+#[test]
+fn a_narrower_audience_document_leaves_no_trace() {
+    let s = TestSite::from_fixture("governance/audience");
+    for (t, body) in [
+        ("templates/page.html", "<main>{{ page.content | safe }}{% for b in page.backlinks %}{{ b.title }}{% endfor %}{% if governance %}{% for b in governance.backlinks %}{{ b.title }}{% endfor %}{% endif %}</main>"),
+        ("templates/section.html", "<main>{% for p in section.pages %}{{ p.title }}{% endfor %}</main>"),
+        ("templates/index.html", "<main>{% for d in get_handbook(part='register') %}{{ d.title }};{% endfor %}</main>"),
+    ] {
+        s.write(t, body);
+    }
+    let run = s.run_cli(&["build", "--audience", "personal"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let paths = s.output_paths();
+    assert!(!paths.iter().any(|p| p.contains("hemlig")), "{paths:?}");
+    let everything: String = paths
+        .iter()
+        .filter(|p| p.ends_with(".html") || p.ends_with(".xml") || p.ends_with(".txt"))
+        .map(|p| s.output(p))
+        .collect();
+    assert!(!everything.contains("Hemlig") && !everything.contains("T-2"), "a trace was left");
+    assert!(s.output("index.html").contains("Öppen rutin;"));
+
+    let run = s.run_cli(&["build", "--audience", "chefer"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(s.output("dok/oppen/index.html").contains("Hemlig krisplan"), "back-link in the managers' build");
+
+    let run = s.run_cli(&["build", "--audience", "okänd"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("gov::unknown-audience"), "{}", run.stderr);
 }

@@ -4,3 +4,4 @@ mod architecture;
 mod build;
 mod cli;
 mod common;
+mod zola;

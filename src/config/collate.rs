@@ -4,6 +4,8 @@
 //! letter (é as e; CLDR files ü under y, as Swedish dictionaries do); runs
 //! of digits compare by their numeric value ("a9" before "a10").
 //!
+//! Lives with the config because the site's language decides the order;
+//! content (sort_by = "title" in Swedish sections) and governance use it.
 //! Owns nothing but the comparison. Uses ICU4X's collator with the CLDR `sv`
 //! tailoring compiled in, built once (a lazy immutable asset, like syntect's
 //! sets). Must not know pages, roles or documents.

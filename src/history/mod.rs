@@ -1,0 +1,313 @@
+//! Per-file git facts: which commits touched each file under `content/`
+//! (and the site's `config.toml` or `zola.toml`), who made them, when and
+//! under which name (renames are followed), and whether the work tree holds
+//! uncommitted or untracked changes. [`collect`] reads them once per build in
+//! one pass over the commit log; later stages ask [`History::file`], and
+//! diffs and the point-in-time build (`--as-of`) read old versions lazily
+//! through [`History::content_at`] and [`History::state_as_of`].
+//!
+//! Must not interpret the facts ("overdue", "new since", page dates and
+//! history pages are governance's and render's calls), and imports only
+//! `diagnostics` and `config`. Never fails a build: a site outside git, a
+//! shallow clone or an unreadable object become warnings
+//! (`history::not-a-repository`, `history::shallow`, `history::unreadable`)
+//! and an empty or partial history. Runs after `content::load`, before
+//! `markdown`.
+//!
+//! Library: `gix` (pure Rust) rather than `git2`. Both cost about the same
+//! to compile on two cores (~130 s for gix with only `sha1` and `index`,
+//! ~150 s for git2, most of it libgit2's C build), but gix needs no C
+//! toolchain, its `ThreadSafeRepository` is `Sync` (so [`History`] can keep
+//! the repository for lazy reads from parallel renderers), and its
+//! allocation-free tree diff lets us skip equal subtrees cheaply. Rename
+//! pairing is ours (`renames.rs`), so gix's heavier `blob-diff` feature is
+//! not needed.
+//!
+//! Files: `options.rs` (`[handbook.history]`), `git.rs` (the walk),
+//! `renames.rs` (pairing deletions with additions), `worktree.rs` (dirty
+//! and untracked files), `tests.rs`.
+
+mod git;
+mod options;
+mod renames;
+mod worktree;
+
+pub(crate) use options::{options, HistoryOptions};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Warning: the site is not inside a git work tree; history is empty.
+pub(crate) const NOT_A_REPOSITORY: &str = "history::not-a-repository";
+/// Warning: the repository is a shallow clone; history stops at the graft.
+pub(crate) const SHALLOW: &str = "history::shallow";
+/// Warning: git data could not be read; history is empty or partial.
+pub(crate) const UNREADABLE: &str = "history::unreadable";
+/// Error: a `[handbook.history]` value of the wrong type or form.
+pub(crate) const INVALID_SETTING: &str = "history::invalid-setting";
+/// Warning: a `[handbook.history]` key that is not known.
+pub(crate) const UNKNOWN_SETTING: &str = "history::unknown-setting";
+
+/// Why the history could not be read at all. [`collect`] turns each variant
+/// into a warning and an empty history; callers that need to tell the cases
+/// apart (a CLI `history` command, tests) match on it.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    /// No git repository holds the site (git's "not a git repository"; the
+    /// `GitNotFound` case of the architecture notes), or the repository is
+    /// bare and has no work tree containing the site.
+    #[error("{root} is not inside a git work tree")]
+    NotARepository {
+        /// The site root.
+        root: PathBuf,
+        /// What discovery said.
+        reason: String,
+    },
+    /// A repository was found but its references or objects could not be
+    /// read.
+    #[error("could not read the git history of {root}: {reason}")]
+    Unreadable {
+        /// The site root.
+        root: PathBuf,
+        /// What went wrong, from gix.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The warning [`collect`] reports for this error.
+    fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            Error::NotARepository { reason, .. } => Diagnostic::warning(
+                NOT_A_REPOSITORY,
+                format!("the site is not in a git repository, so pages have no change history ({reason})"),
+            )
+            .with_help("run `git init` and commit the site, or set `enabled = false` under `[handbook.history]`"),
+            Error::Unreadable { reason, .. } => Diagnostic::warning(
+                UNREADABLE,
+                format!("the git history could not be read, so pages have no change history: {reason}"),
+            )
+            .with_help("check the repository with `git fsck`"),
+        }
+    }
+}
+
+/// How a commit changed one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ChangeKind {
+    /// The file appeared.
+    Added,
+    /// The content (or mode) changed under the same name.
+    Modified,
+    /// The file was renamed (possibly with edits) from `from`, a
+    /// repository-relative path.
+    Renamed {
+        /// The name before the commit, relative to the repository root.
+        from: String,
+    },
+    /// The file was removed.
+    Deleted,
+}
+
+/// One commit that touched a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Commit {
+    /// Full hexadecimal object id.
+    pub(crate) hash: String,
+    /// The first 7 hex digits, for display (not guaranteed unique).
+    pub(crate) short: String,
+    /// Author name.
+    pub(crate) author: String,
+    /// Author email.
+    pub(crate) email: String,
+    /// Author date, in the author's offset (what `git log` shows).
+    pub(crate) date: DateTime<FixedOffset>,
+    /// Committer date: when the change landed. Walk order, `since` and
+    /// [`History::state_as_of`] use it, since rebases keep author dates.
+    pub(crate) committed: DateTime<FixedOffset>,
+    /// The subject: the first paragraph of the message on one line.
+    pub(crate) message: String,
+    /// The rest of the message, trimmed; empty when there is none.
+    pub(crate) body: String,
+    /// Repository-relative path of the file as named in this commit.
+    pub(crate) path_at_commit: String,
+    /// What the commit did to the file.
+    pub(crate) change: ChangeKind,
+}
+
+/// What git knows about one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FileHistory {
+    /// Commits that touched the file, newest first (commit-date order, as
+    /// `git log`).
+    pub(crate) commits: Vec<Commit>,
+    /// The work tree or index differs from `HEAD` for this file (modified,
+    /// staged, deleted but not committed, or added but not committed).
+    pub(crate) dirty: bool,
+    /// The file exists in the work tree but git does not track it (and it
+    /// is not ignored).
+    pub(crate) untracked: bool,
+    /// Older history exists than was read (a shallow clone or the
+    /// `max_commits`/`since` limits cut the walk before the file was
+    /// added), so [`FileHistory::first`] is not the creation.
+    pub(crate) truncated: bool,
+}
+
+impl FileHistory {
+    /// The oldest commit read (the creation, unless `truncated`).
+    pub(crate) fn first(&self) -> Option<&Commit> {
+        self.commits.last()
+    }
+
+    /// The newest commit.
+    pub(crate) fn last(&self) -> Option<&Commit> {
+        self.commits.first()
+    }
+
+    /// The newest commit whose subject does not match `ignore` (typo fixes
+    /// and the like), for `page.updated` when front matter has no date.
+    pub(crate) fn last_meaningful(&self, ignore: &regex::Regex) -> Option<&Commit> {
+        self.commits.iter().find(|c| !ignore.is_match(&c.message))
+    }
+}
+
+/// The repository kept for lazy reads ([`History::content_at`]).
+#[derive(Clone)]
+struct Repo {
+    sync: gix::ThreadSafeRepository,
+}
+
+/// The history of every file of the site, keyed by site-relative path
+/// (`content/a.md`, `config.toml`), including files deleted since (keyed by
+/// their last name) so that a point-in-time build can find them.
+#[derive(Clone, Default)]
+pub(crate) struct History {
+    by_path: HashMap<PathBuf, FileHistory>,
+    /// The repository is a shallow clone: history before the graft is
+    /// missing.
+    pub(crate) shallow: bool,
+    /// History was read from git (false outside git, when turned off, or
+    /// when the repository could not be read).
+    pub(crate) available: bool,
+    repo: Option<Repo>,
+}
+
+impl std::fmt::Debug for History {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("History")
+            .field("files", &self.by_path.len())
+            .field("shallow", &self.shallow)
+            .field("available", &self.available)
+            .field("repo", &self.repo.as_ref().map(|r| r.sync.git_dir().to_path_buf()))
+            .finish()
+    }
+}
+
+impl History {
+    /// No history: outside git, or with `[handbook.history] enabled = false`.
+    pub(crate) fn empty() -> History {
+        History::default()
+    }
+
+    /// For unit tests of other modules: facts without git. `content_at` and
+    /// `state_as_of` find no content in such a history.
+    pub(crate) fn from_facts(facts: Vec<(PathBuf, FileHistory)>) -> History {
+        History {
+            by_path: facts.into_iter().collect(),
+            shallow: false,
+            available: true,
+            repo: None,
+        }
+    }
+
+    /// The history of a file, by its path relative to the site root
+    /// (`content/policies/access.md`); `None` for files git never saw.
+    pub(crate) fn file(&self, site_relative: &Path) -> Option<&FileHistory> {
+        self.by_path.get(&normalize(site_relative))
+    }
+
+    /// Every file with a history, sorted by path (deleted files included,
+    /// under their last name).
+    pub(crate) fn paths(&self) -> Vec<&Path> {
+        let mut paths: Vec<&Path> = self.by_path.keys().map(PathBuf::as_path).collect();
+        paths.sort();
+        paths
+    }
+
+    /// The file's content at a commit (for diffs), read lazily from the
+    /// object store; `path_at_commit` is repository-relative, as in
+    /// [`Commit::path_at_commit`]. `None` if the commit, the path or git is
+    /// missing; invalid UTF-8 is replaced.
+    pub(crate) fn content_at(&self, commit: &str, path_at_commit: &str) -> Option<String> {
+        let repo = self.repo.as_ref()?;
+        let bytes = git::blob_at(&repo.sync.to_thread_local(), commit, path_at_commit)?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The file as it stood at the end of `date` (for `build --as-of`): the
+    /// newest commit committed on or before that day (in the committer's
+    /// offset) that touched it, and its content then (`None` when that
+    /// commit deleted it). `None` when no such commit was read.
+    ///
+    /// Commits are taken by commit date, not by when they reached the main
+    /// line: a branch commit dated before `date` but merged after it counts
+    /// as in force.
+    pub(crate) fn state_as_of(
+        &self,
+        site_relative: &Path,
+        date: NaiveDate,
+    ) -> Option<(Commit, Option<String>)> {
+        let file = self.file(site_relative)?;
+        let commit = file
+            .commits
+            .iter()
+            .find(|c| c.committed.date_naive() <= date)?;
+        let content = match commit.change {
+            ChangeKind::Deleted => None,
+            _ => self.content_at(&commit.hash, &commit.path_at_commit),
+        };
+        Some((commit.clone(), content))
+    }
+}
+
+/// Reads the history of every file under `root/content` (and the config
+/// file) in one pass over the commit log, following renames. Problems are
+/// warnings in `diags`; the result is then empty or partial, never an error.
+pub(crate) fn collect(root: &Path, options: &HistoryOptions, diags: &Diagnostics) -> History {
+    if !options.enabled {
+        return History::empty();
+    }
+    let _span = tracing::debug_span!("history::collect").entered();
+    match git::read(root, options) {
+        Ok(read) => {
+            diags.extend(read.warnings);
+            read.history
+        }
+        Err(error) => {
+            tracing::debug!("{error}");
+            diags.push(error.to_diagnostic());
+            History::empty()
+        }
+    }
+}
+
+/// Exists only for `tests/benches/history.rs`, which cannot reach
+/// `pub(crate)` items: runs [`collect`] with default options on `root` and
+/// returns the number of (file, commit) facts read.
+#[doc(hidden)]
+pub fn bench_collect(root: &Path) -> usize {
+    let history = collect(root, &HistoryOptions::default(), &Diagnostics::new());
+    history.by_path.values().map(|f| f.commits.len()).sum()
+}
+
+/// `./content/a.md` becomes `content/a.md`.
+fn normalize(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

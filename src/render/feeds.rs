@@ -1,0 +1,165 @@
+//! Feeds and the sitemap's split, as Zola writes them
+//! (`components/site/src/feeds.rs`, `sitemap.rs`): one feed per name in
+//! `feed_filenames`, rendered from the template of that name (the built-in
+//! `atom.xml` and `rss.xml` unless a site or theme overrides them), for the
+//! site (per language), for sections with `generate_feeds`, and for taxonomy
+//! terms with `feed = true`; and `sitemap.xml` split into numbered files
+//! with an index past 30 000 entries.
+//!
+//! Renders through [`Renderer`]; must not decide which pages a taxonomy or
+//! section holds.
+
+use super::pages::Renderer;
+use crate::content::PageId;
+use crate::output::OutputSet;
+use serde_json::Value;
+
+/// Zola's limit of entries in one sitemap file.
+const SITEMAP_LIMIT: usize = 30_000;
+
+/// Renders the feeds of `pages` for `lang` under `base` (a folder path
+/// without a leading `/`, empty for the root), one per feed file name.
+/// `extra` adds the `section` or `taxonomy`/`term` variables. Returns
+/// (output path, text) pairs.
+pub(super) fn render_feed(
+    r: &Renderer<'_>,
+    lang: &str,
+    pages: &[PageId],
+    base: &str,
+    extra: &dyn Fn(&mut tera::Context),
+    what: &str,
+) -> Vec<(String, String)> {
+    let config = r.input.config;
+    let tree = r.input.tree;
+    let views = &r.shared.views;
+    // Only dated pages, newest first, ties by permalink (Zola's order).
+    let mut dated: Vec<PageId> = pages
+        .iter()
+        .copied()
+        .filter(|p| tree.pages[p.0].datetime.is_some())
+        .collect();
+    dated.sort_by(|a, b| {
+        let (pa, pb) = (&tree.pages[a.0], &tree.pages[b.0]);
+        pb.datetime
+            .cmp(&pa.datetime)
+            .then_with(|| pa.permalink.cmp(&pb.permalink))
+    });
+    let mut ctx = tera::Context::new();
+    // The latest of every `updated` and the newest `date`, compared as
+    // text as Zola does.
+    let last_updated = dated
+        .iter()
+        .filter_map(|p| views.page_basic(*p).get("updated").and_then(Value::as_str))
+        .chain(
+            dated
+                .first()
+                .and_then(|p| views.page_basic(*p).get("date").and_then(Value::as_str)),
+        )
+        .max();
+    if let Some(last) = last_updated {
+        ctx.insert("last_updated", last);
+    }
+    let limit = config.feed_limit.unwrap_or(dated.len());
+    let entries: Vec<&Value> = dated
+        .iter()
+        .take(limit)
+        .map(|p| views.page_basic(*p))
+        .collect();
+    ctx.insert("pages", &entries);
+    ctx.insert("config", r.config_value(lang));
+    ctx.insert("lang", lang);
+    extra(&mut ctx);
+    let filenames = config
+        .languages
+        .get(lang)
+        .unwrap_or_else(|| config.default_lang())
+        .feed_filenames
+        .clone();
+    filenames
+        .iter()
+        .filter_map(|name| {
+            let path = format!("{base}{name}");
+            let mut ctx = ctx.clone();
+            ctx.insert("feed_url", &config.make_permalink(&path));
+            let xml = r.render(name, &ctx, &format!("the feed {path} of {what}"))?;
+            Some((path, xml))
+        })
+        .collect()
+}
+
+/// The site's feeds (each language with `generate_feeds`, the default at
+/// the root and the others under `/LANG/`) and the feeds of sections with
+/// `generate_feeds = true`.
+pub(super) fn render_site_and_sections(r: &Renderer<'_>, out: &mut OutputSet) {
+    let config = r.input.config;
+    let tree = r.input.tree;
+    for (id, s) in tree.section_ids().zip(&tree.sections) {
+        if !(s.meta.generate_feeds || s.meta.generate_feed) {
+            continue;
+        }
+        let section = r.shared.views.section(id);
+        let insert = |ctx: &mut tera::Context| ctx.insert("section", section);
+        let base = s.path.trim_start_matches('/');
+        let what = format!("section {}", s.file.display.display());
+        for (path, xml) in render_feed(r, &s.lang, &s.pages, base, &insert, &what) {
+            out.text(path, xml);
+        }
+    }
+    for (lang, options) in &config.languages {
+        if !options.generate_feeds {
+            continue;
+        }
+        let pages: Vec<PageId> = tree
+            .page_ids()
+            .filter(|p| &tree.pages[p.0].lang == lang)
+            .collect();
+        let base = if *lang == config.default_language {
+            String::new()
+        } else {
+            format!("{lang}/")
+        };
+        let what = format!("the site (language `{lang}`)");
+        for (path, xml) in render_feed(r, lang, &pages, &base, &|_| {}, &what) {
+            out.text(path, xml);
+        }
+    }
+}
+
+/// Writes `sitemap.xml` from `entries` (sorted, de-duplicated); past
+/// 30 000 entries, `sitemap1.xml`, `sitemap2.xml`, … plus an index
+/// `sitemap.xml` from `split_sitemap_index.xml` with `sitemaps` (their
+/// permalinks). `base` holds the variables every sitemap file gets.
+pub(super) fn render_sitemap(
+    r: &Renderer<'_>,
+    base: &tera::Context,
+    entries: Vec<Value>,
+    out: &mut OutputSet,
+) {
+    if entries.len() < SITEMAP_LIMIT {
+        let mut ctx = base.clone();
+        ctx.insert("entries", &entries);
+        if let Some(xml) = r.render("sitemap.xml", &ctx, "sitemap.xml") {
+            out.text("sitemap.xml", xml);
+        }
+        return;
+    }
+    let mut sitemaps = Vec::new();
+    for (i, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
+        let name = format!("sitemap{}.xml", i + 1);
+        let mut ctx = base.clone();
+        ctx.insert("entries", chunk);
+        if let Some(xml) = r.render("sitemap.xml", &ctx, &name) {
+            out.text(name.clone(), xml);
+        }
+        let mut url = r.input.config.make_permalink(&name);
+        if url.ends_with('/') {
+            url.pop();
+        }
+        sitemaps.push(url);
+    }
+    let mut ctx = base.clone();
+    ctx.insert("sitemaps", &sitemaps);
+    if let Some(xml) = r.render("split_sitemap_index.xml", &ctx, "the sitemap index") {
+        out.text("sitemap.xml", xml);
+    }
+}

@@ -2,4 +2,5 @@
 //! does in build, serve and check) and, later, external links and the
 //! governance report. Must not change outputs, or use the network unasked.
 
+pub(crate) mod external;
 pub(crate) mod links;

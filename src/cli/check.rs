@@ -7,7 +7,10 @@ use std::process::ExitCode;
 
 pub(super) fn run(cli: &Cli, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let opts = options(cli, &args.common, Mode::Check);
-    let (_, report) = pipeline::render_site(&opts)?;
+    let (site, mut report) = pipeline::render_site(&opts)?;
+    if let Some(site) = site.filter(|_| args.external && !args.skip_external_links) {
+        pipeline::check_external_links(&site, &mut report);
+    }
     print_diagnostics(&report.diagnostics)?;
     let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = report.diagnostics.len() - errors;

@@ -5,11 +5,13 @@
 
 mod build;
 mod check;
+mod init;
 mod serve;
 
 use crate::diagnostics::{render_plain, Diagnostic};
 use crate::pipeline::{BuildOptions, Mode, Report};
 use clap::{Args, Parser, Subcommand};
+pub use init::InitArgs;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +40,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a new site: config.toml, content/, sass/, static/, templates/ and themes/
+    Init(InitArgs),
     /// Build the site into the output folder (public/ by default)
     Build(BuildArgs),
     /// Load and render the whole site without writing it, and report every problem
@@ -109,6 +113,12 @@ pub struct CheckArgs {
     /// Treat warnings as errors (exit 1 if there are any), for CI gates
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Also request every external link (10 s timeout, one request per host every 0.5 s)
+    #[arg(long)]
+    pub external: bool,
+    /// Zola's flag, accepted: external links are skipped unless --external is given
+    #[arg(long)]
+    pub skip_external_links: bool,
     /// Shared rendering flags
     #[command(flatten)]
     pub common: CommonArgs,
@@ -135,6 +145,7 @@ where
     let result = match &cli.command {
         Command::Build(args) => build::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
+        Command::Init(args) => init::run(args),
         Command::Serve(args) => serve::run(&cli, args),
     };
     match result {

@@ -156,10 +156,6 @@ pub struct Config {
     /// Where `build` writes, relative to the root unless absolute.
     pub output_dir: PathBuf,
     pub(crate) preserve_dotfiles_in_output: bool,
-    #[expect(
-        dead_code,
-        reason = "read by the Zola features of issue #3 (Sass, minify, feeds, taxonomies)"
-    )]
     pub(crate) compile_sass: bool,
     #[expect(
         dead_code,

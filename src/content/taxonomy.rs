@@ -3,7 +3,7 @@
 //! slugs, URLs and merging, and the checks on them (an undeclared taxonomy
 //! or an empty term is a located error).
 //!
-//! Plain data keyed by [`PageId`]; rendering the list and term pages is
+//! Plain data keyed by `PageId`; rendering the list and term pages is
 //! `render::taxonomies`. Must not render or call Tera.
 
 use super::{Page, PageId};

@@ -1,48 +1,48 @@
-//! The one pass over the commit log: every commit reachable from `HEAD`,
-//! newest first by commit date (as `git log`), each diffed against its
-//! parents as trees, restricted to the site's `content/` subtree and config
-//! file. Equal subtree ids are skipped without being read, and a commit
-//! whose site subtree equals its parent's is skipped without any diff. Blob
-//! contents are read only to pair inexact renames (`renames.rs`).
+//! The one pass over the commit log. Every commit reachable from `HEAD` is
+//! visited once, newest first by commit date (as `git log`), and diffed
+//! against its parents as trees, restricted to the site's `content/`
+//! subtree and config file: equal subtree ids are skipped without being
+//! read, and a commit whose site subtree equals its parent's needs no diff
+//! at all. Blob contents are read only to pair inexact renames
+//! (`renames.rs`).
 //!
-//! Merge rule: like `git log` (whose default shows no diff for merges) the
-//! changes that came from a merged branch are attributed once, to the
-//! branch commits that made them, since the walk visits those commits too.
-//! A merge commit itself is recorded for a file only when its result
-//! differs from *every* parent at that path (git's combined-diff rule:
-//! a conflict resolution or an edit made in the merge); its change kind is
-//! then the one against the first parent.
+//! Three phases: (1) plan the walk, reading only commit objects (order,
+//! limits, shallow grafts); (2) diff the planned commits in parallel, in
+//! contiguous chunks (each worker with its own object caches); (3) feed
+//! the changes in walk order to the [`Ledger`], which follows renames. The
+//! work-tree status (`worktree.rs`) runs beside phases 1–3.
 //!
-//! Renames are followed by aliasing: walking newest first, once a commit
-//! renames `a` to `b`, older commits that touch `a` belong to `b`'s
-//! history. Changes seen under `a` on a branch before the walk reached the
-//! rename (interleaved branches) are merged into `b`'s history too, unless
-//! `a` is itself a file at `HEAD`.
+//! Merge rule: as in `git log`, whose default shows no diff for merges,
+//! the changes that came from a merged branch are attributed once, to the
+//! branch commits that made them (the walk visits those commits too). A
+//! merge commit itself is recorded for a file only when its result differs
+//! from *every* parent at that path (git's combined-diff rule: a conflict
+//! resolution or an edit made in the merge); its change kind is then the
+//! one against the first parent.
 //!
-//! Must not interpret facts or touch the work tree (`worktree.rs` does).
+//! Must not interpret facts or touch the work tree.
 
-use super::renames::{self, Kind, Raw};
-use super::{
-    worktree, ChangeKind, Commit, Error, FileHistory, History, HistoryOptions, Repo, SHALLOW,
-    UNREADABLE,
-};
+use super::ledger::{Ledger, Meta};
+use super::renames::{self, Raw};
+use super::{worktree, Error, History, HistoryOptions, Repo, SHALLOW, UNREADABLE};
 use crate::diagnostics::Diagnostic;
 use chrono::{DateTime, FixedOffset};
 use gix::bstr::{BStr, ByteSlice};
 use gix::objs::FindExt;
 use gix::ObjectId;
+use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Config files at the site root whose history is kept beside `content/`.
 pub(super) const CONFIG_FILES: &[&str] = &["config.toml", "zola.toml"];
-/// Bytes of decoded objects gix keeps in memory; trees are read twice
-/// (once as a commit's, once as its child's parent), so a cache pays.
-const OBJECT_CACHE: usize = 64 << 20;
+/// Bytes of decoded objects each reader keeps: a commit's trees are read
+/// again as its child's parent trees.
+const OBJECT_CACHE: usize = 32 << 20;
 /// Bytes of delta bases kept while inflating packed objects (git's
 /// `core.deltaBaseCacheLimit` default is 96 MiB).
-const PACK_CACHE: usize = 96 << 20;
+const PACK_CACHE: usize = 32 << 20;
 
 /// What [`read`] found: the history and the warnings to report.
 pub(super) struct Read {
@@ -62,33 +62,25 @@ pub(super) fn read(root: &Path, options: &HistoryOptions) -> Result<Read, Error>
         root: root.to_path_buf(),
         reason,
     };
-    let sync = gix::ThreadSafeRepository::discover(root).map_err(|e| not_a_repo(err(e)))?;
-    let prefix = site_prefix(root, &sync).map_err(not_a_repo)?;
-    let mut repo = sync.to_thread_local();
-    repo.object_cache_size_if_unset(OBJECT_CACHE);
-    // gix sets a delta-base cache only with its `max-performance` feature
-    // (which also pulls in threads we do not use); without one, every tree
-    // read re-inflates its whole delta chain.
-    if !repo.objects.has_pack_cache() {
-        repo.objects.set_pack_cache(|| {
-            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(PACK_CACHE))
-        });
-    }
     let unreadable = |reason: String| Error::Unreadable {
         root: root.to_path_buf(),
         reason,
     };
-
-    let shallow: HashSet<ObjectId> = match repo.shallow_commits().map_err(err) {
+    let sync = gix::ThreadSafeRepository::discover(root).map_err(|e| not_a_repo(err(e)))?;
+    let prefix = site_prefix(root, &sync).map_err(not_a_repo)?;
+    let repo = open(&sync);
+    let shallow: HashSet<ObjectId> = match repo.shallow_commits() {
         Ok(Some(commits)) => commits.iter().copied().collect(),
         Ok(None) => HashSet::new(),
-        Err(e) => return Err(unreadable(e)),
+        Err(e) => return Err(unreadable(err(e))),
     };
-    let is_shallow = !shallow.is_empty();
-    let t0 = std::time::Instant::now();
     let head = head_commit(&repo).map_err(unreadable)?;
     let site = Site {
-        prefix: prefix.split('/').filter(|s| !s.is_empty()).map(String::from).collect(),
+        prefix: prefix
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
     };
     let head_files = match head {
         Some(id) => {
@@ -98,22 +90,16 @@ pub(super) fn read(root: &Path, options: &HistoryOptions) -> Result<Read, Error>
         None => BTreeMap::new(),
     };
 
-    eprintln!("PROFILE head files {:?}", t0.elapsed());
-    let mut ledger = Ledger::new(head_files.keys());
-    let mut outcome = Outcome::default();
-    if let Some(id) = head {
-        let mut walk = Walk::new(&repo, &site, options, shallow);
-        walk.run(id, &mut ledger).map_err(unreadable)?;
-        outcome = walk.outcome;
-    }
-    eprintln!("PROFILE walk {:?}", t0.elapsed());
-    let status = worktree::status(&repo, &prefix, root, &head_files);
-    eprintln!("PROFILE status {:?}", t0.elapsed());
+    let (walked, status) = rayon::join(
+        || match head {
+            Some(id) => walk(&sync, &site, options, &shallow, id, &head_files),
+            None => Ok((Ledger::new(head_files.keys()), Outcome::default())),
+        },
+        || worktree::status(&open(&sync), &prefix, root, &head_files),
+    );
+    let (ledger, outcome) = walked.map_err(unreadable)?;
 
-    let mut warnings = Vec::new();
-    if outcome.graft_reached || !outcome.missing.is_empty() || status.error.is_some() {
-        warnings.extend(outcome_warnings(&outcome, status.error.as_deref()));
-    }
+    let warnings = outcome_warnings(&outcome, status.error.as_deref());
     let cut = outcome.cut || outcome.graft_reached || !outcome.missing.is_empty();
     let mut by_path = ledger.finish(&prefix, cut, &head_files);
     for (path, flag) in status.files {
@@ -123,16 +109,31 @@ pub(super) fn read(root: &Path, options: &HistoryOptions) -> Result<Read, Error>
             worktree::Flag::Untracked => file.untracked = true,
         }
     }
-    eprintln!("PROFILE finish {:?}", t0.elapsed());
     Ok(Read {
         history: History {
             by_path,
-            shallow: is_shallow,
+            shallow: !shallow.is_empty(),
             available: true,
             repo: Some(Repo { sync }),
         },
         warnings,
     })
+}
+
+/// A thread-local handle with object and delta-base caches. gix sets a
+/// delta-base cache only with its `max-performance` feature; without one,
+/// every tree read re-inflates its delta chain.
+fn open(sync: &gix::ThreadSafeRepository) -> gix::Repository {
+    let mut repo = sync.to_thread_local();
+    repo.object_cache_size_if_unset(OBJECT_CACHE);
+    if !repo.objects.has_pack_cache() {
+        repo.objects.set_pack_cache(|| {
+            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                PACK_CACHE,
+            ))
+        });
+    }
+    repo
 }
 
 fn outcome_warnings(outcome: &Outcome, status_error: Option<&str>) -> Vec<Diagnostic> {
@@ -151,11 +152,11 @@ fn outcome_warnings(outcome: &Outcome, status_error: Option<&str>) -> Vec<Diagno
             Diagnostic::warning(
                 UNREADABLE,
                 format!(
-                    "{} commit(s) of the history could not be read (first: {first}), so history stops there",
+                    "{} parent commit(s) could not be read (first: {first}), so history stops there",
                     outcome.missing.len()
                 ),
             )
-            .with_help("check the repository with `git fsck`; a partial clone needs `git fetch --refetch`"),
+            .with_help("check the repository with `git fsck`"),
         );
     }
     if let Some(e) = status_error {
@@ -209,10 +210,17 @@ fn head_commit(repo: &gix::Repository) -> Res<Option<ObjectId>> {
 /// [`History::content_at`].
 pub(super) fn blob_at(repo: &gix::Repository, commit: &str, path: &str) -> Option<Vec<u8>> {
     let id = ObjectId::from_hex(commit.as_bytes()).ok()?;
-    let tree = load_info(repo, id).ok()?.tree;
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let mut tree = load_info(repo, id).ok()?.tree;
     let mut buf = Vec::new();
-    let (mode, id) = entry_at(repo, tree, &parts, &mut buf).ok()??;
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let (last, dirs) = parts.split_last()?;
+    for dir in dirs {
+        match child(repo, tree, dir.as_bytes(), &mut buf).ok()? {
+            Some((mode, id)) if mode.is_tree() => tree = id,
+            _ => return None,
+        }
+    }
+    let (mode, id) = child(repo, tree, last.as_bytes(), &mut buf).ok()??;
     if !mode.is_blob() {
         return None;
     }
@@ -220,25 +228,7 @@ pub(super) fn blob_at(repo: &gix::Repository, commit: &str, path: &str) -> Optio
     Some(blob.data.to_vec())
 }
 
-/// The entry at `parts` below `tree`.
-fn entry_at(
-    repo: &gix::Repository,
-    mut tree: ObjectId,
-    parts: &[&str],
-    buf: &mut Vec<u8>,
-) -> Res<Option<(gix::objs::tree::EntryMode, ObjectId)>> {
-    let Some((last, dirs)) = parts.split_last() else {
-        return Ok(None);
-    };
-    for dir in dirs {
-        match child(repo, tree, dir.as_bytes(), buf)? {
-            Some((mode, id)) if mode.is_tree() => tree = id,
-            _ => return Ok(None),
-        }
-    }
-    child(repo, tree, last.as_bytes(), buf)
-}
-
+/// The entry called `name` in `tree`.
 fn child(
     repo: &gix::Repository,
     tree: ObjectId,
@@ -254,37 +244,61 @@ fn child(
     Ok(None)
 }
 
-/// A commit's graph facts, read once when it is queued.
-#[derive(Debug, Clone)]
+/// A commit as read once when it is queued; `raw` is kept so that author
+/// and message are decoded only for commits that touched the site.
 struct Info {
     tree: ObjectId,
     parents: Vec<ObjectId>,
     /// Committer time in seconds, for the walk order.
     seconds: i64,
     committed: DateTime<FixedOffset>,
+    raw: Vec<u8>,
 }
 
 fn load_info(repo: &gix::Repository, id: ObjectId) -> Res<Info> {
     let mut buf = Vec::new();
     let commit = repo.objects.find_commit(&id, &mut buf).map_err(err)?;
     let time = commit.time().unwrap_or_default();
+    let tree = commit.tree();
+    let parents: Vec<ObjectId> = commit.parents().collect();
+    drop(commit);
     Ok(Info {
-        tree: commit.tree(),
-        parents: commit.parents().collect(),
+        tree,
+        parents,
         seconds: time.seconds,
         committed: to_chrono(time),
+        raw: buf,
+    })
+}
+
+/// Author, dates and message of a commit that touched the site.
+fn meta(id: ObjectId, info: &Info) -> Res<Meta> {
+    let commit = gix::objs::CommitRef::from_bytes(&info.raw, id.kind()).map_err(err)?;
+    let author = commit.author().map_err(err)?;
+    let message = commit.message();
+    Ok(Meta {
+        hash: id.to_hex().to_string(),
+        author: author.name.to_str_lossy().into_owned(),
+        email: author.email.to_str_lossy().into_owned(),
+        date: to_chrono(author.time().unwrap_or_default()),
+        committed: info.committed,
+        message: message.summary().to_str_lossy().trim().to_string(),
+        body: message
+            .body
+            .map(|b| b.to_str_lossy().trim().to_string())
+            .unwrap_or_default(),
     })
 }
 
 fn to_chrono(time: gix::date::Time) -> DateTime<FixedOffset> {
-    let offset = FixedOffset::east_opt(time.offset)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
-    DateTime::from_timestamp(time.seconds, 0)
-        .unwrap_or_default()
-        .with_timezone(&offset)
+    let utc = DateTime::from_timestamp(time.seconds, 0).unwrap_or_default();
+    match FixedOffset::east_opt(time.offset) {
+        Some(offset) => utc.with_timezone(&offset),
+        None => utc.fixed_offset(),
+    }
 }
 
-/// Where the site sits in each commit's tree, and what of it is tracked.
+/// Where the site sits in each commit's tree.
 struct Site {
     /// Path components of the site root inside the repository.
     prefix: Vec<String>,
@@ -299,7 +313,12 @@ struct Snapshot {
 }
 
 impl Site {
-    fn snapshot(&self, repo: &gix::Repository, root_tree: ObjectId, buf: &mut Vec<u8>) -> Res<Snapshot> {
+    fn snapshot(
+        &self,
+        repo: &gix::Repository,
+        root_tree: ObjectId,
+        buf: &mut Vec<u8>,
+    ) -> Res<Snapshot> {
         let mut tree = root_tree;
         for dir in &self.prefix {
             match child(repo, tree, dir.as_bytes(), buf)? {
@@ -323,7 +342,11 @@ impl Site {
     }
 
     /// Every tracked file of the site in a tree: site-relative path to blob.
-    fn files(&self, repo: &gix::Repository, root_tree: ObjectId) -> Res<BTreeMap<String, ObjectId>> {
+    fn files(
+        &self,
+        repo: &gix::Repository,
+        root_tree: ObjectId,
+    ) -> Res<BTreeMap<String, ObjectId>> {
         let mut buf = Vec::new();
         let snapshot = self.snapshot(repo, root_tree, &mut buf)?;
         let mut out = BTreeMap::new();
@@ -363,51 +386,75 @@ struct Outcome {
     missing: Vec<ObjectId>,
 }
 
-struct Walk<'r> {
-    repo: &'r gix::Repository,
-    site: &'r Site,
-    options: &'r HistoryOptions,
-    shallow: HashSet<ObjectId>,
-    /// Queued commits: newest committer time first, then queue order.
-    queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)>,
-    seen: HashSet<ObjectId>,
-    infos: HashMap<ObjectId, Info>,
-    snapshots: HashMap<ObjectId, Snapshot>,
-    buf: Vec<u8>,
-    state: gix::diff::tree::State,
-    outcome: Outcome,
-    pushed: u64,
+/// A commit to diff: its root tree and its parents' root trees, or `None`
+/// when its parents are unknown (a shallow graft or an unreadable parent),
+/// so that what it changed is unknown too.
+struct Planned {
+    id: ObjectId,
+    tree: ObjectId,
+    parents: Option<Vec<ObjectId>>,
 }
 
-impl<'r> Walk<'r> {
-    fn new(
-        repo: &'r gix::Repository,
-        site: &'r Site,
-        options: &'r HistoryOptions,
-        shallow: HashSet<ObjectId>,
-    ) -> Walk<'r> {
-        Walk {
-            repo,
-            site,
-            options,
-            shallow,
-            queue: BinaryHeap::new(),
-            seen: HashSet::new(),
-            infos: HashMap::new(),
-            snapshots: HashMap::new(),
-            buf: Vec::new(),
-            state: Default::default(),
-            outcome: Outcome::default(),
-            pushed: 0,
-        }
-    }
+/// The three phases of the module header.
+fn walk(
+    sync: &gix::ThreadSafeRepository,
+    site: &Site,
+    options: &HistoryOptions,
+    shallow: &HashSet<ObjectId>,
+    head: ObjectId,
+    head_files: &BTreeMap<String, ObjectId>,
+) -> Res<(Ledger, Outcome)> {
+    let repo = open(sync);
+    let mut plan = Plan::default();
+    plan.run(&repo, options, shallow, head)?;
 
+    let threads = rayon::current_num_threads().max(1);
+    let chunk = plan.planned.len().div_ceil(threads * 4).max(64);
+    let diffs: Vec<Res<Vec<renames::Change>>> = plan
+        .planned
+        .par_chunks(chunk)
+        .flat_map_iter(|chunk| {
+            let mut differ = Differ::new(open(sync), site);
+            chunk
+                .iter()
+                .map(|p| differ.changes(p))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+
+    let mut ledger = Ledger::new(head_files.keys());
+    for (planned, changes) in plan.planned.iter().zip(diffs) {
+        let changes = changes?;
+        if changes.is_empty() {
+            continue;
+        }
+        let info = plan
+            .infos
+            .get(&planned.id)
+            .ok_or_else(|| format!("commit {} was planned but not read", planned.id))?;
+        ledger.record(meta(planned.id, info)?, changes);
+    }
+    Ok((ledger, plan.outcome))
+}
+
+/// Phase 1: the walk order, read from commit objects only.
+#[derive(Default)]
+struct Plan {
+    /// Queued commits: newest committer time first, then queue order.
+    queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)>,
+    infos: HashMap<ObjectId, Info>,
+    pushed: u64,
+    planned: Vec<Planned>,
+    outcome: Outcome,
+}
+
+impl Plan {
     /// Queues a commit once; `false` if it cannot be read.
-    fn enqueue(&mut self, id: ObjectId) -> bool {
-        if self.infos.contains_key(&id) || self.seen.contains(&id) {
+    fn enqueue(&mut self, repo: &gix::Repository, id: ObjectId) -> bool {
+        if self.infos.contains_key(&id) {
             return true;
         }
-        match load_info(self.repo, id) {
+        match load_info(repo, id) {
             Ok(info) => {
                 self.queue.push((info.seconds, Reverse(self.pushed), id));
                 self.pushed += 1;
@@ -418,68 +465,106 @@ impl<'r> Walk<'r> {
         }
     }
 
-    fn run(&mut self, head: ObjectId, ledger: &mut Ledger) -> Res<()> {
-        if !self.enqueue(head) {
-            return Err(format!("HEAD commit {head} could not be read"));
+    fn run(
+        &mut self,
+        repo: &gix::Repository,
+        options: &HistoryOptions,
+        shallow: &HashSet<ObjectId>,
+        head: ObjectId,
+    ) -> Res<()> {
+        if !self.enqueue(repo, head) {
+            return Err(format!("the HEAD commit {head} could not be read"));
         }
-        let mut walked = 0usize;
-        let mut seq = 0u64;
         while let Some((_, _, id)) = self.queue.pop() {
-            let Some(info) = self.infos.remove(&id) else {
+            let Some(info) = self.infos.get(&id) else {
                 continue;
             };
-            self.seen.insert(id);
-            let too_old = self
-                .options
+            let too_old = options
                 .since
                 .is_some_and(|since| info.committed.date_naive() < since);
-            if too_old || self.options.max_commits.is_some_and(|max| walked >= max) {
+            let too_many = options
+                .max_commits
+                .is_some_and(|max| self.planned.len() >= max);
+            if too_old || too_many {
                 self.outcome.cut = true;
                 break;
             }
-            walked += 1;
-            let changes = self.changes(id, &info)?;
-            if !changes.is_empty() {
-                let meta = self.meta(id, &info)?;
-                ledger.record(seq, meta, changes);
-                seq += 1;
-            }
+            let (tree, parent_ids) = (info.tree, info.parents.clone());
+            let parents = if shallow.contains(&id) {
+                self.outcome.graft_reached = true;
+                None
+            } else {
+                let mut trees = Some(Vec::with_capacity(parent_ids.len()));
+                for parent in parent_ids {
+                    match self.enqueue(repo, parent) {
+                        true => {
+                            let tree = self.infos.get(&parent).map(|p| p.tree);
+                            if let (Some(trees), Some(tree)) = (trees.as_mut(), tree) {
+                                trees.push(tree);
+                            }
+                        }
+                        false => {
+                            self.outcome.missing.push(parent);
+                            trees = None;
+                        }
+                    }
+                }
+                trees
+            };
+            self.planned.push(Planned { id, tree, parents });
         }
         Ok(())
     }
+}
+
+/// Phase 2: one worker's tree diffs.
+struct Differ<'s> {
+    repo: gix::Repository,
+    site: &'s Site,
+    snapshots: HashMap<ObjectId, Snapshot>,
+    state: gix::diff::tree::State,
+    buf: Vec<u8>,
+    lhs: Vec<u8>,
+    rhs: Vec<u8>,
+}
+
+impl<'s> Differ<'s> {
+    fn new(repo: gix::Repository, site: &'s Site) -> Differ<'s> {
+        Differ {
+            repo,
+            site,
+            snapshots: HashMap::new(),
+            state: Default::default(),
+            buf: Vec::new(),
+            lhs: Vec::new(),
+            rhs: Vec::new(),
+        }
+    }
 
     /// The site changes a commit made, by the merge rule in the header.
-    fn changes(&mut self, id: ObjectId, info: &Info) -> Res<Vec<renames::Change>> {
-        let after = self.snapshot(info.tree)?;
-        if self.shallow.contains(&id) {
-            // Its parents were not fetched: what it changed is unknown.
-            self.outcome.graft_reached = true;
+    fn changes(&mut self, planned: &Planned) -> Res<Vec<renames::Change>> {
+        let Some(parent_trees) = &planned.parents else {
             return Ok(Vec::new());
-        }
-        let mut parents = Vec::with_capacity(info.parents.len());
-        for &parent in &info.parents {
-            if !self.enqueue(parent) {
-                self.outcome.missing.push(parent);
-                return Ok(Vec::new());
-            }
-            let tree = match self.infos.get(&parent) {
-                Some(p) => p.tree,
-                // Already walked (seen before its child in a skewed clock).
-                None => load_info(self.repo, parent)?.tree,
-            };
-            parents.push(self.snapshot(tree)?);
+        };
+        let after = self.snapshot(planned.tree)?;
+        let mut parents = Vec::with_capacity(parent_trees.len());
+        for tree in parent_trees {
+            parents.push(self.snapshot(*tree)?);
         }
         let raw = match parents.as_slice() {
             [] => self.diff(&Snapshot::default(), &after)?,
             [only] => self.diff(only, &after)?,
             [first, others @ ..] => {
-                if first == &after || others.iter().any(|p| p == &after) {
+                if first == &after || others.contains(&after) {
                     return Ok(Vec::new());
                 }
                 let mut raw = self.diff(first, &after)?;
                 for other in others {
-                    let theirs: HashSet<String> =
-                        self.diff(other, &after)?.into_iter().map(|r| r.path).collect();
+                    let theirs: HashSet<String> = self
+                        .diff(other, &after)?
+                        .into_iter()
+                        .map(|r| r.path)
+                        .collect();
                     raw.retain(|r| theirs.contains(&r.path));
                 }
                 raw
@@ -488,7 +573,7 @@ impl<'r> Walk<'r> {
         if raw.is_empty() {
             return Ok(Vec::new());
         }
-        let repo = self.repo;
+        let repo = &self.repo;
         Ok(renames::pair(raw, |blob| {
             let mut buf = Vec::new();
             repo.objects
@@ -502,13 +587,13 @@ impl<'r> Walk<'r> {
         if let Some(s) = self.snapshots.get(&tree) {
             return Ok(*s);
         }
-        let s = self.site.snapshot(self.repo, tree, &mut self.buf)?;
+        let s = self.site.snapshot(&self.repo, tree, &mut self.buf)?;
         self.snapshots.insert(tree, s);
         Ok(s)
     }
 
-    /// Raw changes between two snapshots: a tree diff of `content/` (equal
-    /// subtrees skipped) plus the config files.
+    /// Raw changes between two snapshots: the config files, plus a tree
+    /// diff of `content/` that skips equal subtrees.
     fn diff(&mut self, before: &Snapshot, after: &Snapshot) -> Res<Vec<Raw>> {
         let mut raw = Vec::new();
         if before == after {
@@ -536,225 +621,55 @@ impl<'r> Walk<'r> {
         raw: &mut Vec<Raw>,
     ) -> Res<()> {
         let kind = self.repo.object_hash();
-        let (mut buf_a, mut buf_b) = (Vec::new(), Vec::new());
+        let objects = &self.repo.objects;
         let lhs = match before {
-            Some(id) => self.repo.objects.find_tree_iter(&id, &mut buf_a).map_err(err)?,
+            Some(id) => objects.find_tree_iter(&id, &mut self.lhs).map_err(err)?,
             None => gix::objs::TreeRefIter::from_bytes(&[], kind),
         };
         let rhs = match after {
-            Some(id) => self.repo.objects.find_tree_iter(&id, &mut buf_b).map_err(err)?,
+            Some(id) => objects.find_tree_iter(&id, &mut self.rhs).map_err(err)?,
             None => gix::objs::TreeRefIter::from_bytes(&[], kind),
         };
         let mut recorder = gix::diff::tree::Recorder::default();
-        gix::diff::tree(lhs, rhs, &mut self.state, &self.repo.objects, &mut recorder)
-            .map_err(err)?;
+        gix::diff::tree(lhs, rhs, &mut self.state, objects, &mut recorder).map_err(err)?;
         use gix::diff::tree::recorder::Change as C;
         let path = |p: &BStr| format!("content/{}", p.to_str_lossy());
         for change in recorder.records {
-            match change {
-                C::Addition { entry_mode, oid, path: p, .. } if entry_mode.is_blob_or_symlink() => {
-                    raw.push(Raw { path: path(p.as_ref()), old: None, new: Some(oid) })
-                }
-                C::Deletion { entry_mode, oid, path: p, .. } if entry_mode.is_blob_or_symlink() => {
-                    raw.push(Raw { path: path(p.as_ref()), old: Some(oid), new: None })
-                }
-                C::Modification { previous_entry_mode, previous_oid, entry_mode, oid, path: p } => {
-                    let old = previous_entry_mode.is_blob_or_symlink().then_some(previous_oid);
-                    let new = entry_mode.is_blob_or_symlink().then_some(oid);
-                    if old.is_some() || new.is_some() {
-                        raw.push(Raw { path: path(p.as_ref()), old, new });
-                    }
-                }
-                _ => {}
+            let (p, old, new) = match change {
+                C::Addition {
+                    entry_mode,
+                    oid,
+                    path,
+                    ..
+                } => (path, None, entry_mode.is_blob_or_symlink().then_some(oid)),
+                C::Deletion {
+                    entry_mode,
+                    oid,
+                    path,
+                    ..
+                } => (path, entry_mode.is_blob_or_symlink().then_some(oid), None),
+                C::Modification {
+                    previous_entry_mode,
+                    previous_oid,
+                    entry_mode,
+                    oid,
+                    path,
+                } => (
+                    path,
+                    previous_entry_mode
+                        .is_blob_or_symlink()
+                        .then_some(previous_oid),
+                    entry_mode.is_blob_or_symlink().then_some(oid),
+                ),
+            };
+            if old.is_some() || new.is_some() {
+                raw.push(Raw {
+                    path: path(p.as_ref()),
+                    old,
+                    new,
+                });
             }
         }
         Ok(())
-    }
-
-    /// Author, dates and message of a commit that touched the site.
-    fn meta(&mut self, id: ObjectId, info: &Info) -> Res<Meta> {
-        let commit = self.repo.objects.find_commit(&id, &mut self.buf).map_err(err)?;
-        let author = commit.author().map_err(err)?;
-        let message = commit.message();
-        let hash = id.to_hex().to_string();
-        Ok(Meta {
-            short: hash.chars().take(7).collect(),
-            hash,
-            author: author.name.to_str_lossy().into_owned(),
-            email: author.email.to_str_lossy().into_owned(),
-            date: to_chrono(author.time().unwrap_or_default()),
-            committed: info.committed,
-            message: message.summary().to_str_lossy().trim().to_string(),
-            body: message
-                .body
-                .map(|b| b.to_str_lossy().trim().to_string())
-                .unwrap_or_default(),
-        })
-    }
-}
-
-/// The per-commit part of [`Commit`], shared by the files it touched.
-struct Meta {
-    hash: String,
-    short: String,
-    author: String,
-    email: String,
-    date: DateTime<FixedOffset>,
-    committed: DateTime<FixedOffset>,
-    message: String,
-    body: String,
-}
-
-/// One file's identity through renames.
-struct Key {
-    /// Site-relative path: its name at `HEAD`, or its last name if deleted.
-    name: String,
-    /// A file at `HEAD` (never merged into another key).
-    live: bool,
-    /// Union-find parent after a rename joined two keys.
-    parent: Option<usize>,
-    /// (walk sequence, change kind, site-relative path at the commit).
-    changes: Vec<(u64, Kind, String)>,
-}
-
-/// Which file each path belongs to as the walk goes back in time, and the
-/// commits seen for each.
-struct Ledger {
-    keys: Vec<Key>,
-    alias: HashMap<String, usize>,
-    metas: Vec<Meta>,
-}
-
-impl Ledger {
-    fn new<'a>(head_files: impl Iterator<Item = &'a String>) -> Ledger {
-        let mut ledger = Ledger {
-            keys: Vec::new(),
-            alias: HashMap::new(),
-            metas: Vec::new(),
-        };
-        for name in head_files {
-            ledger.add_key(name, true);
-        }
-        ledger
-    }
-
-    fn add_key(&mut self, name: &str, live: bool) -> usize {
-        self.keys.push(Key {
-            name: name.to_string(),
-            live,
-            parent: None,
-            changes: Vec::new(),
-        });
-        let k = self.keys.len() - 1;
-        self.alias.insert(name.to_string(), k);
-        k
-    }
-
-    fn find(&self, mut k: usize) -> usize {
-        while let Some(p) = self.keys[k].parent {
-            k = p;
-        }
-        k
-    }
-
-    fn key_for(&mut self, path: &str) -> usize {
-        match self.alias.get(path) {
-            Some(&k) => self.find(k),
-            None => self.add_key(path, false),
-        }
-    }
-
-    /// Records a commit (`seq` orders commits newest first).
-    fn record(&mut self, seq: u64, meta: Meta, changes: Vec<renames::Change>) {
-        debug_assert_eq!(seq as usize, self.metas.len(), "one meta per recorded commit");
-        self.metas.push(meta);
-        // Resolve every path before any alias changes, so that a commit that
-        // renames `a` to `b` and adds a new `a` keeps them apart.
-        let keys: Vec<usize> = changes.iter().map(|c| self.key_for(&c.path)).collect();
-        let mut renamed = Vec::new();
-        for (change, k) in changes.into_iter().zip(keys) {
-            if let Kind::Renamed(from) = &change.kind {
-                renamed.push((from.clone(), k));
-            }
-            self.keys[k].changes.push((seq, change.kind, change.path));
-        }
-        for (from, k) in renamed {
-            self.alias_old_name(&from, k, seq);
-        }
-    }
-
-    /// From now on (older commits), `from` names the file `k`. Changes seen
-    /// under `from` before (newer commits on another branch) join `k`,
-    /// unless `from` is a file at `HEAD` or was touched by this same commit.
-    fn alias_old_name(&mut self, from: &str, k: usize, seq: u64) {
-        if let Some(&old) = self.alias.get(from) {
-            let old = self.find(old);
-            let same_commit = self.keys[old].changes.iter().any(|(s, _, _)| *s == seq);
-            if old != k && !self.keys[old].live && !same_commit {
-                self.keys[old].parent = Some(k);
-            }
-        }
-        self.alias.insert(from.to_string(), k);
-    }
-
-    /// The histories by site path. `cut` says the walk stopped before the
-    /// root commits, so files not seen being added are truncated.
-    fn finish(
-        self,
-        prefix: &str,
-        cut: bool,
-        head_files: &BTreeMap<String, ObjectId>,
-    ) -> HashMap<PathBuf, FileHistory> {
-        let mut merged: BTreeMap<usize, Vec<(u64, Kind, String)>> = BTreeMap::new();
-        for (k, key) in self.keys.iter().enumerate() {
-            let root = self.find(k);
-            merged.entry(root).or_default().extend(key.changes.iter().cloned());
-        }
-        let mut out = HashMap::new();
-        for (root, mut changes) in merged {
-            let key = &self.keys[root];
-            if changes.is_empty() && !head_files.contains_key(&key.name) {
-                continue;
-            }
-            changes.sort_by_key(|(seq, _, _)| *seq);
-            let commits: Vec<Commit> = changes
-                .into_iter()
-                .map(|(seq, kind, path)| self.commit(seq, kind, &path, prefix))
-                .collect();
-            let truncated =
-                cut && commits.last().is_none_or(|c| c.change != ChangeKind::Added);
-            out.insert(
-                PathBuf::from(&key.name),
-                FileHistory {
-                    commits,
-                    truncated,
-                    ..FileHistory::default()
-                },
-            );
-        }
-        out
-    }
-
-    fn commit(&self, seq: u64, kind: Kind, path: &str, prefix: &str) -> Commit {
-        let meta = &self.metas[seq as usize];
-        Commit {
-            hash: meta.hash.clone(),
-            short: meta.short.clone(),
-            author: meta.author.clone(),
-            email: meta.email.clone(),
-            date: meta.date,
-            committed: meta.committed,
-            message: meta.message.clone(),
-            body: meta.body.clone(),
-            path_at_commit: format!("{prefix}{path}"),
-            change: match kind {
-                Kind::Added => ChangeKind::Added,
-                Kind::Modified => ChangeKind::Modified,
-                Kind::Deleted => ChangeKind::Deleted,
-                Kind::Renamed(from) => ChangeKind::Renamed {
-                    from: format!("{prefix}{from}"),
-                },
-            },
-        }
     }
 }

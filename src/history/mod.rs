@@ -23,11 +23,13 @@
 //! pairing is ours (`renames.rs`), so gix's heavier `blob-diff` feature is
 //! not needed.
 //!
-//! Files: `options.rs` (`[handbook.history]`), `git.rs` (the walk),
-//! `renames.rs` (pairing deletions with additions), `worktree.rs` (dirty
-//! and untracked files), `tests.rs`.
+//! Files: `options.rs` (`[handbook.history]`), `git.rs` (the walk and its
+//! merge rule), `renames.rs` (pairing deletions with additions), `ledger.rs`
+//! (following renames across commits), `worktree.rs` (dirty and untracked
+//! files), `tests.rs`.
 
 mod git;
+mod ledger;
 mod options;
 mod renames;
 mod worktree;

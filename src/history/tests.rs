@@ -480,3 +480,9 @@ fn tmp_profile() {
         eprintln!("TMP {n} {:?}", t.elapsed());
     }
 }
+
+#[test]
+fn history_can_be_shared_by_parallel_renderers() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<History>();
+}

@@ -82,9 +82,9 @@ const READS_FILES: &[&str] = &[
 /// these kinds are only copied. (Data files, Sass, Markdown and anything
 /// unknown are read by some stage.)
 const OPAQUE: &[&str] = &[
-    "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico",
-    "woff", "woff2", "ttf", "otf", "eot", "pdf", "txt", "mp4", "webm", "mp3", "ogg", "zip",
-    "docx", "xlsx", "pptx", "odt", "ods",
+    "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "woff",
+    "woff2", "ttf", "otf", "eot", "pdf", "txt", "mp4", "webm", "mp3", "ogg", "zip", "docx", "xlsx",
+    "pptx", "odt", "ods",
 ];
 
 /// Rebuilds after `changed` paths changed on disk. `previous` is the last
@@ -213,8 +213,7 @@ fn copied_from(site: &Site, source: &Path) -> Vec<String> {
         .iter()
         .filter_map(|(out, o)| match o {
             Output::Copy(from)
-                if from.file_name() == name
-                    && from.canonicalize().is_ok_and(|f| f == source) =>
+                if from.file_name() == name && from.canonicalize().is_ok_and(|f| f == source) =>
             {
                 Some(out.clone())
             }

@@ -6,6 +6,7 @@
 pub(crate) mod incremental;
 mod markdown_stage;
 
+use crate::check;
 use crate::config::{self, Config};
 use crate::content::{self, ContentTree, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -14,6 +15,7 @@ use crate::markdown::abbr::AbbrTerm;
 use crate::markdown::Highlighter;
 use crate::output::{self, OutputSet};
 use crate::render::{self, RenderInput, RenderedContent};
+use crate::search;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -109,10 +111,6 @@ pub struct Site {
     /// The resolved configuration.
     pub config: Config,
     pub(crate) tree: ContentTree,
-    #[expect(
-        dead_code,
-        reason = "read by `serve` for incremental rebuilds, issue #7"
-    )]
     pub(crate) rendered: RenderedContent,
     pub(crate) output: OutputSet,
 }
@@ -127,6 +125,31 @@ impl Site {
     pub fn output_paths(&self) -> Vec<String> {
         self.output.files.keys().cloned().collect()
     }
+}
+
+/// `check --external`: requests every external link of the rendered
+/// content (the network, so only when asked) and merges the problems into
+/// the report.
+pub fn check_external_links(site: &Site, report: &mut Report) {
+    let diags = Diagnostics::new();
+    diags.extend(std::mem::take(&mut report.diagnostics));
+    let rendered = &site.rendered;
+    let page_html = |id: content::PageId| {
+        rendered
+            .pages
+            .get(id.0)
+            .and_then(Option::as_ref)
+            .map(|r| r.body.as_str())
+    };
+    let section_html = |id: content::SectionId| {
+        rendered
+            .sections
+            .get(id.0)
+            .and_then(Option::as_ref)
+            .map(|r| r.body.as_str())
+    };
+    check::external::run(&site.config, &site.tree, &page_html, &section_html, &diags);
+    report.diagnostics = diags.sorted();
 }
 
 struct Timer {
@@ -177,6 +200,10 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
     let load_options = LoadOptions { drafts: options.drafts, keep: Some(&keep) };
     let tree = content::load(&config, load_options, &diags);
     timer.lap("content");
+    let history_options = crate::history::options(&config, &diags);
+    let history = crate::history::collect(&config.root, &history_options, &diags);
+    let history_ignore = history_options.ignore_regex();
+    timer.lap("history");
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -231,10 +258,17 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
         rendered: &rendered,
         governance: &model,
         mode: options.mode.as_str(),
-        updated_fallback: &|_| None,
+        updated_fallback: &|id| crate::render::history_updated(&history, &tree, id, history_ignore.as_ref()),
         highlight_css: highlighter.css_files(&config),
+        history: &history,
+        history_ignore: history_ignore.as_ref(),
     };
     let mut out = render::site(&input, templates, early.clone(), &diags);
+    add_sass_and_search(&config, &tree, &rendered, &diags, &mut out);
+    if options.mode != Mode::Check {
+        // Writes only Zola's resize cache, static/processed_images/.
+        render::images::process(&early.images, &config, &mut out, &diags);
+    }
     output::static_files::collect(&config, &mut out);
     timer.lap("render");
     let mut report = report(&diags, Some(&tree), timer);
@@ -251,6 +285,43 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
         }),
         report,
     ))
+}
+
+/// Sass and the search index. Zola writes both before the pages, so a
+/// page at the same output path wins.
+fn add_sass_and_search(
+    config: &Config,
+    tree: &ContentTree,
+    rendered: &RenderedContent,
+    diags: &Diagnostics,
+    out: &mut OutputSet,
+) {
+    let mut assets = OutputSet::default();
+    output::sass::compile(config, diags, &mut assets);
+    let page_html = |id: content::PageId| {
+        rendered
+            .pages
+            .get(id.0)
+            .and_then(Option::as_ref)
+            .map(|r| r.body.as_str())
+    };
+    let section_html = |id: content::SectionId| {
+        rendered
+            .sections
+            .get(id.0)
+            .and_then(Option::as_ref)
+            .map(|r| r.body.as_str())
+    };
+    let input = search::SearchInput {
+        config,
+        tree,
+        page_html: &page_html,
+        section_html: &section_html,
+    };
+    search::write_index(&input, diags, &mut assets);
+    for (path, file) in assets.files {
+        out.files.entry(path).or_insert(file);
+    }
 }
 
 fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Report {

@@ -130,9 +130,7 @@ impl SiteFiles {
         // path is a real file elsewhere on this machine.
         let literal = Path::new(path);
         if literal.is_absolute() && !path.starts_with("@/") && literal.exists() {
-            let inside = literal
-                .canonicalize()
-                .is_ok_and(|c| self.contains(&c));
+            let inside = literal.canonicalize().is_ok_and(|c| self.contains(&c));
             if !inside {
                 return Err(format!(
                     "`{path}` is outside the site root; a leading `/` means the site root, \
@@ -290,7 +288,9 @@ impl Function for LoadData {
         };
         let given = [path.is_some(), url.is_some(), literal.is_some()];
         if given.iter().filter(|g| **g).count() != 1 {
-            return Err("`load_data` requires exactly one of a `path`, `url` or `literal` argument".into());
+            return Err(
+                "`load_data` requires exactly one of a `path`, `url` or `literal` argument".into(),
+            );
         }
         if let Some(url) = url {
             if !required {
@@ -304,7 +304,11 @@ impl Function for LoadData {
         }
         let (text, key, format) = if let Some(literal) = literal {
             let format = format.unwrap_or(Format::Plain);
-            (Some(literal.clone()), CacheKey::Literal(literal, format), format)
+            (
+                Some(literal.clone()),
+                CacheKey::Literal(literal, format),
+                format,
+            )
         } else {
             let path = path.unwrap_or_default();
             let found = match self.files.find(&path) {
@@ -407,7 +411,10 @@ fn parse_csv(text: &str) -> Result<Value, String> {
     for record in reader.records() {
         let record = record.map_err(|e| format!("invalid CSV record: {e}"))?;
         records.push(Value::Array(
-            record.iter().map(|f| Value::String(f.to_string())).collect(),
+            record
+                .iter()
+                .map(|f| Value::String(f.to_string()))
+                .collect(),
         ));
     }
     let mut map = Map::new();
@@ -421,7 +428,8 @@ fn parse_csv(text: &str) -> Result<Value, String> {
 /// (Zola's order is a hash map's, so it varies from run to run).
 fn parse_bibtex(text: &str) -> Result<Value, String> {
     let bib = nom_bibtex::Bibtex::parse(text).map_err(|e| format!("invalid BibTeX: {e}"))?;
-    let strings = |items: &[String]| Value::Array(items.iter().cloned().map(Value::String).collect());
+    let strings =
+        |items: &[String]| Value::Array(items.iter().cloned().map(Value::String).collect());
     let sorted = |m: &HashMap<String, String>, lower: bool| {
         let mut pairs: Vec<(String, String)> = m
             .iter()
@@ -440,7 +448,10 @@ fn parse_bibtex(text: &str) -> Result<Value, String> {
         .iter()
         .map(|b| {
             let mut m = Map::new();
-            m.insert("entry_type".into(), Value::String(b.entry_type().to_string()));
+            m.insert(
+                "entry_type".into(),
+                Value::String(b.entry_type().to_string()),
+            );
             m.insert(
                 "citation_key".into(),
                 Value::String(b.citation_key().to_string()),
@@ -614,7 +625,10 @@ mod tests {
             serde_json::json!({"headers": ["a", "b"], "records": [["1", "2"]]})
         );
         let toml = parse_data("x = 1979-05-27\n[t]\ny = 'z'\n", Format::Toml).unwrap();
-        assert_eq!(toml, serde_json::json!({"x": "1979-05-27", "t": {"y": "z"}}));
+        assert_eq!(
+            toml,
+            serde_json::json!({"x": "1979-05-27", "t": {"y": "z"}})
+        );
         let xml = parse_data("<root><a>1</a><a>2</a></root>", Format::Xml).unwrap();
         assert_eq!(xml, serde_json::json!({"root": {"a": [1, 2]}}));
         let err = parse_data("x = ", Format::Toml).unwrap_err();

@@ -4,9 +4,9 @@
 //! `atom.xml` and `rss.xml` unless a site or theme overrides them), for the
 //! site (per language), for sections with `generate_feeds`, and for taxonomy
 //! terms with `feed = true`; and `sitemap.xml` split into numbered files
-//! with an index past 30 000 entries.
+//! with an index from 30 000 entries on.
 //!
-//! Renders through [`Renderer`]; must not decide which pages a taxonomy or
+//! Renders through `Renderer`; must not decide which pages a taxonomy or
 //! section holds.
 
 use super::pages::Renderer;
@@ -125,8 +125,24 @@ pub(super) fn render_site_and_sections(r: &Renderer<'_>, out: &mut OutputSet) {
     }
 }
 
-/// Writes `sitemap.xml` from `entries` (sorted, de-duplicated); past
-/// 30 000 entries, `sitemap1.xml`, `sitemap2.xml`, … plus an index
+/// The files a sitemap of `count` entries is written to, with the range
+/// of entries each holds: `sitemap.xml` alone below `limit`, else
+/// `sitemap1.xml`, `sitemap2.xml`, … of `limit` entries each (an index
+/// then takes the name `sitemap.xml`).
+fn sitemap_files(count: usize, limit: usize) -> Vec<(String, std::ops::Range<usize>)> {
+    if count < limit {
+        return vec![("sitemap.xml".to_string(), 0..count)];
+    }
+    (0..count.div_ceil(limit))
+        .map(|i| {
+            let range = i * limit..((i + 1) * limit).min(count);
+            (format!("sitemap{}.xml", i + 1), range)
+        })
+        .collect()
+}
+
+/// Writes `sitemap.xml` from `entries` (sorted, de-duplicated); from
+/// 30 000 entries on, `sitemap1.xml`, `sitemap2.xml`, … plus an index
 /// `sitemap.xml` from `split_sitemap_index.xml` with `sitemaps` (their
 /// permalinks). `base` holds the variables every sitemap file gets.
 pub(super) fn render_sitemap(
@@ -135,19 +151,12 @@ pub(super) fn render_sitemap(
     entries: Vec<Value>,
     out: &mut OutputSet,
 ) {
-    if entries.len() < SITEMAP_LIMIT {
-        let mut ctx = base.clone();
-        ctx.insert("entries", &entries);
-        if let Some(xml) = r.render("sitemap.xml", &ctx, "sitemap.xml") {
-            out.text("sitemap.xml", xml);
-        }
-        return;
-    }
+    let files = sitemap_files(entries.len(), SITEMAP_LIMIT);
+    let split = files.first().is_some_and(|(name, _)| name != "sitemap.xml");
     let mut sitemaps = Vec::new();
-    for (i, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
-        let name = format!("sitemap{}.xml", i + 1);
+    for (name, range) in files {
         let mut ctx = base.clone();
-        ctx.insert("entries", chunk);
+        ctx.insert("entries", &entries[range]);
         if let Some(xml) = r.render("sitemap.xml", &ctx, &name) {
             out.text(name.clone(), xml);
         }
@@ -157,9 +166,35 @@ pub(super) fn render_sitemap(
         }
         sitemaps.push(url);
     }
-    let mut ctx = base.clone();
-    ctx.insert("sitemaps", &sitemaps);
-    if let Some(xml) = r.render("split_sitemap_index.xml", &ctx, "the sitemap index") {
-        out.text("sitemap.xml", xml);
+    if split {
+        let mut ctx = base.clone();
+        ctx.insert("sitemaps", &sitemaps);
+        if let Some(xml) = r.render("split_sitemap_index.xml", &ctx, "the sitemap index") {
+            out.text("sitemap.xml", xml);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sitemap_files;
+
+    #[test]
+    fn sitemap_splits_at_the_limit() {
+        assert_eq!(sitemap_files(0, 3), [("sitemap.xml".to_string(), 0..0)]);
+        assert_eq!(sitemap_files(2, 3), [("sitemap.xml".to_string(), 0..2)]);
+        assert_eq!(
+            sitemap_files(3, 3),
+            [("sitemap1.xml".to_string(), 0..3)],
+            "Zola splits from the limit on, not past it"
+        );
+        assert_eq!(
+            sitemap_files(7, 3),
+            [
+                ("sitemap1.xml".to_string(), 0..3),
+                ("sitemap2.xml".to_string(), 3..6),
+                ("sitemap3.xml".to_string(), 6..7),
+            ]
+        );
     }
 }

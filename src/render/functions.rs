@@ -37,6 +37,8 @@ pub(crate) struct Shared {
     pub(crate) items: HashMap<String, Item>,
     /// Taxonomies and terms as templates see them.
     pub(crate) taxonomies: super::taxonomies::TaxonomyViews,
+    /// Recent changes of content files, newest first (`get_changes`).
+    pub(crate) changes: Vec<Value>,
 }
 
 fn arg_str(args: &HashMap<String, Value>, name: &str, func: &str) -> TeraResult<Option<String>> {
@@ -90,6 +92,7 @@ pub(crate) fn register_early(tera: &mut tera::Tera, early: &Arc<Early>) {
 /// Registers the functions that need every page rendered
 /// (`get_page`, `get_section`); not available to shortcodes, as in Zola.
 pub(crate) fn register_late(tera: &mut tera::Tera, shared: &Arc<Shared>) {
+    tera.register_function("get_changes", GetChanges(shared.clone()));
     tera.register_function("get_page", GetPage(shared.clone()));
     tera.register_function("get_section", GetSection(shared.clone()));
     tera.register_function("get_taxonomy", super::taxonomies::GetTaxonomy(shared.clone()));
@@ -300,5 +303,29 @@ impl Function for Now {
 
     fn is_safe(&self) -> bool {
         false
+    }
+}
+
+/// `get_changes(since?, limit?)`: the most recent changes of content files
+/// (newest first), optionally only those on or after a date — for themes
+/// that mark new or changed content.
+struct GetChanges(Arc<Shared>);
+
+impl Function for GetChanges {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let since = arg_str(args, "since", "get_changes")?;
+        let limit = args.get("limit").and_then(Value::as_u64).map(|n| n as usize).unwrap_or(usize::MAX);
+        let list: Vec<Value> = self
+            .0
+            .changes
+            .iter()
+            .filter(|c| match (&since, c.get("date").and_then(Value::as_str)) {
+                (Some(s), Some(d)) => d >= s.as_str(),
+                _ => true,
+            })
+            .take(limit)
+            .cloned()
+            .collect();
+        Ok(Value::Array(list))
     }
 }

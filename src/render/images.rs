@@ -89,8 +89,8 @@ impl ResizeOp {
             "fill" => ResizeOp::Fill(need(width, "width")?, need(height, "height")?),
             other => {
                 return Err(format!(
-                "invalid operation `{other}`; use scale, fit_width, fit_height, fit or fill"
-            ))
+                    "invalid operation `{other}`; use scale, fit_width, fit_height, fit or fill"
+                ))
             }
         })
     }
@@ -164,7 +164,11 @@ enum OutFormat {
 }
 
 impl OutFormat {
-    fn from_args(lossy_source: bool, format: &str, quality: Option<u8>) -> Result<OutFormat, String> {
+    fn from_args(
+        lossy_source: bool,
+        format: &str,
+        quality: Option<u8>,
+    ) -> Result<OutFormat, String> {
         let format = match (format, lossy_source) {
             ("auto", true) => "jpeg",
             ("auto", false) => "png",
@@ -203,7 +207,8 @@ impl OutFormat {
     fn hash_into(self, hasher: &mut DefaultHasher) {
         let quality: i16 = match self {
             OutFormat::Png | OutFormat::WebP { quality: None } => -1,
-            OutFormat::Jpeg { quality } | OutFormat::WebP {
+            OutFormat::Jpeg { quality }
+            | OutFormat::WebP {
                 quality: Some(quality),
             } => quality.into(),
         };
@@ -324,7 +329,12 @@ impl Function for ResizeImage {
 /// those whose output is newer than the source), prunes files there that
 /// this build did not ask for, and adds each result to `out` under
 /// `processed_images/`. Problems are error diagnostics on the source image.
-pub(crate) fn process(queue: &ImageQueue, config: &Config, out: &mut OutputSet, diags: &Diagnostics) {
+pub(crate) fn process(
+    queue: &ImageQueue,
+    config: &Config,
+    out: &mut OutputSet,
+    diags: &Diagnostics,
+) {
     let ops = std::mem::take(
         &mut queue
             .state
@@ -335,12 +345,7 @@ pub(crate) fn process(queue: &ImageQueue, config: &Config, out: &mut OutputSet, 
     let files = SiteFiles::new(config);
     let dir = files.root().join("static").join(RESIZED_SUBDIR);
     let display = format!("static/{RESIZED_SUBDIR}");
-    let escapes = |p: &Path| {
-        p.exists()
-            && !p
-                .canonicalize()
-                .is_ok_and(|c| files.contains(&c))
-    };
+    let escapes = |p: &Path| p.exists() && !p.canonicalize().is_ok_and(|c| files.contains(&c));
     if escapes(&files.root().join("static")) || escapes(&dir) {
         diags.push(
             Diagnostic::error(
@@ -531,7 +536,10 @@ mod tests {
             OutFormat::from_args(true, "auto", None),
             Ok(OutFormat::Jpeg { quality: 75 })
         );
-        assert_eq!(OutFormat::from_args(false, "auto", None), Ok(OutFormat::Png));
+        assert_eq!(
+            OutFormat::from_args(false, "auto", None),
+            Ok(OutFormat::Png)
+        );
         assert!(OutFormat::from_args(false, "avif", None).is_err());
         assert!(OutFormat::from_args(false, "jpg", Some(0)).is_err());
     }

@@ -12,6 +12,7 @@ mod data;
 mod feeds;
 mod filters;
 mod functions;
+mod history;
 pub(crate) mod images;
 mod pages;
 mod pagination;
@@ -23,6 +24,7 @@ use crate::config::Config;
 use crate::content::{ContentTree, Item, PageId};
 use crate::diagnostics::Diagnostics;
 use crate::governance::Model;
+use crate::history::History;
 use crate::markdown::{Highlighter, Rendered};
 use crate::output::OutputSet;
 pub(crate) use functions::Early;
@@ -50,6 +52,16 @@ pub(crate) struct RenderInput<'a> {
     pub(crate) updated_fallback: &'a (dyn Fn(PageId) -> Option<String> + Sync),
     /// Stylesheets for class-mode highlighting: (file name, CSS).
     pub(crate) highlight_css: Vec<(String, String)>,
+    /// What git knows about every content file.
+    pub(crate) history: &'a History,
+    /// Commit subjects that are not a meaningful change.
+    pub(crate) history_ignore: Option<&'a regex::Regex>,
+}
+
+/// The date of a page's last meaningful commit: `page.updated` when the
+/// front matter has none.
+pub(crate) fn history_updated(history: &History, tree: &ContentTree, id: PageId, ignore: Option<&regex::Regex>) -> Option<String> {
+    history::last_meaningful_date(history, tree, id, ignore)
 }
 
 /// Phase one: registers the functions and filters shortcodes and the
@@ -126,11 +138,13 @@ pub(crate) fn site(
         .chain(input.tree.sections.iter().map(|s| s.file.relative.clone()))
         .filter_map(|rel| input.tree.get(&rel).map(|item| (rel, item)))
         .collect();
+    let changes = history::recent_changes(input.history, input.tree, &|id| input.governance.page_value(id));
     let shared = Arc::new(functions::Shared {
         early,
         views,
         items,
         taxonomies: taxonomies::TaxonomyViews::new(&input.tree.taxonomies),
+        changes,
     });
     functions::register_late(&mut templates.tera, &shared);
     let mut out = OutputSet::default();

@@ -48,6 +48,10 @@ pub(super) fn render_all(
         out.text(path, html);
     }
     r.generated(out);
+    for (path, html) in r.history_pages() {
+        out.text(path, html);
+    }
+    r.changes_page(out);
     r.assets(out);
     super::feeds::render_site_and_sections(&r, out);
     r.fixed_files(out);
@@ -156,7 +160,8 @@ impl Renderer<'_> {
             // (its HTML and its siblings') once more.
             let mut own = serde_json::Map::new();
             own.insert("page".into(), self.shared.views.page(id));
-            own.insert("governance".into(), self.input.governance.page_value(id).unwrap_or(Value::Null));
+            own.insert("governance".into(), self.governance_value(id));
+            own.insert("history".into(), self.history_value(id));
             if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
                 ctx.extend(extra);
             }
@@ -270,6 +275,81 @@ impl Renderer<'_> {
 
     /// handbok's governance pages (register, matrix, review status,
     /// activities), each from its own template.
+    /// A page's governance data, with the link to its history page.
+    fn governance_value(&self, id: PageId) -> Value {
+        let mut v = self.input.governance.page_value(id).unwrap_or(Value::Null);
+        if let Some(doc) = v.get_mut("document").and_then(Value::as_object_mut) {
+            let url = format!("{}historik/", self.input.tree.pages[id.0].permalink);
+            doc.insert("history_url".into(), Value::String(url));
+        }
+        v
+    }
+
+    /// A page's `history` (commits, first and last change).
+    fn history_value(&self, id: PageId) -> Value {
+        super::history::page_value(self.input.history, self.input.tree, id, self.input.history_ignore)
+    }
+
+    /// `…/historik/` for every governing document.
+    fn history_pages(&self) -> Vec<(String, String)> {
+        let docs: Vec<PageId> = self
+            .input
+            .tree
+            .rendered_pages()
+            .filter(|id| self.input.governance.page_value(*id).is_some_and(|g| !g["document"].is_null()))
+            .collect();
+        docs.par_iter()
+            .filter_map(|&id| {
+                let page = &self.input.tree.pages[id.0];
+                let path = format!("{}historik/", page.path);
+                let permalink = self.input.config.make_permalink(&path);
+                let governance = self.governance_value(id);
+                let changes: Vec<Value> = governance["document"]["changes"].as_array().cloned().unwrap_or_default();
+                let file_path = std::path::Path::new("content").join(&page.file.relative);
+                let empty = crate::history::FileHistory::default();
+                let file = self.input.history.file(&file_path).unwrap_or(&empty);
+                let timeline = super::history::timeline(self.input.history, file, &changes, &page.lang);
+                let mut ctx = self.base_context(&page.lang, &path, &permalink);
+                let mut own = serde_json::Map::new();
+                own.insert("page".into(), self.shared.views.page_basic(id).clone());
+                own.insert("governance".into(), governance);
+                own.insert("history".into(), self.history_value(id));
+                own.insert("timeline".into(), Value::Array(timeline));
+                let label = if page.lang == "sv" { "Historik" } else { "History" };
+                own.insert("title".into(), Value::String(format!("{label}: {}", page.title())));
+                if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
+                    ctx.extend(extra);
+                }
+                let what = format!("the history of {}", page.file.display.display());
+                self.render("handbok/history.html", &ctx, &what).map(|html| (OutputSet::page_path(&path), html))
+            })
+            .collect()
+    }
+
+    /// The recent-changes page and its Atom feed.
+    fn changes_page(&self, out: &mut OutputSet) {
+        let config = self.input.config;
+        let lang = config.default_language.as_str();
+        let path = super::history::changes_path(config);
+        let permalink = config.make_permalink(&path);
+        let feed_path = format!("{path}atom.xml");
+        let feed_url = config.make_permalink(&feed_path);
+        let changes = &self.shared.changes;
+        let mut ctx = self.base_context(lang, &path, &permalink);
+        ctx.insert("changes", changes);
+        ctx.insert("groups", &super::history::group_by_date(changes));
+        ctx.insert("feed_url", &feed_url);
+        ctx.insert("history_available", &self.input.history.available);
+        ctx.insert("title", if lang == "sv" { "Senaste ändringar" } else { "Recent changes" });
+        if let Some(html) = self.render("handbok/changes.html", &ctx, "the recent-changes page") {
+            out.text(OutputSet::page_path(&path), html);
+        }
+        ctx.insert("last_updated", &changes.first().and_then(|c| c["commit"]["datetime"].as_str()).unwrap_or("1970-01-01T00:00:00+00:00"));
+        if let Some(xml) = self.render("handbok/changes.xml", &ctx, "the feed of changes") {
+            out.text(feed_path.trim_start_matches('/').to_string(), xml);
+        }
+    }
+
     fn generated(&self, out: &mut OutputSet) {
         let lang = self.input.config.default_language.as_str();
         for g in self.input.governance.generated_pages() {

@@ -3,7 +3,7 @@
 //! template variable, the pager URLs (`…/page/N/`, or `…/N/` with an empty
 //! `paginate_path`) and the redirect from `…/page/1/` to the first pager.
 //!
-//! Renders through [`Renderer`]; must not decide which template a section
+//! Renders through `Renderer`; must not decide which template a section
 //! uses or write anything but pagers.
 
 use super::context::Views;

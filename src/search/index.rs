@@ -62,7 +62,10 @@ fn row(search: &SearchConfig, item: &IndexItem<'_>) -> Vec<String> {
         row.push(item.path.to_string());
     }
     if search.include_content {
-        row.push(clean_and_truncate(item.html, search.truncate_content_length));
+        row.push(clean_and_truncate(
+            item.html,
+            search.truncate_content_length,
+        ));
     }
     row
 }

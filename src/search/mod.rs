@@ -232,13 +232,7 @@ fn page_date(page: &crate::content::Page) -> Option<String> {
 }
 
 /// An error located at a key of the config file.
-fn config_error(
-    config: &Config,
-    key: &[&str],
-    message: String,
-    help: &str,
-    diags: &Diagnostics,
-) {
+fn config_error(config: &Config, key: &[&str], message: String, help: &str, diags: &Diagnostics) {
     let display = config
         .config_path
         .strip_prefix(&config.root)

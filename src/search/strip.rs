@@ -205,7 +205,9 @@ fn decode_one(s: &str) -> Option<(String, usize)> {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
             None => num.parse().ok()?,
         };
-        let c = char::from_u32(code).filter(|c| *c != '\0').unwrap_or('\u{fffd}');
+        let c = char::from_u32(code)
+            .filter(|c| *c != '\0')
+            .unwrap_or('\u{fffd}');
         return Some((c.to_string(), semi + 1));
     }
     let reference = &s[..=semi];
@@ -228,12 +230,12 @@ mod tests {
         );
         assert_eq!(clean("hello", Some(100)), "hello");
         assert_eq!(clean("hello", Some(2)), "he");
-        assert_eq!(
-            clean("hello \u{202E} world", Some(7)),
-            "hello \u{202e}"
-        );
+        assert_eq!(clean("hello \u{202E} world", Some(7)), "hello \u{202e}");
         assert_eq!(clean("hello    \n    world", None), "hello\nworld");
-        assert_eq!(clean("\n hello  \n \n \n   world\n   ", None), "hello\nworld");
+        assert_eq!(
+            clean("\n hello  \n \n \n   world\n   ", None),
+            "hello\nworld"
+        );
     }
 
     #[test]

@@ -48,7 +48,12 @@ fn build(site: &Site) -> (OutputSet, Diagnostics) {
         .tree
         .sections
         .iter()
-        .map(|s| format!("<p>Sektion {}</p>", s.meta.title.clone().unwrap_or_default()))
+        .map(|s| {
+            format!(
+                "<p>Sektion {}</p>",
+                s.meta.title.clone().unwrap_or_default()
+            )
+        })
         .collect();
     let pages = |id: PageId| page_html.get(id.0).map(String::as_str);
     let sections = |id: SectionId| section_html.get(id.0).map(String::as_str);
@@ -64,16 +69,14 @@ fn build(site: &Site) -> (OutputSet, Diagnostics) {
     (out, diags)
 }
 
-const SWEDISH: &str = "base_url = 'https://handbok.example/'\ndefault_language = 'sv'\nbuild_search_index = true\n";
+const SWEDISH: &str =
+    "base_url = 'https://handbok.example/'\ndefault_language = 'sv'\nbuild_search_index = true\n";
 
 fn swedish_site() -> Site {
     site(&[
         ("config.toml", SWEDISH),
         ("content/_index.md", "+++\ntitle = 'Start'\n+++\n"),
-        (
-            "content/policy/_index.md",
-            "+++\ntitle = 'Policyer'\n+++\n",
-        ),
+        ("content/policy/_index.md", "+++\ntitle = 'Policyer'\n+++\n"),
         (
             "content/policy/sakerhet.md",
             "+++\ntitle = 'Informationssäkerhet'\ndate = 2024-03-01\n+++\nx\n",
@@ -86,10 +89,7 @@ fn swedish_site() -> Site {
             "content/gammal/_index.md",
             "+++\ntitle = 'Gammal'\nredirect_to = 'policy/'\n+++\n",
         ),
-        (
-            "content/gammal/kvar.md",
-            "+++\ntitle = 'Kvar'\n+++\nx\n",
-        ),
+        ("content/gammal/kvar.md", "+++\ntitle = 'Kvar'\n+++\nx\n"),
         (
             "content/intern/_index.md",
             "+++\ntitle = 'Intern'\nin_search_index = false\n+++\n",
@@ -103,9 +103,7 @@ fn swedish_site() -> Site {
 
 fn index_json(out: &OutputSet, path: &str) -> Value {
     let text = out.get_text(path).unwrap_or_else(|| panic!("no {path}"));
-    let json = text
-        .strip_prefix("window.searchIndex = ")
-        .unwrap_or(text);
+    let json = text.strip_prefix("window.searchIndex = ").unwrap_or(text);
     serde_json::from_str(json).expect("the index is JSON")
 }
 
@@ -118,7 +116,11 @@ fn swedish_elasticlunr_javascript_index_has_zolas_shape() {
     paths.sort();
     assert_eq!(paths, ["elasticlunr.min.js", "search_index.sv.js"]);
     let text = out.get_text("search_index.sv.js").expect("index written");
-    assert!(text.starts_with("window.searchIndex = {"), "{}", &text[..40]);
+    assert!(
+        text.starts_with("window.searchIndex = {"),
+        "{}",
+        &text[..40]
+    );
     let index = index_json(&out, "search_index.sv.js");
     assert_eq!(index["lang"], "Swedish");
     assert_eq!(index["ref"], "id");
@@ -179,7 +181,8 @@ fn fuse_json_with_every_field() {
 
 #[test]
 fn dates_and_languages() {
-    let config = "base_url = 'https://x.example'\ndefault_language = 'sv'\nbuild_search_index = true\n\
+    let config =
+        "base_url = 'https://x.example'\ndefault_language = 'sv'\nbuild_search_index = true\n\
                   [search]\ninclude_date = true\ninclude_content = false\n\
                   [languages.en]\nbuild_search_index = true\n[languages.fr]\n";
     let site = site(&[
@@ -191,7 +194,10 @@ fn dates_and_languages() {
             "content/a.md",
             "+++\ntitle = 'A'\ndate = 2024-03-01T10:00:00+02:00\n+++\n",
         ),
-        ("content/a.en.md", "+++\ntitle = 'A en'\ndate = 2024-03-01\n+++\n"),
+        (
+            "content/a.en.md",
+            "+++\ntitle = 'A en'\ndate = 2024-03-01\n+++\n",
+        ),
     ]);
     let (out, diags) = build(&site);
     assert!(!diags.has_errors(), "{:?}", diags.sorted());

@@ -122,7 +122,11 @@ fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Ve
 }
 
 fn plain(status: u16, text: &str) -> Response<Cursor<Vec<u8>>> {
-    respond(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
+    respond(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
 }
 
 /// True if `file`'s real path (symbolic links followed) is inside one of
@@ -179,7 +183,10 @@ fn no_build(snapshot: &Snapshot) -> Response<Cursor<Vec<u8>>> {
 /// Answers a request that is not an event stream.
 pub(crate) fn answer(snapshot: &Snapshot, request: &Request) -> Response<Cursor<Vec<u8>>> {
     let url = request.url();
-    if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
         return plain(405, "405 Method Not Allowed\n").with_header(header("Allow", "GET, HEAD"));
     }
     let path_only = url.split('?').next().unwrap_or_default();
@@ -202,8 +209,10 @@ pub(crate) fn answer(snapshot: &Snapshot, request: &Request) -> Response<Cursor<
             Some(output) => output_response(snapshot, &path, output),
             None => not_found(snapshot),
         },
-        Resolved::Redirect(to) => plain(301, "301 Moved Permanently\n")
-            .with_header(header("Location", &format!("{}{}", snapshot.base_path, to.trim_start_matches('/')))),
+        Resolved::Redirect(to) => plain(301, "301 Moved Permanently\n").with_header(header(
+            "Location",
+            &format!("{}{}", snapshot.base_path, to.trim_start_matches('/')),
+        )),
         Resolved::NotFound => not_found(snapshot),
         Resolved::Forbidden => plain(403, "403 Forbidden\n"),
     }
@@ -239,12 +248,27 @@ mod tests {
     #[test]
     fn folders_get_their_index_and_a_slash() {
         assert_eq!(resolve("/", exists), Resolved::Output("index.html".into()));
-        assert_eq!(resolve("/a/", exists), Resolved::Output("a/index.html".into()));
-        assert_eq!(resolve("/a/?x=1", exists), Resolved::Output("a/index.html".into()));
+        assert_eq!(
+            resolve("/a/", exists),
+            Resolved::Output("a/index.html".into())
+        );
+        assert_eq!(
+            resolve("/a/?x=1", exists),
+            Resolved::Output("a/index.html".into())
+        );
         assert_eq!(resolve("/a", exists), Resolved::Redirect("/a/".into()));
-        assert_eq!(resolve("/a?x=1", exists), Resolved::Redirect("/a/?x=1".into()));
-        assert_eq!(resolve("/a/b.css", exists), Resolved::Output("a/b.css".into()));
-        assert_eq!(resolve("/img/x%20y.png", exists), Resolved::Output("img/x y.png".into()));
+        assert_eq!(
+            resolve("/a?x=1", exists),
+            Resolved::Redirect("/a/?x=1".into())
+        );
+        assert_eq!(
+            resolve("/a/b.css", exists),
+            Resolved::Output("a/b.css".into())
+        );
+        assert_eq!(
+            resolve("/img/x%20y.png", exists),
+            Resolved::Output("img/x y.png".into())
+        );
         assert_eq!(resolve("/b/", exists), Resolved::NotFound);
         assert_eq!(resolve("/a/b.css/", exists), Resolved::NotFound);
     }
@@ -298,6 +322,9 @@ mod tests {
         assert_eq!(strip_base_path("/x/", "/"), "/x/");
         assert_eq!(strip_base_path("/hb/x/", "/hb/"), "/x/");
         assert_eq!(strip_base_path("/hb", "/hb/"), "/");
-        assert_eq!(strip_base_path("/hbx/", "/hb/"), "/__handbok/outside-base-path");
+        assert_eq!(
+            strip_base_path("/hbx/", "/hb/"),
+            "/__handbok/outside-base-path"
+        );
     }
 }

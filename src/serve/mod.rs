@@ -314,7 +314,11 @@ fn layout(options: &BuildOptions) -> Result<Layout, Error> {
 
 /// Serves the site until `stop` receives a message or is dropped. Sends
 /// the bound address on `ready` once the first build is served.
-pub fn run(options: ServeOptions, ready: Sender<SocketAddr>, stop: Receiver<()>) -> Result<(), Error> {
+pub fn run(
+    options: ServeOptions,
+    ready: Sender<SocketAddr>,
+    stop: Receiver<()>,
+) -> Result<(), Error> {
     let wanted = SocketAddr::new(options.interface, options.port);
     let server = tiny_http::Server::http(wanted).map_err(|source| Error::Bind {
         addr: wanted,
@@ -382,10 +386,7 @@ fn serve_until_stopped(
             continue;
         };
         let snapshot = current.get();
-        let (path, query) = request
-            .url()
-            .split_once('?')
-            .unwrap_or((request.url(), ""));
+        let (path, query) = request.url().split_once('?').unwrap_or((request.url(), ""));
         if path == reload::EVENTS_PATH {
             let seen = reload::seen_generation(query);
             let generation = snapshot.generation;

@@ -90,7 +90,11 @@ pub(crate) fn stream(
     current: u64,
 ) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
-    if out.write_all(head.as_bytes()).and_then(|_| out.flush()).is_err() {
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
         return;
     }
     if seen.is_some_and(|s| s != current) && send(&mut out, "reload", current).is_err() {
@@ -99,7 +103,9 @@ pub(crate) fn stream(
     loop {
         let sent = match messages.recv_timeout(HEARTBEAT) {
             Ok(generation) => send(&mut out, "reload", generation),
-            Err(RecvTimeoutError::Timeout) => out.write_all(b": ping\n\n").and_then(|_| out.flush()),
+            Err(RecvTimeoutError::Timeout) => {
+                out.write_all(b": ping\n\n").and_then(|_| out.flush())
+            }
             Err(RecvTimeoutError::Disconnected) => return,
         };
         if sent.is_err() {
@@ -201,7 +207,9 @@ mod tests {
             out,
             "<html><body><p>a</p><pre></body></pre><script src=\"/__handbok/live.js\" data-generation=\"7\"></script></body></html>"
         );
-        assert!(inject("<p>no body</p>", 1, Some("<div>x</div>")).ends_with("<div>x</div><script src=\"/__handbok/live.js\" data-generation=\"1\"></script>"));
+        assert!(inject("<p>no body</p>", 1, Some("<div>x</div>")).ends_with(
+            "<div>x</div><script src=\"/__handbok/live.js\" data-generation=\"1\"></script>"
+        ));
     }
 
     #[test]

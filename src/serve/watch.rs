@@ -56,9 +56,17 @@ const DATA_EXTENSIONS: &[&str] = &["toml", "json", "csv", "yaml", "yml", "xml", 
 fn is_temporary(name: &str) -> bool {
     name.ends_with('~')
         || name == "4913"
-        || [".swp", ".swx", ".swo", ".tmp", ".kate-swp", "___jb_tmp___", "___jb_old___"]
-            .iter()
-            .any(|s| name.ends_with(s))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".kate-swp",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
         || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))
 }
@@ -302,7 +310,11 @@ mod tests {
     #[test]
     fn a_burst_of_events_is_one_sorted_batch_without_ignored_paths() {
         let (tx, rx) = std::sync::mpsc::channel();
-        for p in ["/site/content/b.md", "/site/content/.b.md.swp", "/site/content/a.md"] {
+        for p in [
+            "/site/content/b.md",
+            "/site/content/.b.md.swp",
+            "/site/content/a.md",
+        ] {
             tx.send(Message::Changed(vec![PathBuf::from(p)]))
                 .unwrap_or_else(|_| unreachable!("receiver alive"));
         }

@@ -48,6 +48,8 @@ const PAGE_TYPES = [
   { type: 'onboarding', path: '/introduktion/chefer/' },
   { type: 'accessibility statement', path: '/tillganglighet/' },
   { type: 'contact', path: '/kontakt/' },
+  { type: 'history', path: '/styrdokument/lokal-anvisning-informationssakerhet/historik/' },
+  { type: 'recent changes', path: '/andringar/' },
   { type: '404', path: '/den-har-sidan-finns-inte/', status: 404 },
 ];
 

@@ -1,7 +1,10 @@
 //! The one integration-test binary (one link step for every test).
 
 mod architecture;
+mod browser;
 mod build;
 mod cli;
 mod common;
+mod serve;
 mod zola;
+mod zola_data;

@@ -1,0 +1,427 @@
+//! `handbok serve` end to end: a server on port 0 in a thread, plain HTTP
+//! over `TcpStream`, edits in a temporary copy of a small site, bounded
+//! polling until the new content is served. Every server is stopped when
+//! its `Running` guard drops.
+
+use crate::common::TestSite;
+use handbok::pipeline::BuildOptions;
+use handbok::serve::{self, ServeOptions};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::mpsc::{self, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+const BASE: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>{% block title %}{{ config.title }}{% endblock %}</title></head><body>{% block main %}{% endblock %}</body></html>"#;
+const PAGE: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content | safe }}<ul class="backlinks">{% for b in page.backlinks %}<li>{{ b.permalink }}</li>{% endfor %}</ul>{% endblock %}"#;
+const SECTION: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1><ul>{% for p in section.pages %}<li>{{ p.title }}</li>{% endfor %}</ul>{% endblock %}"#;
+
+/// A small site: a home section, pages a and b, a static file.
+fn site() -> TestSite {
+    TestSite::with_files(&[
+        ("config.toml", "base_url = \"/\"\ntitle = \"Serve test\"\n"),
+        ("templates/base.html", BASE),
+        ("templates/page.html", PAGE),
+        ("templates/section.html", SECTION),
+        ("templates/index.html", SECTION),
+        (
+            "templates/404.html",
+            "<!DOCTYPE html><html><body><p>No such page here</p></body></html>",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/a.md", "+++\ntitle = \"Alpha\"\n+++\nAlpha body.\n"),
+        ("content/b.md", "+++\ntitle = \"Beta\"\n+++\nBeta body.\n"),
+        ("static/style.css", "body { color: black }\n"),
+    ])
+}
+
+/// A server running in a thread; stopped and joined on drop.
+struct Running {
+    addr: SocketAddr,
+    stop: Option<Sender<()>>,
+    thread: Option<JoinHandle<Result<(), serve::Error>>>,
+}
+
+impl Running {
+    fn start(site: &TestSite) -> Running {
+        let options = ServeOptions {
+            build: BuildOptions {
+                root: site.root.clone(),
+                ..BuildOptions::default()
+            },
+            port: 0,
+            debounce: Duration::from_millis(30),
+            ..ServeOptions::default()
+        };
+        let (ready_tx, ready) = mpsc::channel();
+        let (stop, stop_rx) = mpsc::channel();
+        let thread = std::thread::spawn(move || serve::run(options, ready_tx, stop_rx));
+        let addr = ready
+            .recv_timeout(WAIT)
+            .expect("the server is ready within 10 s");
+        Running {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        request(self.addr, target)
+    }
+
+    /// The latest build, from the status endpoint.
+    fn status(&self) -> serde_json::Value {
+        serde_json::from_str(&self.get("/__handbok/status").body).expect("status is JSON")
+    }
+
+    /// Polls `target` until its body satisfies `done`; panics after 10 s.
+    fn wait_for(&self, target: &str, what: &str, done: impl Fn(&str) -> bool) -> Reply {
+        let start = Instant::now();
+        loop {
+            let reply = self.get(target);
+            if done(&reply.body) {
+                return reply;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "{target} never showed {what}; last body:\n{}",
+                reply.body
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take() {
+            let result = t.join().expect("the server thread did not panic");
+            if !std::thread::panicking() {
+                result.expect("the server stopped cleanly");
+            }
+        }
+    }
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// One GET with a raw request target (nothing normalized on the way).
+fn request(addr: SocketAddr, target: &str) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(WAIT))
+        .expect("set a read timeout");
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send the request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the reply");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn changed_outputs(status: &serde_json::Value) -> Vec<String> {
+    status["last"]["changed"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn serves_pages_with_the_live_reload_script_and_right_types() {
+    let site = site();
+    let server = Running::start(&site);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.body.contains("<li>Alpha</li>"));
+    let script = home
+        .body
+        .find("<script src=\"/__handbok/live.js\"")
+        .expect("script injected");
+    assert!(script < home.body.rfind("</body>").expect("a body end"));
+    let css = server.get("/style.css");
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    assert_eq!(css.body, "body { color: black }\n");
+    let js = server.get("/__handbok/live.js");
+    assert!(js.body.contains("sessionStorage") && js.body.contains("EventSource"));
+    let redirect = server.get("/a");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("Location"), Some("/a/"));
+    let missing = server.get("/nothing/here/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("No such page here"));
+    // `build` output never gets the script.
+    site.build();
+    assert!(!site.output("index.html").contains("__handbok"));
+}
+
+#[test]
+fn edits_to_a_page_a_template_and_a_static_file_are_served() {
+    let site = site();
+    let server = Running::start(&site);
+    server.wait_for("/a/", "the page", |b| b.contains("Alpha body."));
+    let before_b = server.get("/b/").body;
+
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"Alpha\"\n+++\nAlpha edited.\n",
+    );
+    server.wait_for("/a/", "the edited page", |b| b.contains("Alpha edited."));
+    let status = server.status();
+    let changed = changed_outputs(&status);
+    assert!(changed.contains(&"a/index.html".to_string()), "{status}");
+    assert!(!changed.contains(&"b/index.html".to_string()), "{status}");
+    assert!(!changed.contains(&"index.html".to_string()), "{status}");
+    assert_eq!(server.get("/b/").body, before_b, "an unaffected page");
+
+    site.write(
+        "templates/page.html",
+        &PAGE.replace("<h1>", "<h1 class=\"t2\">"),
+    );
+    server.wait_for("/b/", "the new template", |b| {
+        b.contains("<h1 class=\"t2\">Beta")
+    });
+    let changed_by_template = changed_outputs(&server.status());
+    assert!(changed_by_template.contains(&"b/index.html".to_string()));
+    assert!(!changed_by_template.contains(&"index.html".to_string()));
+
+    site.write("static/style.css", "body { color: navy }\n");
+    server.wait_for("/style.css", "the new style", |b| b.contains("navy"));
+    let status = server.wait_for("/__handbok/status", "the static rebuild", |s| {
+        s.contains("\"strategy\":\"unchanged\"")
+    });
+    let status: serde_json::Value = serde_json::from_str(&status.body).expect("JSON");
+    assert_eq!(status["last"]["rendered"], 0, "nothing rendered: {status}");
+    assert_eq!(changed_outputs(&status), vec!["style.css".to_string()]);
+}
+
+#[test]
+fn a_new_link_updates_the_targets_backlinks() {
+    let site = site();
+    let server = Running::start(&site);
+    assert!(!server.get("/a/").body.contains("<li>/b/</li>"));
+    site.write(
+        "content/b.md",
+        "+++\ntitle = \"Beta\"\n+++\nBeta body, see [Alpha](@/a.md).\n",
+    );
+    server.wait_for("/a/", "the back-link from b", |b| {
+        b.contains("<li>/b/</li>")
+    });
+    server.wait_for("/b/", "the link", |b| b.contains("href=\"/a/\""));
+}
+
+#[test]
+fn traversal_attempts_are_refused() {
+    let site = site();
+    let server = Running::start(&site);
+    for target in [
+        "/../config.toml",
+        "/../../etc/passwd",
+        "/%2e%2e/config.toml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fconfig.toml",
+        "/static%2fstyle.css",
+        "/style.css%00",
+        "/%5c..%5cconfig.toml",
+        "//etc/passwd",
+        "/C:/Windows/win.ini",
+        "http://example.org/../config.toml",
+    ] {
+        let reply = server.get(target);
+        assert!(
+            matches!(reply.status, 403 | 404 | 400),
+            "{target}: {}",
+            reply.status
+        );
+        assert!(
+            !reply.body.contains("base_url"),
+            "{target} leaked config.toml"
+        );
+        assert!(!reply.body.contains("root:"), "{target} leaked /etc/passwd");
+    }
+    // Files that exist but are not outputs are not served.
+    assert_eq!(server.get("/config.toml").status, 404);
+    assert_eq!(server.get("/content/a.md").status, 404);
+    assert_eq!(server.get("/templates/page.html").status, 404);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_static_symlink_leading_out_of_the_site_is_refused() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().expect("a folder outside the site");
+    let outside = elsewhere.path().join("outside.txt");
+    std::fs::write(&outside, "outside the site").expect("write a file outside the site");
+    std::os::unix::fs::symlink(&outside, site.root.join("static/leak.txt")).expect("symlink");
+    let server = Running::start(&site);
+    let reply = server.get("/leak.txt");
+    assert_eq!(reply.status, 403);
+    assert!(!reply.body.contains("outside the site"));
+    assert_eq!(server.get("/style.css").status, 200);
+}
+
+#[test]
+fn a_broken_edit_shows_the_overlay_and_a_fix_clears_it() {
+    let site = site();
+    let server = Running::start(&site);
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"Alpha\nbroken\n+++\nAlpha body.\n",
+    );
+    let broken = server.wait_for("/b/", "the overlay", |b| b.contains("role=\"alert\""));
+    assert!(
+        broken.body.contains("Beta body."),
+        "the last good page is still served"
+    );
+    assert!(
+        broken.body.contains("content/a.md:"),
+        "located: {}",
+        broken.body
+    );
+    assert!(broken.body.contains("data-handbok-dismiss"));
+    assert_eq!(server.status()["broken"], true);
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"Alpha\"\n+++\nAlpha fixed.\n",
+    );
+    server.wait_for("/a/", "the fix", |b| {
+        b.contains("Alpha fixed.") && !b.contains("role=\"alert\"")
+    });
+    assert!(!server.get("/b/").body.contains("role=\"alert\""));
+    assert_eq!(server.status()["broken"], false);
+}
+
+#[test]
+fn open_pages_are_told_to_reload_after_an_edit() {
+    let site = site();
+    let server = Running::start(&site);
+    let generation = server.status()["generation"]
+        .as_u64()
+        .expect("a generation");
+    let mut stream = TcpStream::connect(server.addr).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).expect("timeout");
+    write!(
+        stream,
+        "GET /__handbok/reload?generation={generation} HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .expect("send");
+    let mut lines = BufReader::new(stream);
+    let mut head = String::new();
+    while !head.ends_with("\r\n\r\n") {
+        lines.read_line(&mut head).expect("read the head");
+    }
+    assert!(head.contains("text/event-stream"), "{head}");
+    site.write("content/b.md", "+++\ntitle = \"Beta\"\n+++\nBeta again.\n");
+    let mut line = String::new();
+    let start = Instant::now();
+    while !line.starts_with("event: reload") {
+        line.clear();
+        lines.read_line(&mut line).expect("read an event");
+        assert!(start.elapsed() < WAIT, "no reload event");
+    }
+}
+
+#[test]
+fn a_stale_page_reloads_as_soon_as_it_listens() {
+    let site = site();
+    let server = Running::start(&site);
+    let mut stream = TcpStream::connect(server.addr).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).expect("timeout");
+    write!(
+        stream,
+        "GET /__handbok/reload?generation=0 HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .expect("send");
+    let mut text = String::new();
+    let mut reader = BufReader::new(stream);
+    while !text.contains("event: reload") {
+        let mut line = String::new();
+        if reader.read_line(&mut line).expect("read") == 0 {
+            break;
+        }
+        text.push_str(&line);
+    }
+    assert!(text.contains("event: reload\ndata: 1"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_cli_serves_and_stops_cleanly_on_ctrl_c() {
+    let site = site();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_handbok"))
+        .current_dir(&site.root)
+        .args(["serve", "-p", "0"])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start handbok serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let addr: SocketAddr = loop {
+        let line = lines
+            .next()
+            .expect("serve prints its address")
+            .expect("a line");
+        if let Some(rest) = line.split("(bound to ").nth(1) {
+            break rest.trim_end_matches(')').parse().expect("an address");
+        }
+    };
+    assert_eq!(request(addr, "/a/").status, 200);
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(killed.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > WAIT {
+            let _ = child.kill();
+            panic!("serve did not stop on SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(rest.iter().any(|l| l == "Stopped."), "{rest:?}");
+}

@@ -13,6 +13,7 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> anyhow::Result<ExitCode> {
     opts.base_url = args.base_url.clone();
     opts.output_dir = args.output_dir.clone();
     opts.force = args.force;
+    opts.as_of = args.as_of;
     let report =
         pipeline::build(&opts).context("the build failed; the previous output is unchanged")?;
     print_diagnostics(&report.diagnostics)?;

@@ -76,6 +76,9 @@ pub struct BuildArgs {
     /// Replace the output folder even if handbok did not create it
     #[arg(short = 'f', long)]
     pub force: bool,
+    /// Build the handbook as it stood on this date (YYYY-MM-DD), from its git history, labelled on every page
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
     /// Shared rendering flags
     #[command(flatten)]
     pub common: CommonArgs,
@@ -90,7 +93,7 @@ pub struct ServeArgs {
     /// Port to listen on; 0 picks a free one
     #[arg(short = 'p', long, default_value_t = 1111)]
     pub port: u16,
-    /// Base URL: a full URL, or a host name to which the port is added [default: http://<interface>:<port>]
+    /// Base URL: a full URL, or a host name to which the port is added [default: http://INTERFACE:PORT]
     #[arg(short = 'u', long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Output folder, for Zola compatibility: serve writes nothing, and the watcher ignores this folder

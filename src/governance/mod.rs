@@ -19,7 +19,6 @@
 //! `dates.rs`, `collate.rs` (Swedish order), `rules/` (the checks),
 //! `model.rs` (the types), `view.rs`, `matrix.rs` and `site.rs` (JSON).
 
-
 mod audience;
 mod dates;
 mod documents;
@@ -239,7 +238,17 @@ impl Model {
     /// The pages handbok generates (register, matrix, review status,
     /// activities), paths from `[handbook.pages]`.
     pub(crate) fn generated_pages(&self) -> Vec<GeneratedPage> {
+        if !self.is_active() {
+            return vec![];
+        }
         site::generated_pages(self)
+    }
+
+    /// True when the site is a governance handbook (it has governing
+    /// documents or roles): only then does handbok add its own pages, so a
+    /// plain Zola site keeps exactly Zola's output paths.
+    pub(crate) fn is_active(&self) -> bool {
+        !self.documents.is_empty() || !self.roles.is_empty()
     }
 
     /// Overdue, due-soon and missing-owner lines for `handbok check`,

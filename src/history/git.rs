@@ -415,10 +415,7 @@ fn walk(
         .par_chunks(chunk)
         .flat_map_iter(|chunk| {
             let mut differ = Differ::new(open(sync), site);
-            chunk
-                .iter()
-                .map(|p| differ.changes(p))
-                .collect::<Vec<_>>()
+            chunk.iter().map(|p| differ.changes(p)).collect::<Vec<_>>()
         })
         .collect();
 

@@ -202,7 +202,10 @@ impl std::fmt::Debug for History {
             .field("files", &self.by_path.len())
             .field("shallow", &self.shallow)
             .field("available", &self.available)
-            .field("repo", &self.repo.as_ref().map(|r| r.sync.git_dir().to_path_buf()))
+            .field(
+                "repo",
+                &self.repo.as_ref().map(|r| r.sync.git_dir().to_path_buf()),
+            )
             .finish()
     }
 }

@@ -45,7 +45,10 @@ pub(super) struct Change {
 /// Pairs deletions with additions. `read` loads a blob for inexact
 /// matching; a blob it cannot read is never paired inexactly. The result is
 /// sorted by path.
-pub(super) fn pair(raw: Vec<Raw>, mut read: impl FnMut(&ObjectId) -> Option<Vec<u8>>) -> Vec<Change> {
+pub(super) fn pair(
+    raw: Vec<Raw>,
+    mut read: impl FnMut(&ObjectId) -> Option<Vec<u8>>,
+) -> Vec<Change> {
     let mut out = Vec::with_capacity(raw.len());
     let mut added: Vec<(String, ObjectId)> = Vec::new();
     let mut deleted: Vec<(String, ObjectId)> = Vec::new();
@@ -213,11 +216,20 @@ fn similarity(a: &Fingerprint, b: &Fingerprint) -> u64 {
     if a.size.min(b.size) * 100 < max * MIN_SCORE {
         return 0;
     }
-    let (small, large) = if a.lines.len() <= b.lines.len() { (a, b) } else { (b, a) };
+    let (small, large) = if a.lines.len() <= b.lines.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
     let shared: u64 = small
         .lines
         .iter()
-        .map(|(line, bytes)| large.lines.get(line).map_or(0, |other| (*bytes).min(*other)))
+        .map(|(line, bytes)| {
+            large
+                .lines
+                .get(line)
+                .map_or(0, |other| (*bytes).min(*other))
+        })
         .sum();
     shared * 100 / max
 }
@@ -241,7 +253,10 @@ mod tests {
     #[test]
     fn identical_blobs_pair_without_reading() {
         let changes = pair(
-            vec![raw("content/a.md", Some(1), None), raw("content/b.md", None, Some(1))],
+            vec![
+                raw("content/a.md", Some(1), None),
+                raw("content/b.md", None, Some(1)),
+            ],
             |_| panic!("exact renames must not read blobs"),
         );
         assert_eq!(

@@ -74,7 +74,12 @@ fn run_git(dir: &Path, args: &[&str], who: (&str, &str), date: &str) -> std::pro
         }
     }
     cmd.current_dir(dir)
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -115,7 +120,11 @@ fn commits_per_file_newest_first_with_author_date_and_message() {
     repo.write("content/a.md", "one\n");
     repo.commit(ANNA, "2025-01-10T09:00:00+01:00", "Add policy");
     repo.write("content/a.md", "one\ntwo\n");
-    repo.commit(BO, "2025-02-10T10:30:00+01:00", "Clarify scope\n\nAfter the review meeting.");
+    repo.commit(
+        BO,
+        "2025-02-10T10:30:00+01:00",
+        "Clarify scope\n\nAfter the review meeting.",
+    );
     repo.write("content/b.md", "b\n");
     repo.commit(ANNA, "2025-03-10T09:00:00+01:00", "Add b");
 
@@ -132,26 +141,45 @@ fn commits_per_file_newest_first_with_author_date_and_message() {
     assert_eq!(last.short, last.hash[..7]);
     assert_eq!(last.path_at_commit, "content/a.md");
     let first = a.first().expect("a.md has commits");
-    assert_eq!((first.author.as_str(), first.change.clone()), (ANNA.0, ChangeKind::Added));
+    assert_eq!(
+        (first.author.as_str(), first.change.clone()),
+        (ANNA.0, ChangeKind::Added)
+    );
     assert!(!a.dirty && !a.untracked && !a.truncated);
     assert_eq!(messages(file(&history, "content/b.md")), ["Add b"]);
     assert_eq!(messages(file(&history, "config.toml")), ["Add policy"]);
-    assert_eq!(history.paths(), [Path::new("config.toml"), Path::new("content/a.md"), Path::new("content/b.md")]);
+    assert_eq!(
+        history.paths(),
+        [
+            Path::new("config.toml"),
+            Path::new("content/a.md"),
+            Path::new("content/b.md")
+        ]
+    );
 }
 
 #[test]
 fn history_continues_across_a_rename() {
     let repo = Repo::new();
-    repo.write("content/old.md", "line one\nline two\nline three\nline four\n");
+    repo.write(
+        "content/old.md",
+        "line one\nline two\nline three\nline four\n",
+    );
     repo.commit(ANNA, "2025-01-01T10:00:00+00:00", "Add");
-    repo.write("content/old.md", "line one\nline two\nline three\nline four\nline five\n");
+    repo.write(
+        "content/old.md",
+        "line one\nline two\nline three\nline four\nline five\n",
+    );
     repo.commit(ANNA, "2025-01-02T10:00:00+00:00", "Edit");
     repo.git(&["mv", "content/old.md", "content/new.md"]);
     repo.commit(ANNA, "2025-01-03T10:00:00+00:00", "Rename");
     // A rename with an edit in the same commit is still a rename (> 50%).
     std::fs::create_dir_all(repo.path().join("content/sub")).expect("dir");
     repo.git(&["mv", "content/new.md", "content/sub/newest.md"]);
-    repo.write("content/sub/newest.md", "line one\nline two\nline three\nline four\nline 5\n");
+    repo.write(
+        "content/sub/newest.md",
+        "line one\nline two\nline three\nline four\nline 5\n",
+    );
     repo.commit(BO, "2025-01-04T10:00:00+00:00", "Move and edit");
 
     let (history, diags) = repo.collect();
@@ -162,14 +190,30 @@ fn history_continues_across_a_rename() {
     assert_eq!(
         kinds,
         [
-            ChangeKind::Renamed { from: "content/new.md".into() },
-            ChangeKind::Renamed { from: "content/old.md".into() },
+            ChangeKind::Renamed {
+                from: "content/new.md".into()
+            },
+            ChangeKind::Renamed {
+                from: "content/old.md".into()
+            },
             ChangeKind::Modified,
             ChangeKind::Added,
         ]
     );
-    let paths: Vec<_> = f.commits.iter().map(|c| c.path_at_commit.as_str()).collect();
-    assert_eq!(paths, ["content/sub/newest.md", "content/new.md", "content/old.md", "content/old.md"]);
+    let paths: Vec<_> = f
+        .commits
+        .iter()
+        .map(|c| c.path_at_commit.as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "content/sub/newest.md",
+            "content/new.md",
+            "content/old.md",
+            "content/old.md"
+        ]
+    );
     assert!(history.file(Path::new("content/old.md")).is_none());
     assert!(history.file(Path::new("content/new.md")).is_none());
 }
@@ -202,8 +246,14 @@ fn a_change_on_a_merged_branch_counts_once_and_merge_resolutions_count() {
 
     let (history, diags) = repo.collect();
     assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(messages(file(&history, "content/a.md")), ["Feature edit", "Start"]);
-    assert_eq!(messages(file(&history, "content/b.md")), ["Main edit", "Start"]);
+    assert_eq!(
+        messages(file(&history, "content/a.md")),
+        ["Feature edit", "Start"]
+    );
+    assert_eq!(
+        messages(file(&history, "content/b.md")),
+        ["Main edit", "Start"]
+    );
     assert_eq!(
         messages(file(&history, "content/c.md")),
         ["Merge feature", "Main edit", "Feature edit", "Start"]
@@ -216,7 +266,11 @@ fn shallow_clone_gives_partial_history_and_a_warning() {
     for (i, day) in ["01", "02", "03", "04"].iter().enumerate() {
         origin.write("content/a.md", &format!("version {i}\n"));
         origin.write("content/other.md", "unchanged\n");
-        origin.commit(ANNA, &format!("2025-01-{day}T10:00:00+00:00"), &format!("Version {i}"));
+        origin.commit(
+            ANNA,
+            &format!("2025-01-{day}T10:00:00+00:00"),
+            &format!("Version {i}"),
+        );
     }
     let clone = Repo::plain();
     let url = format!("file://{}", origin.path().display());
@@ -328,9 +382,14 @@ fn a_site_in_a_subfolder_maps_paths() {
     assert_eq!(messages(a), ["Inside the site", "Start"]);
     assert_eq!(a.commits[0].path_at_commit, "docs/site/content/a.md");
     assert_eq!(messages(file(&history, "config.toml")), ["Start"]);
-    assert_eq!(history.paths(), [Path::new("config.toml"), Path::new("content/a.md")]);
     assert_eq!(
-        history.content_at(&a.commits[1].hash, &a.commits[1].path_at_commit).as_deref(),
+        history.paths(),
+        [Path::new("config.toml"), Path::new("content/a.md")]
+    );
+    assert_eq!(
+        history
+            .content_at(&a.commits[1].hash, &a.commits[1].path_at_commit)
+            .as_deref(),
         Some("a\n")
     );
 }
@@ -339,7 +398,11 @@ fn five_versions() -> Repo {
     let repo = Repo::new();
     for day in 1..=5 {
         repo.write("content/a.md", &format!("version {day}\n"));
-        repo.commit(ANNA, &format!("2025-01-0{day}T10:00:00+00:00"), &format!("Day {day}"));
+        repo.commit(
+            ANNA,
+            &format!("2025-01-0{day}T10:00:00+00:00"),
+            &format!("Day {day}"),
+        );
     }
     repo
 }
@@ -362,7 +425,10 @@ fn max_commits_and_since_limit_the_walk() {
         ..HistoryOptions::default()
     };
     let (history, _) = collect_at(repo.path(), &since);
-    assert_eq!(messages(file(&history, "content/a.md")), ["Day 5", "Day 4", "Day 3"]);
+    assert_eq!(
+        messages(file(&history, "content/a.md")),
+        ["Day 5", "Day 4", "Day 3"]
+    );
 
     let (history, _) = repo.collect();
     assert!(!file(&history, "content/a.md").truncated);
@@ -380,8 +446,14 @@ fn last_meaningful_skips_a_typo_commit() {
     let ignore = HistoryOptions::default()
         .ignore_regex()
         .expect("the default pattern compiles");
-    assert_eq!(a.last().map(|c| c.message.as_str()), Some("Typo in heading"));
-    assert_eq!(a.last_meaningful(&ignore).map(|c| c.message.as_str()), Some("Add policy"));
+    assert_eq!(
+        a.last().map(|c| c.message.as_str()),
+        Some("Typo in heading")
+    );
+    assert_eq!(
+        a.last_meaningful(&ignore).map(|c| c.message.as_str()),
+        Some("Add policy")
+    );
 }
 
 #[test]
@@ -400,24 +472,44 @@ fn content_at_and_state_as_of_read_old_versions() {
     let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).expect("valid date");
     let b = Path::new("content/b.md");
     assert!(history.state_as_of(b, day(1, 9)).is_none());
-    let (commit, text) = history.state_as_of(b, day(1, 10)).expect("in force on 10 January");
-    assert_eq!((commit.message.as_str(), text.as_deref()), ("Version 1", Some("v1\n")));
-    let (commit, text) = history.state_as_of(b, day(3, 15)).expect("in force in March");
-    assert_eq!((commit.message.as_str(), text.as_deref()), ("Version 2", Some("v2\n")));
+    let (commit, text) = history
+        .state_as_of(b, day(1, 10))
+        .expect("in force on 10 January");
+    assert_eq!(
+        (commit.message.as_str(), text.as_deref()),
+        ("Version 1", Some("v1\n"))
+    );
+    let (commit, text) = history
+        .state_as_of(b, day(3, 15))
+        .expect("in force in March");
+    assert_eq!(
+        (commit.message.as_str(), text.as_deref()),
+        ("Version 2", Some("v2\n"))
+    );
     assert_eq!(commit.path_at_commit, "content/a.md");
-    let (_, text) = history.state_as_of(b, day(6, 30)).expect("in force in June");
+    let (_, text) = history
+        .state_as_of(b, day(6, 30))
+        .expect("in force in June");
     assert_eq!(text.as_deref(), Some("v2\n"));
 
     let gone = Path::new("content/gone.md");
     assert!(history.paths().contains(&gone));
-    let (commit, text) = history.state_as_of(gone, day(6, 30)).expect("deleted by June");
+    let (commit, text) = history
+        .state_as_of(gone, day(6, 30))
+        .expect("deleted by June");
     assert_eq!((commit.change, text), (ChangeKind::Deleted, None));
     assert_eq!(
-        history.state_as_of(gone, day(2, 1)).and_then(|(_, t)| t).as_deref(),
+        history
+            .state_as_of(gone, day(2, 1))
+            .and_then(|(_, t)| t)
+            .as_deref(),
         Some("soon gone\n")
     );
     let first = &file(&history, "content/b.md").commits[2];
-    assert_eq!(history.content_at(&first.hash, "content/a.md").as_deref(), Some("v1\n"));
+    assert_eq!(
+        history.content_at(&first.hash, "content/a.md").as_deref(),
+        Some("v1\n")
+    );
     assert_eq!(history.content_at(&first.hash, "content/nothing.md"), None);
     assert_eq!(history.content_at("not a hash", "content/a.md"), None);
 }
@@ -466,7 +558,12 @@ fn options_come_from_handbook_history() {
     assert_eq!(resolved, HistoryOptions::default());
     assert_eq!(
         found,
-        [INVALID_SETTING, INVALID_SETTING, INVALID_SETTING, UNKNOWN_SETTING]
+        [
+            INVALID_SETTING,
+            INVALID_SETTING,
+            INVALID_SETTING,
+            UNKNOWN_SETTING
+        ]
     );
 }
 

@@ -147,13 +147,19 @@ fn untracked(root: &Path) -> Vec<String> {
         .git_global(true)
         .build();
     for entry in walk.flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) {
+        if !entry
+            .file_type()
+            .is_some_and(|t| t.is_file() || t.is_symlink())
+        {
             continue;
         }
         let Ok(relative) = entry.path().strip_prefix(root) else {
             continue;
         };
-        let parts: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+        let parts: Option<Vec<&str>> = relative
+            .components()
+            .map(|c| c.as_os_str().to_str())
+            .collect();
         if let Some(parts) = parts {
             out.push(parts.join("/"));
         }

@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use walkdir::WalkDir;
 
 /// Compiles the theme's Sass, then the site's when `compile_sass` is on,
@@ -24,7 +25,10 @@ pub(crate) fn compile(config: &Config, diags: &Diagnostics, out: &mut OutputSet)
         .root
         .canonicalize()
         .unwrap_or_else(|_| config.root.clone());
-    let fs = ConfinedFs { root: root.clone() };
+    let fs = ConfinedFs {
+        root: root.clone(),
+        ..ConfinedFs::default()
+    };
     let mut dirs = Vec::new();
     if let Some(theme) = config.theme_dir() {
         dirs.push(theme.join("sass"));
@@ -96,8 +100,22 @@ fn compile_dir(
             continue;
         }
         let source = &sources[0];
-        let result = grass::from_path(source, &options)
-            .map_err(|e| Box::new(sass_diagnostic(*e, source, root, config)));
+        fs.take_refused();
+        let result = grass::from_path(source, &options).map_err(|e| {
+            let mut d = sass_diagnostic(*e, source, root, config);
+            let refused = fs.take_refused();
+            if !refused.is_empty() {
+                let names: Vec<String> = refused
+                    .iter()
+                    .map(|p| format!("`{}`", p.display()))
+                    .collect();
+                d.message.push_str(&format!(
+                    " ({} is outside the site root; Sass may only read files inside it)",
+                    names.join(", ")
+                ));
+            }
+            Box::new(d)
+        });
         results.push((css, result));
     }
     results
@@ -135,26 +153,42 @@ fn display(path: &Path, root: &Path) -> String {
         .to_string()
 }
 
-/// grass's file access, refusing to read anything outside the site root
-/// (an `@import "../../x"` or a symbolic link leading out).
-#[derive(Debug)]
+/// grass's file access, refusing anything outside the site root (an
+/// `@import "../../x"` or a symbolic link leading out). Such files look
+/// absent to grass, whose "can't find stylesheet" error is then explained
+/// with the refused paths (an I/O error from an import would make grass
+/// 0.13 panic).
+#[derive(Debug, Default)]
 struct ConfinedFs {
     root: PathBuf,
+    refused: Mutex<Vec<PathBuf>>,
 }
 
 impl ConfinedFs {
     fn inside(&self, path: &Path) -> bool {
-        path.canonicalize().is_ok_and(|c| c.starts_with(&self.root))
+        let inside = path.canonicalize().is_ok_and(|c| c.starts_with(&self.root));
+        if !inside && path.exists() {
+            self.refused
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(path.to_path_buf());
+        }
+        inside
+    }
+
+    /// The paths refused since the last call.
+    fn take_refused(&self) -> Vec<PathBuf> {
+        std::mem::take(&mut *self.refused.lock().unwrap_or_else(PoisonError::into_inner))
     }
 }
 
 impl grass::Fs for ConfinedFs {
     fn is_dir(&self, path: &Path) -> bool {
-        path.is_dir()
+        path.is_dir() && self.inside(path)
     }
 
     fn is_file(&self, path: &Path) -> bool {
-        path.is_file()
+        path.is_file() && self.inside(path)
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
@@ -162,7 +196,7 @@ impl grass::Fs for ConfinedFs {
             return Err(io::Error::new(
                 io::ErrorKind::PermissionDenied,
                 format!(
-                    "`{}` is outside the site root; Sass may only import files inside it",
+                    "`{}` is outside the site root; Sass may only read files inside it",
                     path.display()
                 ),
             ));

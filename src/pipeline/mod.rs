@@ -3,6 +3,7 @@
 //! options (drafts, base URL, output folder, run mode, "today") and the
 //! timings; contains no stage logic of its own.
 
+mod as_of;
 pub(crate) mod incremental;
 mod markdown_stage;
 
@@ -65,6 +66,9 @@ pub struct BuildOptions {
     /// Build for one audience: documents it may not read leave no trace.
     /// Everything is built when `None`.
     pub audience: Option<String>,
+    /// Build the handbook as it stood on this date (from git history),
+    /// labelled as such on every page.
+    pub as_of: Option<NaiveDate>,
 }
 
 /// A problem that stops the run outright (as opposed to content problems,
@@ -197,11 +201,20 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
         None => None,
     };
     let keep = |extra: &toml::Table| filter.as_ref().is_none_or(|f| f.allows(extra));
-    let load_options = LoadOptions { drafts: options.drafts, keep: Some(&keep) };
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        keep: Some(&keep),
+    };
     let tree = content::load(&config, load_options, &diags);
     timer.lap("content");
     let history_options = crate::history::options(&config, &diags);
-    let history = crate::history::collect(&config.root, &history_options, &diags);
+    // A point-in-time copy is not a repository; its history was used to
+    // make it.
+    let history = if options.as_of.is_some() {
+        crate::history::History::empty()
+    } else {
+        crate::history::collect(&config.root, &history_options, &diags)
+    };
     let history_ignore = history_options.ignore_regex();
     timer.lap("history");
     let today = options
@@ -258,7 +271,9 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
         rendered: &rendered,
         governance: &model,
         mode: options.mode.as_str(),
-        updated_fallback: &|id| crate::render::history_updated(&history, &tree, id, history_ignore.as_ref()),
+        updated_fallback: &|id| {
+            crate::render::history_updated(&history, &tree, id, history_ignore.as_ref())
+        },
         highlight_css: highlighter.css_files(&config),
         history: &history,
         history_ignore: history_ignore.as_ref(),
@@ -349,10 +364,49 @@ fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Repo
 /// `handbok build`: renders the site and, only if there were no errors,
 /// swaps it into the output folder.
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
-    let (site, mut report) = render_site(options)?;
-    let Some(site) = site else {
+    let _copy;
+    let mut options = options.clone();
+    if let Some(date) = options.as_of {
+        let diags = Diagnostics::new();
+        let config = match config::load(&options.root, options.config_file.as_deref(), &diags) {
+            Ok(c) => c,
+            Err(config::Error::Invalid) => return Ok(report(&diags, None, Timer::new())),
+            Err(e) => return Err(Error::Config(e)),
+        };
+        let dir = tempfile::tempdir().map_err(|e| Error::Write(Box::new(e)))?;
+        as_of::materialize(&config, date, dir.path(), &diags)
+            .map_err(|e| Error::Write(Box::new(e)))?;
+        let out = options.output_dir.clone().map(|d| {
+            if d.is_absolute() {
+                d
+            } else {
+                options.root.join(d)
+            }
+        });
+        let out = out.unwrap_or_else(|| config.output_path());
+        // The build runs in another folder: the output must not be relative.
+        options.output_dir = Some(std::path::absolute(&out).unwrap_or(out));
+        options.root = dir.path().to_path_buf();
+        options.config_file = None;
+        options.today = Some(date);
+        _copy = dir;
+    }
+    let (site, mut report) = render_site(&options)?;
+    let Some(mut site) = site else {
         return Ok(report);
     };
+    if let Some(date) = options.as_of {
+        let banner = as_of::banner(date, &site.config.default_language);
+        for output in site.output.files.values_mut() {
+            if let output::Output::Bytes(bytes) = output {
+                if let Ok(html) = std::str::from_utf8(bytes) {
+                    if html.contains("<body") {
+                        *bytes = as_of::label(html, &banner).into_bytes();
+                    }
+                }
+            }
+        }
+    }
     let start = Instant::now();
     let out = site.config.output_path();
     output::write(

@@ -32,8 +32,18 @@ impl Views {
     pub(crate) fn page(&self, id: PageId) -> Value {
         let mut v = self.basic[id.0].clone();
         if let (Value::Object(m), Some((lower, higher))) = (&mut v, self.siblings.get(id.0)) {
-            m.insert("lower".into(), lower.map(|l| self.basic[l.0].clone()).unwrap_or(Value::Null));
-            m.insert("higher".into(), higher.map(|h| self.basic[h.0].clone()).unwrap_or(Value::Null));
+            m.insert(
+                "lower".into(),
+                lower
+                    .map(|l| self.basic[l.0].clone())
+                    .unwrap_or(Value::Null),
+            );
+            m.insert(
+                "higher".into(),
+                higher
+                    .map(|h| self.basic[h.0].clone())
+                    .unwrap_or(Value::Null),
+            );
         }
         v
     }
@@ -46,7 +56,10 @@ impl Views {
     /// A section with its `pages`.
     pub(crate) fn section(&self, id: SectionId) -> &Value {
         self.sections_full[id.0].get_or_init(|| {
-            let list: Vec<Value> = self.section_pages[id.0].iter().map(|p| self.page(*p)).collect();
+            let list: Vec<Value> = self.section_pages[id.0]
+                .iter()
+                .map(|p| self.page(*p))
+                .collect();
             let mut v = self.sections_meta[id.0].clone();
             if let Value::Object(m) = &mut v {
                 m.insert("pages".into(), Value::Array(list));
@@ -259,6 +272,10 @@ pub(crate) fn build_views(
         siblings: tree.pages.iter().map(|p| (p.lower, p.higher)).collect(),
         sections_meta,
         section_pages: tree.sections.iter().map(|s| s.pages.clone()).collect(),
-        sections_full: tree.sections.iter().map(|_| std::sync::OnceLock::new()).collect(),
+        sections_full: tree
+            .sections
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect(),
     }
 }

@@ -494,10 +494,6 @@ impl Function for GetHash {
         let base64 = arg_bool(args, "base64", F, true)?;
         Ok(Value::String(hash_bytes(&bytes, sha, base64)?))
     }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
 }
 
 /// SHA-2 digest of `bytes`, in standard base64 or lowercase hex.

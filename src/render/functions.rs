@@ -95,7 +95,10 @@ pub(crate) fn register_late(tera: &mut tera::Tera, shared: &Arc<Shared>) {
     tera.register_function("get_changes", GetChanges(shared.clone()));
     tera.register_function("get_page", GetPage(shared.clone()));
     tera.register_function("get_section", GetSection(shared.clone()));
-    tera.register_function("get_taxonomy", super::taxonomies::GetTaxonomy(shared.clone()));
+    tera.register_function(
+        "get_taxonomy",
+        super::taxonomies::GetTaxonomy(shared.clone()),
+    );
     tera.register_function(
         "get_taxonomy_term",
         super::taxonomies::GetTaxonomyTerm(shared.clone()),
@@ -314,7 +317,11 @@ struct GetChanges(Arc<Shared>);
 impl Function for GetChanges {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
         let since = arg_str(args, "since", "get_changes")?;
-        let limit = args.get("limit").and_then(Value::as_u64).map(|n| n as usize).unwrap_or(usize::MAX);
+        let limit = args
+            .get("limit")
+            .and_then(Value::as_u64)
+            .map(|n| n as usize)
+            .unwrap_or(usize::MAX);
         let list: Vec<Value> = self
             .0
             .changes

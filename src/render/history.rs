@@ -30,28 +30,52 @@ struct Words {
 
 fn words(lang: &str) -> Words {
     if lang == "sv" {
-        Words { added: "Tillagt: ", removed: "Borttaget: ", unchanged_lines: "oförändrade rader" }
+        Words {
+            added: "Tillagt: ",
+            removed: "Borttaget: ",
+            unchanged_lines: "oförändrade rader",
+        }
     } else {
-        Words { added: "Added: ", removed: "Removed: ", unchanged_lines: "unchanged lines" }
+        Words {
+            added: "Added: ",
+            removed: "Removed: ",
+            unchanged_lines: "unchanged lines",
+        }
     }
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Lines that are structure rather than prose: diffed whole.
 fn is_structural(line: &str) -> bool {
     let t = line.trim_start();
-    t.starts_with('|') || t.starts_with("```") || t.starts_with("+++") || t.starts_with("---") || t.starts_with("    ") || t.contains(" = ")
+    t.starts_with('|')
+        || t.starts_with("```")
+        || t.starts_with("+++")
+        || t.starts_with("---")
+        || t.starts_with("    ")
+        || t.contains(" = ")
 }
 
 fn ins(text: &str, w: &Words) -> String {
-    format!("<ins><span class=\"visually-hidden\">{}</span>{}</ins>", w.added, escape(text))
+    format!(
+        "<ins><span class=\"visually-hidden\">{}</span>{}</ins>",
+        w.added,
+        escape(text)
+    )
 }
 
 fn del(text: &str, w: &Words) -> String {
-    format!("<del><span class=\"visually-hidden\">{}</span>{}</del>", w.removed, escape(text))
+    format!(
+        "<del><span class=\"visually-hidden\">{}</span>{}</del>",
+        w.removed,
+        escape(text)
+    )
 }
 
 /// An accessible HTML diff of two versions of a file.
@@ -68,11 +92,15 @@ pub(crate) fn render_diff(old: &str, new: &str, lang: &str) -> String {
             match tag {
                 similar::DiffTag::Equal => {
                     for l in old_lines {
-                        out.push_str(&format!("<p class=\"diff-line diff-same\">{}</p>\n", escape(l.trim_end())));
+                        out.push_str(&format!(
+                            "<p class=\"diff-line diff-same\">{}</p>\n",
+                            escape(l.trim_end())
+                        ));
                     }
                 }
                 similar::DiffTag::Replace
-                    if old_lines.len() == new_lines.len() && !old_lines.iter().chain(&new_lines).any(|l| is_structural(l)) =>
+                    if old_lines.len() == new_lines.len()
+                        && !old_lines.iter().chain(&new_lines).any(|l| is_structural(l)) =>
                 {
                     for (o, n) in old_lines.iter().zip(&new_lines) {
                         out.push_str("<p class=\"diff-line diff-changed\">");
@@ -82,10 +110,16 @@ pub(crate) fn render_diff(old: &str, new: &str, lang: &str) -> String {
                 }
                 _ => {
                     for l in old_lines {
-                        out.push_str(&format!("<p class=\"diff-line diff-removed\">{}</p>\n", del(l.trim_end(), &w)));
+                        out.push_str(&format!(
+                            "<p class=\"diff-line diff-removed\">{}</p>\n",
+                            del(l.trim_end(), &w)
+                        ));
                     }
                     for l in new_lines {
-                        out.push_str(&format!("<p class=\"diff-line diff-added\">{}</p>\n", ins(l.trim_end(), &w)));
+                        out.push_str(&format!(
+                            "<p class=\"diff-line diff-added\">{}</p>\n",
+                            ins(l.trim_end(), &w)
+                        ));
                     }
                 }
             }
@@ -93,23 +127,54 @@ pub(crate) fn render_diff(old: &str, new: &str, lang: &str) -> String {
         out.push_str("</div>\n");
     }
     if diff.ratio() >= 1.0 {
-        out.push_str(&format!("<p class=\"diff-none\">({})</p>\n", w.unchanged_lines));
+        out.push_str(&format!(
+            "<p class=\"diff-none\">({})</p>\n",
+            w.unchanged_lines
+        ));
     }
     out.push_str("</div>");
     out
 }
 
+/// Word-level changes of one line: runs of deleted and inserted words
+/// are each marked once (`<del>a b</del><ins>c d</ins>`), not word by word.
 fn word_diff(old: &str, new: &str, w: &Words) -> String {
     let diff = TextDiff::from_words(old, new);
     let mut out = String::new();
+    let (mut deleted, mut inserted) = (String::new(), String::new());
+    let flush = |out: &mut String, deleted: &mut String, inserted: &mut String| {
+        if !deleted.is_empty() {
+            out.push_str(&del(deleted, w));
+            deleted.clear();
+        }
+        if !inserted.is_empty() {
+            out.push_str(&ins(inserted, w));
+            inserted.clear();
+        }
+    };
     for change in diff.iter_all_changes() {
         let text = change.value();
         match change.tag() {
-            ChangeTag::Equal => out.push_str(&escape(text)),
-            ChangeTag::Delete => out.push_str(&del(text, w)),
-            ChangeTag::Insert => out.push_str(&ins(text, w)),
+            // Whitespace between two changed words stays inside the run.
+            ChangeTag::Equal
+                if text.trim().is_empty() && (!deleted.is_empty() || !inserted.is_empty()) =>
+            {
+                if !deleted.is_empty() {
+                    deleted.push_str(text);
+                }
+                if !inserted.is_empty() {
+                    inserted.push_str(text);
+                }
+            }
+            ChangeTag::Equal => {
+                flush(&mut out, &mut deleted, &mut inserted);
+                out.push_str(&escape(text));
+            }
+            ChangeTag::Delete => deleted.push_str(text),
+            ChangeTag::Insert => inserted.push_str(text),
         }
     }
+    flush(&mut out, &mut deleted, &mut inserted);
     out
 }
 
@@ -136,11 +201,18 @@ fn commit_value(c: &Commit) -> Value {
 /// The `history` variable of a page: its commits (newest first), first and
 /// last change, last meaningful change, and whether the work tree has
 /// uncommitted edits of it.
-pub(crate) fn page_value(history: &History, tree: &ContentTree, id: PageId, ignore: Option<&regex::Regex>) -> Value {
+pub(crate) fn page_value(
+    history: &History,
+    tree: &ContentTree,
+    id: PageId,
+    ignore: Option<&regex::Regex>,
+) -> Value {
     let Some(file) = history.file(&site_relative(tree, id)) else {
         return json!({"available": history.available, "commits": [], "dirty": false, "untracked": history.available});
     };
-    let meaningful = ignore.and_then(|re| file.last_meaningful(re)).or_else(|| file.last());
+    let meaningful = ignore
+        .and_then(|re| file.last_meaningful(re))
+        .or_else(|| file.last());
     json!({
         "available": history.available,
         "commits": file.commits.iter().map(commit_value).collect::<Vec<_>>(),
@@ -154,24 +226,42 @@ pub(crate) fn page_value(history: &History, tree: &ContentTree, id: PageId, igno
 }
 
 /// The date of a page's last meaningful commit (`page.updated` fallback).
-pub(crate) fn last_meaningful_date(history: &History, tree: &ContentTree, id: PageId, ignore: Option<&regex::Regex>) -> Option<String> {
+pub(crate) fn last_meaningful_date(
+    history: &History,
+    tree: &ContentTree,
+    id: PageId,
+    ignore: Option<&regex::Regex>,
+) -> Option<String> {
     let file = history.file(&site_relative(tree, id))?;
-    let c = ignore.and_then(|re| file.last_meaningful(re)).or_else(|| file.last())?;
+    let c = ignore
+        .and_then(|re| file.last_meaningful(re))
+        .or_else(|| file.last())?;
     Some(c.date.format("%Y-%m-%d").to_string())
 }
 
 /// The timeline of a document's history page: change-log entries and
 /// commits merged newest first; each commit with its diff.
-pub(crate) fn timeline(history: &History, file: &FileHistory, changes: &[Value], lang: &str) -> Vec<Value> {
+pub(crate) fn timeline(
+    history: &History,
+    file: &FileHistory,
+    changes: &[Value],
+    lang: &str,
+) -> Vec<Value> {
     let mut items: Vec<(String, Value)> = Vec::new();
     for c in changes {
-        let date = c.get("date").and_then(Value::as_str).unwrap_or("").to_string();
+        let date = c
+            .get("date")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         items.push((date, json!({"type": "change", "change": c})));
     }
     for (i, c) in file.commits.iter().enumerate() {
         let mut v = json!({"type": "commit", "commit": commit_value(c)});
         if i < DIFFS_PER_DOCUMENT && c.change != ChangeKind::Deleted {
-            let new = history.content_at(&c.hash, &c.path_at_commit).unwrap_or_default();
+            let new = history
+                .content_at(&c.hash, &c.path_at_commit)
+                .unwrap_or_default();
             let old = file
                 .commits
                 .get(i + 1)
@@ -187,19 +277,29 @@ pub(crate) fn timeline(history: &History, file: &FileHistory, changes: &[Value],
 
 /// The most recent changes to content files, newest first: each with the
 /// page it touched, for the recent-changes page and feed.
-pub(crate) fn recent_changes(history: &History, tree: &ContentTree, governance: &dyn Fn(PageId) -> Option<Value>) -> Vec<Value> {
+pub(crate) fn recent_changes(
+    history: &History,
+    tree: &ContentTree,
+    governance: &dyn Fn(PageId) -> Option<Value>,
+) -> Vec<Value> {
     let mut all: Vec<(&Commit, PageId)> = Vec::new();
     for id in tree.rendered_pages() {
         if let Some(file) = history.file(&site_relative(tree, id)) {
             all.extend(file.commits.iter().map(|c| (c, id)));
         }
     }
-    all.sort_by(|a, b| b.0.committed.cmp(&a.0.committed).then_with(|| a.1.cmp(&b.1)));
+    all.sort_by(|a, b| {
+        b.0.committed
+            .cmp(&a.0.committed)
+            .then_with(|| a.1.cmp(&b.1))
+    });
     all.truncate(RECENT_CHANGES);
     all.into_iter()
         .map(|(c, id)| {
             let p = &tree.pages[id.0];
-            let doc = governance(id).and_then(|g| g.get("document").cloned()).unwrap_or(Value::Null);
+            let doc = governance(id)
+                .and_then(|g| g.get("document").cloned())
+                .unwrap_or(Value::Null);
             json!({
                 "title": p.meta.title, "permalink": p.permalink, "commit": commit_value(c),
                 "date": c.date.format("%Y-%m-%d").to_string(),
@@ -228,7 +328,11 @@ pub(crate) fn group_by_date(changes: &[Value]) -> Vec<Value> {
 
 /// Where the recent-changes page lives (`[handbook] changes_path`).
 pub(crate) fn changes_path(config: &Config) -> String {
-    let p = config.handbook.get("changes_path").and_then(|v| v.as_str()).unwrap_or("andringar");
+    let p = config
+        .handbook
+        .get("changes_path")
+        .and_then(|v| v.as_str())
+        .unwrap_or("andringar");
     format!("/{}/", p.trim_matches('/'))
 }
 
@@ -238,15 +342,29 @@ mod tests {
 
     #[test]
     fn prose_changes_are_word_level_and_in_words() {
-        let html = render_diff("Titel\nISAM granskar årligen.\nSlut\n", "Titel\nISAM granskar varje år.\nSlut\n", "sv");
-        assert!(html.contains("<del><span class=\"visually-hidden\">Borttaget: </span>årligen</del>"), "{html}");
-        assert!(html.contains("<ins><span class=\"visually-hidden\">Tillagt: </span>varje</ins>"), "{html}");
+        let html = render_diff(
+            "Titel\nISAM granskar årligen.\nSlut\n",
+            "Titel\nISAM granskar varje år.\nSlut\n",
+            "sv",
+        );
+        assert!(
+            html.contains("<del><span class=\"visually-hidden\">Borttaget: </span>årligen.</del>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<ins><span class=\"visually-hidden\">Tillagt: </span>varje år.</ins>"),
+            "{html}"
+        );
         assert!(html.contains("ISAM granskar "), "{html}");
     }
 
     #[test]
     fn tables_and_front_matter_are_line_level() {
-        let html = render_diff("version = \"1.0\"\n| a | b |\n", "version = \"1.1\"\n| a | c |\n", "en");
+        let html = render_diff(
+            "version = \"1.0\"\n| a | b |\n",
+            "version = \"1.1\"\n| a | c |\n",
+            "en",
+        );
         assert!(html.contains("<del><span class=\"visually-hidden\">Removed: </span>version = &quot;1.0&quot;</del>"), "{html}");
         assert!(html.contains("diff-added"), "{html}");
     }

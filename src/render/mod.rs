@@ -60,7 +60,12 @@ pub(crate) struct RenderInput<'a> {
 
 /// The date of a page's last meaningful commit: `page.updated` when the
 /// front matter has none.
-pub(crate) fn history_updated(history: &History, tree: &ContentTree, id: PageId, ignore: Option<&regex::Regex>) -> Option<String> {
+pub(crate) fn history_updated(
+    history: &History,
+    tree: &ContentTree,
+    id: PageId,
+    ignore: Option<&regex::Regex>,
+) -> Option<String> {
     history::last_meaningful_date(history, tree, id, ignore)
 }
 
@@ -138,7 +143,9 @@ pub(crate) fn site(
         .chain(input.tree.sections.iter().map(|s| s.file.relative.clone()))
         .filter_map(|rel| input.tree.get(&rel).map(|item| (rel, item)))
         .collect();
-    let changes = history::recent_changes(input.history, input.tree, &|id| input.governance.page_value(id));
+    let changes = history::recent_changes(input.history, input.tree, &|id| {
+        input.governance.page_value(id)
+    });
     let shared = Arc::new(functions::Shared {
         early,
         views,

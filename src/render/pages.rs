@@ -287,7 +287,12 @@ impl Renderer<'_> {
 
     /// A page's `history` (commits, first and last change).
     fn history_value(&self, id: PageId) -> Value {
-        super::history::page_value(self.input.history, self.input.tree, id, self.input.history_ignore)
+        super::history::page_value(
+            self.input.history,
+            self.input.tree,
+            id,
+            self.input.history_ignore,
+        )
     }
 
     /// `…/historik/` for every governing document.
@@ -296,7 +301,12 @@ impl Renderer<'_> {
             .input
             .tree
             .rendered_pages()
-            .filter(|id| self.input.governance.page_value(*id).is_some_and(|g| !g["document"].is_null()))
+            .filter(|id| {
+                self.input
+                    .governance
+                    .page_value(*id)
+                    .is_some_and(|g| !g["document"].is_null())
+            })
             .collect();
         docs.par_iter()
             .filter_map(|&id| {
@@ -304,30 +314,45 @@ impl Renderer<'_> {
                 let path = format!("{}historik/", page.path);
                 let permalink = self.input.config.make_permalink(&path);
                 let governance = self.governance_value(id);
-                let changes: Vec<Value> = governance["document"]["changes"].as_array().cloned().unwrap_or_default();
+                let changes: Vec<Value> = governance["document"]["changes"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
                 let file_path = std::path::Path::new("content").join(&page.file.relative);
                 let empty = crate::history::FileHistory::default();
                 let file = self.input.history.file(&file_path).unwrap_or(&empty);
-                let timeline = super::history::timeline(self.input.history, file, &changes, &page.lang);
+                let timeline =
+                    super::history::timeline(self.input.history, file, &changes, &page.lang);
                 let mut ctx = self.base_context(&page.lang, &path, &permalink);
                 let mut own = serde_json::Map::new();
                 own.insert("page".into(), self.shared.views.page_basic(id).clone());
                 own.insert("governance".into(), governance);
                 own.insert("history".into(), self.history_value(id));
                 own.insert("timeline".into(), Value::Array(timeline));
-                let label = if page.lang == "sv" { "Historik" } else { "History" };
-                own.insert("title".into(), Value::String(format!("{label}: {}", page.title())));
+                let label = if page.lang == "sv" {
+                    "Historik"
+                } else {
+                    "History"
+                };
+                own.insert(
+                    "title".into(),
+                    Value::String(format!("{label}: {}", page.title())),
+                );
                 if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
                     ctx.extend(extra);
                 }
                 let what = format!("the history of {}", page.file.display.display());
-                self.render("handbok/history.html", &ctx, &what).map(|html| (OutputSet::page_path(&path), html))
+                self.render("handbok/history.html", &ctx, &what)
+                    .map(|html| (OutputSet::page_path(&path), html))
             })
             .collect()
     }
 
     /// The recent-changes page and its Atom feed.
     fn changes_page(&self, out: &mut OutputSet) {
+        if !self.input.governance.is_active() {
+            return;
+        }
         let config = self.input.config;
         let lang = config.default_language.as_str();
         let path = super::history::changes_path(config);
@@ -340,11 +365,24 @@ impl Renderer<'_> {
         ctx.insert("groups", &super::history::group_by_date(changes));
         ctx.insert("feed_url", &feed_url);
         ctx.insert("history_available", &self.input.history.available);
-        ctx.insert("title", if lang == "sv" { "Senaste ändringar" } else { "Recent changes" });
+        ctx.insert(
+            "title",
+            if lang == "sv" {
+                "Senaste ändringar"
+            } else {
+                "Recent changes"
+            },
+        );
         if let Some(html) = self.render("handbok/changes.html", &ctx, "the recent-changes page") {
             out.text(OutputSet::page_path(&path), html);
         }
-        ctx.insert("last_updated", &changes.first().and_then(|c| c["commit"]["datetime"].as_str()).unwrap_or("1970-01-01T00:00:00+00:00"));
+        ctx.insert(
+            "last_updated",
+            &changes
+                .first()
+                .and_then(|c| c["commit"]["datetime"].as_str())
+                .unwrap_or("1970-01-01T00:00:00+00:00"),
+        );
         if let Some(xml) = self.render("handbok/changes.xml", &ctx, "the feed of changes") {
             out.text(feed_path.trim_start_matches('/').to_string(), xml);
         }

@@ -54,9 +54,18 @@ const BUILTINS: &[(&str, &str)] = &[
         "handbok/activities.html",
         include_str!("builtins/handbok/activities.html"),
     ),
-    ("handbok/history.html", include_str!("builtins/handbok/history.html")),
-    ("handbok/changes.html", include_str!("builtins/handbok/changes.html")),
-    ("handbok/changes.xml", include_str!("builtins/handbok/changes.xml")),
+    (
+        "handbok/history.html",
+        include_str!("builtins/handbok/history.html"),
+    ),
+    (
+        "handbok/changes.html",
+        include_str!("builtins/handbok/changes.html"),
+    ),
+    (
+        "handbok/changes.xml",
+        include_str!("builtins/handbok/changes.xml"),
+    ),
 ];
 
 /// Extensions Zola loads from a site's `templates/` (theme: only `*ml`/`md`).

@@ -225,14 +225,9 @@ fn strip_base_path(url: &str, base_path: &str) -> String {
         return url.to_string();
     }
     match url.strip_prefix(base_path.trim_end_matches('/')) {
-        Some(rest) if rest.is_empty() => "/".to_string(),
-        Some(rest) if rest.starts_with('/') || rest.starts_with('?') => {
-            if rest.starts_with('?') {
-                format!("/{rest}")
-            } else {
-                rest.to_string()
-            }
-        }
+        Some("") => "/".to_string(),
+        Some(rest) if rest.starts_with('?') => format!("/{rest}"),
+        Some(rest) if rest.starts_with('/') => rest.to_string(),
         _ => "/__handbok/outside-base-path".to_string(),
     }
 }

@@ -19,11 +19,17 @@ use std::time::{Duration, Instant};
 const SECTIONS: usize = 100;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let mut sizes = args.iter().filter_map(|a| a.parse::<usize>().ok());
     let files = sizes.next().unwrap_or(10_000);
     let commits = sizes.next().unwrap_or(5_000);
-    let only = args.iter().find(|a| a.parse::<usize>().is_err()).map(String::as_str);
+    let only = args
+        .iter()
+        .find(|a| a.parse::<usize>().is_err())
+        .map(String::as_str);
     let root = std::env::var_os("CARGO_TARGET_TMPDIR")
         .map(PathBuf::from)
         .or_else(|| option_env!("CARGO_TARGET_TMPDIR").map(PathBuf::from))
@@ -89,7 +95,12 @@ fn git(dir: &Path) -> Command {
         }
     }
     cmd.current_dir(dir)
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_AUTHOR_NAME", "Bench")

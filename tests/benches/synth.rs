@@ -182,7 +182,10 @@ pub(crate) fn generate(root: &Path, pages: usize) -> std::io::Result<()> {
     }
     let roles = content.join("roller");
     std::fs::create_dir_all(&roles)?;
-    std::fs::write(roles.join("_index.md"), "+++\ntitle = \"Roller\"\nsort_by = \"title\"\n+++\n")?;
+    std::fs::write(
+        roles.join("_index.md"),
+        "+++\ntitle = \"Roller\"\nsort_by = \"title\"\n+++\n",
+    )?;
     for role in ROLES {
         std::fs::write(roles.join(format!("{role}.md")), format!("+++\ntitle = \"Roll {role}\"\n[extra]\nrole_id = \"{role}\"\n+++\nBeskrivning av rollen.\n"))?;
     }

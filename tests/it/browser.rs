@@ -14,7 +14,10 @@ fn bundled_handbook_passes_the_browser_tests() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let browser_dir = root.join("tests/browser");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let have_node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let have_node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !Path::new(&chromium).exists() || !have_node {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -40,7 +43,11 @@ fn bundled_handbook_passes_the_browser_tests() {
         .arg(&site)
         .output()
         .expect("run handbok build");
-    assert!(build.status.success(), "build failed: {}", String::from_utf8_lossy(&build.stderr));
+    assert!(
+        build.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&build.stderr)
+    );
     let tests: Vec<_> = std::fs::read_dir(&browser_dir)
         .expect("tests/browser exists")
         .filter_map(Result::ok)

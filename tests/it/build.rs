@@ -80,6 +80,29 @@ fn pages_sections_bundles_and_orphans_get_zola_paths() {
 }
 
 #[test]
+fn a_plain_zola_site_gets_exactly_zolas_output_paths() {
+    let s = site(&[
+        ("content/_index.md", "+++\n+++\n"),
+        ("content/a.md", &page("A", "", "")),
+        ("content/b/_index.md", "+++\n+++\n"),
+        ("content/b/c.md", &page("C", "", "")),
+    ]);
+    s.build();
+    assert_eq!(
+        s.output_paths(),
+        [
+            "404.html",
+            "a/index.html",
+            "b/c/index.html",
+            "b/index.html",
+            "index.html",
+            "robots.txt",
+            "sitemap.xml"
+        ]
+    );
+}
+
+#[test]
 fn internal_link_with_anchor_resolves_to_the_permalink() {
     let s = site(&[
         (
@@ -193,11 +216,20 @@ fn sort_by_weight_title_and_title_bytes() {
 fn swedish_pages_sort_titles_with_swedish_collation() {
     let pages = [("Öl", ""), ("Zebra", ""), ("Åsa", ""), ("Ära", "")];
     let (titles, s) = sorted_titles("title", &pages);
-    assert_eq!(titles, "Ära,Åsa,Öl,Zebra", "Zola's folding order for an English site");
-    s.write("config.toml", &format!("{CONFIG}default_language = \"sv\"\n"));
+    assert_eq!(
+        titles, "Ära,Åsa,Öl,Zebra",
+        "Zola's folding order for an English site"
+    );
+    s.write(
+        "config.toml",
+        &format!("{CONFIG}default_language = \"sv\"\n"),
+    );
     s.build();
     let html = s.main_html("s/index.html");
-    assert!(html.contains("<li>Zebra</li><li>Åsa</li><li>Ära</li><li>Öl</li>"), "{html}");
+    assert!(
+        html.contains("<li>Zebra</li><li>Åsa</li><li>Ära</li><li>Öl</li>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -322,14 +354,24 @@ fn a_narrower_audience_document_leaves_no_trace() {
         .filter(|p| p.ends_with(".html") || p.ends_with(".xml") || p.ends_with(".txt"))
         .map(|p| s.output(p))
         .collect();
-    assert!(!everything.contains("Hemlig") && !everything.contains("T-2"), "a trace was left");
+    assert!(
+        !everything.contains("Hemlig") && !everything.contains("T-2"),
+        "a trace was left"
+    );
     assert!(s.output("index.html").contains("Öppen rutin;"));
 
     let run = s.run_cli(&["build", "--audience", "chefer"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(s.output("dok/oppen/index.html").contains("Hemlig krisplan"), "back-link in the managers' build");
+    assert!(
+        s.output("dok/oppen/index.html").contains("Hemlig krisplan"),
+        "back-link in the managers' build"
+    );
 
     let run = s.run_cli(&["build", "--audience", "okänd"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("gov::unknown-audience"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("gov::unknown-audience"),
+        "{}",
+        run.stderr
+    );
 }

@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod cli;
 mod common;
+mod history;
 mod serve;
 mod zola;
 mod zola_data;

@@ -397,7 +397,7 @@ fn sass_compiles_site_and_theme_and_skips_partials() {
         s.output("main.css").trim(),
         ".wrap{max-width:60rem}body{color:#005a9c}body nav{padding:8px}"
     );
-    assert_eq!(s.output("sub/print.css").trim(), ".page{color:black}");
+    assert_eq!(s.output("sub/print.css").trim(), ".page{color:#000}");
     assert_eq!(s.output("theme.css").trim(), ".theme{margin:0}");
 
     // Without compile_sass only the theme's Sass is compiled.

@@ -59,6 +59,17 @@ impl TestSite {
         TestSite { _dir: dir, root }
     }
 
+    /// An empty site folder in the system's temporary folder, outside the
+    /// project's git repository.
+    pub(crate) fn outside_any_repository() -> TestSite {
+        let dir = tempfile::Builder::new()
+            .prefix("site")
+            .tempdir()
+            .expect("temporary folder");
+        let root = dir.path().to_path_buf();
+        TestSite { _dir: dir, root }
+    }
+
     /// A site with just these files (path, text).
     pub(crate) fn with_files(files: &[(&str, &str)]) -> TestSite {
         let site = TestSite::empty();

@@ -55,8 +55,18 @@ pub(crate) fn collect_links<'a>(
 ) -> Vec<LinkUse<'a>> {
     let mut links = Vec::new();
     let mut add = |html: &str, source: &'a SourceFile, text: &str| {
+        // Links come in document order, so each use is looked for after
+        // the previous one (the same URL twice gets two positions).
+        let mut from = 0;
         for url in hrefs(html) {
-            let offset = text.find(&url);
+            let offset = text
+                .get(from..)
+                .and_then(|rest| rest.find(&url))
+                .map(|o| from + o)
+                .or_else(|| text.find(&url));
+            if let Some(o) = offset {
+                from = o + url.len();
+            }
             links.push(LinkUse {
                 url,
                 source,
@@ -286,6 +296,34 @@ mod tests {
             status: 200,
             body: Some(body.to_string()),
         }
+    }
+
+    #[test]
+    fn links_are_found_in_rendered_pages_at_their_markdown_position() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let write = |path: &str, text: &str| {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().expect("a parent")).expect("create folder");
+            std::fs::write(p, text).expect("write");
+        };
+        write("config.toml", "base_url = '/'\n");
+        write(
+            "content/a.md",
+            "+++\ntitle = 'A'\n+++\n[x](https://x.example/) och\n[igen](https://x.example/)\n",
+        );
+        let diags = Diagnostics::new();
+        let config = crate::config::load(dir.path(), None, &diags).expect("config");
+        let tree = crate::content::load(&config, Default::default(), &diags);
+        let html = "<a href=\"https://x.example/\">x</a> <a href=\"https://x.example/\">igen</a>";
+        let links = collect_links(&tree, &|_| Some(html), &|_| None);
+        let at: Vec<(usize, usize)> = links
+            .iter()
+            .map(|l| {
+                let p = l.source.index.line_col(l.offset.expect("found"));
+                (p.line, p.column)
+            })
+            .collect();
+        assert_eq!(at, [(4, 5), (5, 8)]);
     }
 
     #[test]

@@ -20,16 +20,37 @@ pub struct InitArgs {
     #[arg(long, value_name = "URL", default_value = "https://example.com")]
     pub base_url: String,
     /// Compile Sass from sass/ (also creates the folder)
-    #[arg(long, value_name = "BOOL", action = ArgAction::Set, num_args = 0..=1,
-          default_value_t = true, default_missing_value = "true")]
+    #[arg(
+        long,
+        value_name = "BOOL",
+        action = ArgAction::Set,
+        num_args = 0..=1,
+        require_equals = true,
+        default_value_t = true,
+        default_missing_value = "true"
+    )]
     pub sass: bool,
     /// Highlight code blocks
-    #[arg(long, value_name = "BOOL", action = ArgAction::Set, num_args = 0..=1,
-          default_value_t = false, default_missing_value = "true")]
+    #[arg(
+        long,
+        value_name = "BOOL",
+        action = ArgAction::Set,
+        num_args = 0..=1,
+        require_equals = true,
+        default_value_t = false,
+        default_missing_value = "true"
+    )]
     pub highlight: bool,
     /// Build a search index of the content
-    #[arg(long, value_name = "BOOL", action = ArgAction::Set, num_args = 0..=1,
-          default_value_t = false, default_missing_value = "true")]
+    #[arg(
+        long,
+        value_name = "BOOL",
+        action = ArgAction::Set,
+        num_args = 0..=1,
+        require_equals = true,
+        default_value_t = false,
+        default_missing_value = "true"
+    )]
     pub search: bool,
     /// Use the folder even if it is not empty (existing files are kept)
     #[arg(short = 'f', long)]

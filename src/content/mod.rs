@@ -132,6 +132,7 @@ fn is_temp_file(name: &str) -> bool {
 }
 
 fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
+    let root = config.root.canonicalize().unwrap_or_else(|_| config.root.clone());
     let mut walked = Walked {
         markdown: vec![],
         others: vec![],
@@ -160,6 +161,16 @@ fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
             continue;
         }
         let path = entry.path();
+        // Content is read only from inside the site root, symbolic links
+        // included.
+        if path.canonicalize().is_ok_and(|p| !p.starts_with(&root)) {
+            diags.push(
+                Diagnostic::error("content::outside-root", "a symbolic link in content/ leads outside the site root; it was not read")
+                    .in_file(Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path)))
+                    .with_help("copy the file into the site instead of linking to it"),
+            );
+            continue;
+        }
         let name = entry.file_name().to_string_lossy();
         let relative = path.strip_prefix(content_dir).unwrap_or(path);
         if config.ignored_content.is_match(relative)

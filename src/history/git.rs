@@ -28,6 +28,7 @@ use super::{worktree, Error, History, HistoryOptions, Repo, SHALLOW, UNREADABLE}
 use crate::diagnostics::Diagnostic;
 use chrono::{DateTime, FixedOffset};
 use gix::bstr::{BStr, ByteSlice};
+use gix::diff::tree::visit;
 use gix::objs::FindExt;
 use gix::ObjectId;
 use rayon::prelude::*;
@@ -627,46 +628,81 @@ impl<'s> Differ<'s> {
             Some(id) => objects.find_tree_iter(&id, &mut self.rhs).map_err(err)?,
             None => gix::objs::TreeRefIter::from_bytes(&[], kind),
         };
-        let mut recorder = gix::diff::tree::Recorder::default();
-        gix::diff::tree(lhs, rhs, &mut self.state, objects, &mut recorder).map_err(err)?;
-        use gix::diff::tree::recorder::Change as C;
-        let path = |p: &BStr| format!("content/{}", p.to_str_lossy());
-        for change in recorder.records {
-            let (p, old, new) = match change {
-                C::Addition {
-                    entry_mode,
-                    oid,
-                    path,
-                    ..
-                } => (path, None, entry_mode.is_blob_or_symlink().then_some(oid)),
-                C::Deletion {
-                    entry_mode,
-                    oid,
-                    path,
-                    ..
-                } => (path, entry_mode.is_blob_or_symlink().then_some(oid), None),
-                C::Modification {
-                    previous_entry_mode,
-                    previous_oid,
-                    entry_mode,
-                    oid,
-                    path,
-                } => (
-                    path,
-                    previous_entry_mode
-                        .is_blob_or_symlink()
-                        .then_some(previous_oid),
-                    entry_mode.is_blob_or_symlink().then_some(oid),
-                ),
-            };
-            if old.is_some() || new.is_some() {
-                raw.push(Raw {
-                    path: path(p.as_ref()),
-                    old,
-                    new,
-                });
-            }
-        }
+        let mut visitor = Collect {
+            path: b"content".to_vec(),
+            lengths: Vec::new(),
+            queued: std::collections::VecDeque::new(),
+            raw,
+        };
+        gix::diff::tree(lhs, rhs, &mut self.state, objects, &mut visitor).map_err(err)?;
         Ok(())
+    }
+}
+
+/// A tree-diff delegate that keeps only blob changes, as [`Raw`] with
+/// site-relative paths. Like gix's `Recorder`, but a stack of lengths
+/// replaces searching for the last `/` on every pop, and paths are built
+/// only for changes.
+struct Collect<'r> {
+    /// The current path, starting with `content`.
+    path: Vec<u8>,
+    /// Lengths of `path` before each pushed component.
+    lengths: Vec<usize>,
+    /// Paths of subtrees whose entries are visited later (breadth first).
+    queued: std::collections::VecDeque<Vec<u8>>,
+    raw: &'r mut Vec<Raw>,
+}
+
+impl Collect<'_> {
+    fn push(&mut self, component: &BStr) {
+        self.lengths.push(self.path.len());
+        if !component.is_empty() {
+            self.path.push(b'/');
+            self.path.extend_from_slice(component);
+        }
+    }
+}
+
+impl gix::diff::tree::Visit for Collect<'_> {
+    fn pop_front_tracked_path_and_set_current(&mut self) {
+        self.path = self.queued.pop_front().unwrap_or_default();
+        self.lengths.clear();
+    }
+
+    fn push_back_tracked_path_component(&mut self, component: &BStr) {
+        self.push(component);
+        self.queued.push_back(self.path.clone());
+    }
+
+    fn push_path_component(&mut self, component: &BStr) {
+        self.push(component);
+    }
+
+    fn pop_path_component(&mut self) {
+        if let Some(len) = self.lengths.pop() {
+            self.path.truncate(len);
+        }
+    }
+
+    fn visit(&mut self, change: visit::Change) -> visit::Action {
+        let blob = |mode: gix::objs::tree::EntryMode, id: ObjectId| mode.is_blob_or_symlink().then_some(id);
+        let (old, new) = match change {
+            visit::Change::Addition { entry_mode, oid, .. } => (None, blob(entry_mode, oid)),
+            visit::Change::Deletion { entry_mode, oid, .. } => (blob(entry_mode, oid), None),
+            visit::Change::Modification {
+                previous_entry_mode,
+                previous_oid,
+                entry_mode,
+                oid,
+            } => (blob(previous_entry_mode, previous_oid), blob(entry_mode, oid)),
+        };
+        if old.is_some() || new.is_some() {
+            self.raw.push(Raw {
+                path: self.path.to_str_lossy().into_owned(),
+                old,
+                new,
+            });
+        }
+        std::ops::ControlFlow::Continue(())
     }
 }

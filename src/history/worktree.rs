@@ -51,7 +51,13 @@ pub(super) fn status(
             }
         }
     };
-    let options = stat::Options::default();
+    // Sub-second times (git records them in the index) keep files written in
+    // the same second as the index, as after a fresh checkout, from all
+    // counting as racy and being hashed.
+    let options = stat::Options {
+        use_nsec: true,
+        ..stat::Options::default()
+    };
     let timestamp = index.timestamp();
     let mut flags: BTreeMap<String, Flag> = BTreeMap::new();
     let mut indexed: HashSet<String> = HashSet::new();

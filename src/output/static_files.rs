@@ -3,11 +3,15 @@
 
 use super::OutputSet;
 use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use walkdir::WalkDir;
 
 /// Adds every static file to `out`; like Zola, static files are copied
 /// last and so win over generated files at the same path.
-pub(crate) fn collect(config: &Config, out: &mut OutputSet) {
+/// A symbolic link that leads outside the site root is an error and its
+/// target is never copied: the output must hold only the site's own files.
+pub(crate) fn collect(config: &Config, out: &mut OutputSet, diags: &Diagnostics) {
+    let root = config.root.canonicalize().unwrap_or_else(|_| config.root.clone());
     let mut dirs = Vec::new();
     if let Some(theme) = config.theme_dir() {
         dirs.push(theme.join("static"));
@@ -23,6 +27,17 @@ pub(crate) fn collect(config: &Config, out: &mut OutputSet) {
         {
             if !entry.file_type().is_file() {
                 continue;
+            }
+            if entry.path_is_symlink() || entry.path().canonicalize().is_ok_and(|p| !p.starts_with(&root)) {
+                let inside = entry.path().canonicalize().is_ok_and(|p| p.starts_with(&root));
+                if !inside {
+                    diags.push(
+                        Diagnostic::error("static::outside-root", "a symbolic link in a static folder leads outside the site root; it was not copied")
+                            .in_file(entry.path().strip_prefix(&config.root).unwrap_or(entry.path()))
+                            .with_help("copy the file into the site instead of linking to it"),
+                    );
+                    continue;
+                }
             }
             let Ok(rel) = entry.path().strip_prefix(dir) else {
                 continue;

@@ -284,7 +284,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
         // Writes only Zola's resize cache, static/processed_images/.
         render::images::process(&early.images, &config, &mut out, &diags);
     }
-    output::static_files::collect(&config, &mut out);
+    output::static_files::collect(&config, &mut out, &diags);
     timer.lap("render");
     let mut report = report(&diags, Some(&tree), timer);
     report.review_report = review_report;

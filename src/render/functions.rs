@@ -191,16 +191,9 @@ impl Function for GetUrl {
 /// First 20 hex digits of the file's SHA-256, as Zola's `cachebust`.
 fn cachebust_hash(config: &Config, path: &str) -> Option<String> {
     use sha2::Digest;
-    let rel = path.trim_start_matches('/');
-    let mut candidates = vec![
-        config.root.join("static").join(rel),
-        config.root.join("content").join(rel),
-    ];
-    if let Some(dir) = config.theme_dir() {
-        candidates.push(dir.join("static").join(rel));
-    }
-    let file = candidates.into_iter().find(|p| p.is_file())?;
-    let bytes = std::fs::read(file).ok()?;
+    // Zola's file search rule, confined to the site root like load_data.
+    let found = super::data::SiteFiles::new(config).find(path.trim_start_matches('/')).ok()??;
+    let bytes = std::fs::read(&found.path).ok()?;
     let digest = sha2::Sha256::digest(&bytes);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     Some(hex[..20].to_string())

@@ -2,7 +2,9 @@
 //! functions and filters, template views of pages and sections, and every
 //! generated file (pages, sections, aliases, redirects, 404, robots,
 //! sitemap, handbok's governance pages). Produces an [`OutputSet`]; must
-//! not write to disk or change earlier stages' data.
+//! not write to disk or change earlier stages' data. The one exception is
+//! `resize_image`'s cache, `static/processed_images/`, where Zola keeps it
+//! (see `images.rs`).
 //!
 //! Two phases, as in Zola: [`prepare`] registers what shortcodes may use
 //! (before Markdown); [`site`] adds `get_page`/`get_section` and renders.

@@ -171,7 +171,7 @@ impl Builder {
         let was_clean = self.clean;
         if let Some(site) = rebuild.site {
             self.layout.theme = site.config.theme.clone();
-            self.layout.output_dir = site.config.output_path();
+            self.layout.output_dir = self.layout.root.join(&site.config.output_dir);
             self.good = Some(Arc::new(site));
         }
         if rebuild.strategy == incremental::Strategy::Full {

@@ -77,6 +77,17 @@ fn is_data(path: &Path) -> bool {
         .is_some_and(|e| DATA_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// A relative path's names, without `.` (and without `..`, `/`: a
+/// classifier only ever sees paths under the root).
+fn normal_parts(path: &Path) -> Vec<&str> {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The kind of change to `path` (absolute, as notify reports it). Pure:
 /// looks at names only, never at the disk.
 pub(crate) fn classify(layout: &Layout, path: &Path) -> ChangeKind {
@@ -86,24 +97,20 @@ pub(crate) fn classify(layout: &Layout, path: &Path) -> ChangeKind {
     let Ok(rel) = path.strip_prefix(&layout.root) else {
         return ChangeKind::Ignored;
     };
-    let parts: Vec<&str> = rel
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => s.to_str(),
-            _ => None,
-        })
-        .collect();
+    let parts = normal_parts(rel);
     let Some(name) = parts.last() else {
         return ChangeKind::Ignored;
     };
     if parts.iter().any(|p| p.starts_with('.')) || is_temporary(name) {
         return ChangeKind::Ignored;
     }
-    let output = layout
-        .output_dir
-        .strip_prefix(&layout.root)
-        .unwrap_or(&layout.output_dir);
-    if rel.starts_with(output) || parts[0] == "target" {
+    let output = normal_parts(
+        layout
+            .output_dir
+            .strip_prefix(&layout.root)
+            .unwrap_or(&layout.output_dir),
+    );
+    if (!output.is_empty() && parts.starts_with(&output)) || parts[0] == "target" {
         return ChangeKind::Ignored;
     }
     match parts.as_slice() {
@@ -304,6 +311,8 @@ mod tests {
         let mut l = layout();
         l.output_dir = PathBuf::from("preview");
         assert_eq!(classify(&l, Path::new("/site/preview/x.json")), Ignored);
+        l.output_dir = PathBuf::from("/site/./out/");
+        assert_eq!(classify(&l, Path::new("/site/out/x.json")), Ignored);
         assert_eq!(classify(&l, Path::new("/site/public/x.json")), Data);
     }
 

@@ -437,3 +437,18 @@ fn the_cli_serves_and_stops_cleanly_on_ctrl_c() {
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert!(rest.iter().any(|l| l == "Stopped."), "{rest:?}");
 }
+
+#[test]
+fn saving_a_page_unchanged_renders_nothing_and_reloads_nothing() {
+    let site = site();
+    let server = Running::start(&site);
+    let generation = server.status()["generation"].clone();
+    site.write("content/a.md", "+++\ntitle = \"Alpha\"\n+++\nAlpha body.\n");
+    let status = server.wait_for("/__handbok/status", "a rebuild", |s| {
+        s.contains("\"trigger\":[\"content:")
+    });
+    let status: serde_json::Value = serde_json::from_str(&status.body).expect("JSON");
+    assert_eq!(status["last"]["strategy"], "unchanged", "{status}");
+    assert_eq!(status["last"]["rendered"], 0);
+    assert_eq!(status["generation"], generation, "no reload");
+}

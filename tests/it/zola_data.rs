@@ -457,10 +457,10 @@ fn init_creates_a_skeleton_and_never_overwrites() {
     let s = TestSite::empty();
     let run = s.run_cli(&[
         "init",
+        "--search",
         "ny",
         "--base-url",
         "https://handbok.example",
-        "--search",
         "--highlight=true",
         "--sass=false",
     ]);

@@ -132,7 +132,10 @@ fn is_temp_file(name: &str) -> bool {
 }
 
 fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
-    let root = config.root.canonicalize().unwrap_or_else(|_| config.root.clone());
+    let root = config
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| config.root.clone());
     let mut walked = Walked {
         markdown: vec![],
         others: vec![],
@@ -165,9 +168,12 @@ fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
         // included.
         if path.canonicalize().is_ok_and(|p| !p.starts_with(&root)) {
             diags.push(
-                Diagnostic::error("content::outside-root", "a symbolic link in content/ leads outside the site root; it was not read")
-                    .in_file(Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path)))
-                    .with_help("copy the file into the site instead of linking to it"),
+                Diagnostic::error(
+                    "content::outside-root",
+                    "a symbolic link in content/ leads outside the site root; it was not read",
+                )
+                .in_file(Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path)))
+                .with_help("copy the file into the site instead of linking to it"),
             );
             continue;
         }

@@ -103,19 +103,18 @@ pub(super) fn read(root: &Path, options: &HistoryOptions) -> Result<Read, Error>
     let warnings = outcome_warnings(&outcome, status.error.as_deref());
     let cut = outcome.cut || outcome.graft_reached || !outcome.missing.is_empty();
     let mut by_path = ledger.finish(&prefix, cut, &head_files);
-    for (path, flag) in status.files {
-        let file = by_path.entry(PathBuf::from(path)).or_default();
-        match flag {
-            worktree::Flag::Dirty => file.dirty = true,
-            worktree::Flag::Untracked => file.untracked = true,
-        }
-    }
+    worktree::apply(status.files, &mut by_path);
     Ok(Read {
         history: History {
             by_path,
             shallow: !shallow.is_empty(),
             available: true,
-            repo: Some(Repo { sync }),
+            repo: Some(Repo {
+                sync,
+                prefix,
+                head,
+                head_files,
+            }),
         },
         warnings,
     })
@@ -124,7 +123,7 @@ pub(super) fn read(root: &Path, options: &HistoryOptions) -> Result<Read, Error>
 /// A thread-local handle with object and delta-base caches. gix sets a
 /// delta-base cache only with its `max-performance` feature; without one,
 /// every tree read re-inflates its delta chain.
-fn open(sync: &gix::ThreadSafeRepository) -> gix::Repository {
+pub(super) fn open(sync: &gix::ThreadSafeRepository) -> gix::Repository {
     let mut repo = sync.to_thread_local();
     repo.object_cache_size_if_unset(OBJECT_CACHE);
     if !repo.objects.has_pack_cache() {
@@ -198,7 +197,7 @@ fn site_prefix(root: &Path, sync: &gix::ThreadSafeRepository) -> Res<String> {
 
 /// The commit `HEAD` points to, attached or detached; `None` in a
 /// repository without commits.
-fn head_commit(repo: &gix::Repository) -> Res<Option<ObjectId>> {
+pub(super) fn head_commit(repo: &gix::Repository) -> Res<Option<ObjectId>> {
     let mut head = repo.head().map_err(err)?;
     if head.is_unborn() {
         return Ok(None);
@@ -685,16 +684,25 @@ impl gix::diff::tree::Visit for Collect<'_> {
     }
 
     fn visit(&mut self, change: visit::Change) -> visit::Action {
-        let blob = |mode: gix::objs::tree::EntryMode, id: ObjectId| mode.is_blob_or_symlink().then_some(id);
+        let blob = |mode: gix::objs::tree::EntryMode, id: ObjectId| {
+            mode.is_blob_or_symlink().then_some(id)
+        };
         let (old, new) = match change {
-            visit::Change::Addition { entry_mode, oid, .. } => (None, blob(entry_mode, oid)),
-            visit::Change::Deletion { entry_mode, oid, .. } => (blob(entry_mode, oid), None),
+            visit::Change::Addition {
+                entry_mode, oid, ..
+            } => (None, blob(entry_mode, oid)),
+            visit::Change::Deletion {
+                entry_mode, oid, ..
+            } => (blob(entry_mode, oid), None),
             visit::Change::Modification {
                 previous_entry_mode,
                 previous_oid,
                 entry_mode,
                 oid,
-            } => (blob(previous_entry_mode, previous_oid), blob(entry_mode, oid)),
+            } => (
+                blob(previous_entry_mode, previous_oid),
+                blob(entry_mode, oid),
+            ),
         };
         if old.is_some() || new.is_some() {
             self.raw.push(Raw {

@@ -175,10 +175,17 @@ impl FileHistory {
     }
 }
 
-/// The repository kept for lazy reads ([`History::content_at`]).
+/// The repository kept for lazy reads ([`History::content_at`]) and for
+/// refreshing the work-tree flags without re-reading the log.
 #[derive(Clone)]
 struct Repo {
     sync: gix::ThreadSafeRepository,
+    /// Repository-relative path of the site root with a trailing `/`.
+    prefix: String,
+    /// The commit the history was read from (`None`: no commits yet).
+    head: Option<gix::ObjectId>,
+    /// The site's files at `head`: site-relative path to blob id.
+    head_files: std::collections::BTreeMap<String, gix::ObjectId>,
 }
 
 /// The history of every file of the site, keyed by site-relative path
@@ -249,6 +256,36 @@ impl History {
         let repo = self.repo.as_ref()?;
         let bytes = git::blob_at(&repo.sync.to_thread_local(), commit, path_at_commit)?;
         Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// True when `HEAD` still points to the commit this history was read
+    /// from, so that `serve` can keep it across edits and only
+    /// [`refresh_work_tree`](History::refresh_work_tree); false without git
+    /// or once a commit, checkout or pull moved `HEAD` (read it again then).
+    pub(crate) fn is_current(&self) -> bool {
+        self.repo.as_ref().is_some_and(|repo| {
+            git::head_commit(&repo.sync.to_thread_local()).is_ok_and(|head| head == repo.head)
+        })
+    }
+
+    /// Recomputes the `dirty` and `untracked` flags from the index and the
+    /// work tree under `root` without reading the commit log (for `serve`
+    /// after an edit). Does nothing without git.
+    pub(crate) fn refresh_work_tree(&mut self, root: &Path) {
+        let Some(repo) = &self.repo else {
+            return;
+        };
+        let status = worktree::status(&git::open(&repo.sync), &repo.prefix, root, &repo.head_files);
+        // Entries that exist only because of a flag are rebuilt below.
+        self.by_path.retain(|path, file| {
+            file.dirty = false;
+            file.untracked = false;
+            !file.commits.is_empty()
+                || path
+                    .to_str()
+                    .is_some_and(|p| repo.head_files.contains_key(p))
+        });
+        worktree::apply(status.files, &mut self.by_path);
     }
 
     /// The file as it stood at the end of `date` (for `build --as-of`): the

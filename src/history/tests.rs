@@ -568,18 +568,32 @@ fn options_come_from_handbook_history() {
 }
 
 #[test]
-#[ignore]
-fn tmp_profile() {
-    let root = PathBuf::from("/work/main/target/tmp/history-bench-10000-5000");
-    for _ in 0..3 {
-        let t = std::time::Instant::now();
-        let n = bench_collect(&root);
-        eprintln!("TMP {n} {:?}", t.elapsed());
-    }
-}
-
-#[test]
 fn history_can_be_shared_by_parallel_renderers() {
     fn shareable<T: Send + Sync>() {}
     shareable::<History>();
+}
+
+#[test]
+fn serve_can_refresh_work_tree_flags_without_rereading_history() {
+    let repo = Repo::new();
+    repo.write("content/a.md", "a\n");
+    repo.commit(ANNA, "2025-01-01T10:00:00+00:00", "Start");
+    let (mut history, _) = repo.collect();
+    assert!(history.is_current());
+    assert!(!file(&history, "content/a.md").dirty);
+
+    repo.write("content/a.md", "a, edited\n");
+    repo.write("content/new.md", "new\n");
+    history.refresh_work_tree(repo.path());
+    assert!(file(&history, "content/a.md").dirty);
+    assert!(file(&history, "content/new.md").untracked);
+    assert!(history.is_current());
+
+    std::fs::remove_file(repo.path().join("content/new.md")).expect("fixture file removed");
+    history.refresh_work_tree(repo.path());
+    assert!(history.file(Path::new("content/new.md")).is_none());
+
+    repo.commit(ANNA, "2025-01-02T10:00:00+00:00", "Edit");
+    assert!(!history.is_current());
+    assert!(!History::empty().is_current());
 }

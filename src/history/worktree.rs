@@ -11,10 +11,11 @@
 //! Must not read history (`git.rs` does) or interpret the flags.
 
 use super::git::CONFIG_FILES;
+use super::FileHistory;
 use gix::index::entry::stat;
 use gix::ObjectId;
-use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 /// What is uncommitted about a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +94,18 @@ pub(super) fn status(
     Status {
         files: flags.into_iter().collect(),
         error: None,
+    }
+}
+
+/// Sets the flags on the histories, adding entries for files git has no
+/// commits for.
+pub(super) fn apply(files: Vec<(String, Flag)>, by_path: &mut HashMap<PathBuf, FileHistory>) {
+    for (path, flag) in files {
+        let file = by_path.entry(PathBuf::from(path)).or_default();
+        match flag {
+            Flag::Dirty => file.dirty = true,
+            Flag::Untracked => file.untracked = true,
+        }
     }
 }
 

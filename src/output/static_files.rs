@@ -11,7 +11,10 @@ use walkdir::WalkDir;
 /// A symbolic link that leads outside the site root is an error and its
 /// target is never copied: the output must hold only the site's own files.
 pub(crate) fn collect(config: &Config, out: &mut OutputSet, diags: &Diagnostics) {
-    let root = config.root.canonicalize().unwrap_or_else(|_| config.root.clone());
+    let root = config
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| config.root.clone());
     let mut dirs = Vec::new();
     if let Some(theme) = config.theme_dir() {
         dirs.push(theme.join("static"));
@@ -28,8 +31,16 @@ pub(crate) fn collect(config: &Config, out: &mut OutputSet, diags: &Diagnostics)
             if !entry.file_type().is_file() {
                 continue;
             }
-            if entry.path_is_symlink() || entry.path().canonicalize().is_ok_and(|p| !p.starts_with(&root)) {
-                let inside = entry.path().canonicalize().is_ok_and(|p| p.starts_with(&root));
+            if entry.path_is_symlink()
+                || entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|p| !p.starts_with(&root))
+            {
+                let inside = entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|p| p.starts_with(&root));
                 if !inside {
                     diags.push(
                         Diagnostic::error("static::outside-root", "a symbolic link in a static folder leads outside the site root; it was not copied")

@@ -192,7 +192,9 @@ impl Function for GetUrl {
 fn cachebust_hash(config: &Config, path: &str) -> Option<String> {
     use sha2::Digest;
     // Zola's file search rule, confined to the site root like load_data.
-    let found = super::data::SiteFiles::new(config).find(path.trim_start_matches('/')).ok()??;
+    let found = super::data::SiteFiles::new(config)
+        .find(path.trim_start_matches('/'))
+        .ok()??;
     let bytes = std::fs::read(&found.path).ok()?;
     let digest = sha2::Sha256::digest(&bytes);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();

@@ -222,11 +222,29 @@ fn symbolic_links_out_of_the_site_are_refused() {
     outside.write("hemlig.md", "+++\ntitle = \"Hemlig\"\n+++\nHEMLIGT");
     let s = site();
     std::fs::create_dir_all(s.root.join("static")).unwrap_or_default();
-    std::os::unix::fs::symlink(outside.root.join("hemlig.txt"), s.root.join("static/lank.txt")).unwrap_or_default();
-    std::os::unix::fs::symlink(outside.root.join("hemlig.md"), s.root.join("content/lank.md")).unwrap_or_default();
+    std::os::unix::fs::symlink(
+        outside.root.join("hemlig.txt"),
+        s.root.join("static/lank.txt"),
+    )
+    .unwrap_or_default();
+    std::os::unix::fs::symlink(
+        outside.root.join("hemlig.md"),
+        s.root.join("content/lank.md"),
+    )
+    .unwrap_or_default();
     let run = s.run_cli(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("static/lank.txt: error[static::outside-root]"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/lank.md: error[content::outside-root]"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("static/lank.txt: error[static::outside-root]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/lank.md: error[content::outside-root]"),
+        "{}",
+        run.stderr
+    );
     assert!(!s.root.join("public").exists(), "nothing written");
 }

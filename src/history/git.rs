@@ -34,7 +34,7 @@ use gix::ObjectId;
 use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Config files at the site root whose history is kept beside `content/`.
 pub(super) const CONFIG_FILES: &[&str] = &["config.toml", "zola.toml"];

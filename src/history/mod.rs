@@ -14,14 +14,17 @@
 //! and an empty or partial history. Runs after `content::load`, before
 //! `markdown`.
 //!
-//! Library: `gix` (pure Rust) rather than `git2`. Both cost about the same
-//! to compile on two cores (~130 s for gix with only `sha1` and `index`,
-//! ~150 s for git2, most of it libgit2's C build), but gix needs no C
-//! toolchain, its `ThreadSafeRepository` is `Sync` (so [`History`] can keep
+//! Library: `gix` (pure Rust) rather than `git2`. They cost about the same
+//! to compile on two cores (a cold build of gix with the features we use
+//! ~90 s, git2 ~75 s, most of it libgit2's C build), but gix needs no C
+//! toolchain, its `ThreadSafeRepository` is `Sync` (so [`History`] keeps
 //! the repository for lazy reads from parallel renderers), and its
 //! allocation-free tree diff lets us skip equal subtrees cheaply. Rename
 //! pairing is ours (`renames.rs`), so gix's heavier `blob-diff` feature is
-//! not needed.
+//! not needed. Reading 5 000 commits of a 10 000-file repository takes
+//! 0.7 times the wall time of `git log --name-status` on an idle two-core
+//! machine (the diffs run on both cores; it is 1.3 times git's CPU time);
+//! see `cargo bench --bench history`.
 //!
 //! Files: `options.rs` (`[handbook.history]`), `git.rs` (the walk and its
 //! merge rule), `renames.rs` (pairing deletions with additions), `ledger.rs`
@@ -225,6 +228,7 @@ impl History {
 
     /// For unit tests of other modules: facts without git. `content_at` and
     /// `state_as_of` find no content in such a history.
+    #[cfg(test)]
     pub(crate) fn from_facts(facts: Vec<(PathBuf, FileHistory)>) -> History {
         History {
             by_path: facts.into_iter().collect(),
@@ -240,8 +244,8 @@ impl History {
         self.by_path.get(&normalize(site_relative))
     }
 
-    /// Every file with a history, sorted by path (deleted files included,
-    /// under their last name).
+    /// Every file with a history or an uncommitted state, sorted by path
+    /// (deleted files included, under their last name).
     pub(crate) fn paths(&self) -> Vec<&Path> {
         let mut paths: Vec<&Path> = self.by_path.keys().map(PathBuf::as_path).collect();
         paths.sort();
@@ -262,6 +266,10 @@ impl History {
     /// from, so that `serve` can keep it across edits and only
     /// [`refresh_work_tree`](History::refresh_work_tree); false without git
     /// or once a commit, checkout or pull moved `HEAD` (read it again then).
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "for serve's incremental rebuilds, not wired yet")
+    )]
     pub(crate) fn is_current(&self) -> bool {
         self.repo.as_ref().is_some_and(|repo| {
             git::head_commit(&repo.sync.to_thread_local()).is_ok_and(|head| head == repo.head)
@@ -271,6 +279,10 @@ impl History {
     /// Recomputes the `dirty` and `untracked` flags from the index and the
     /// work tree under `root` without reading the commit log (for `serve`
     /// after an edit). Does nothing without git.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "for serve's incremental rebuilds, not wired yet")
+    )]
     pub(crate) fn refresh_work_tree(&mut self, root: &Path) {
         let Some(repo) = &self.repo else {
             return;

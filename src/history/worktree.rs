@@ -160,6 +160,7 @@ fn untracked(root: &Path) -> Vec<String> {
     }
     let walk = ignore::WalkBuilder::new(&content)
         .hidden(false)
+        .ignore(false) // `.ignore` files are ripgrep's, not git's
         .parents(true)
         .git_ignore(true)
         .git_exclude(true)

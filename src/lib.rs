@@ -19,7 +19,8 @@ mod content;
 pub mod diagnostics;
 mod governance;
 mod history;
-pub use history::bench_collect; // TEMP-BENCH
+#[doc(hidden)]
+pub use history::bench_collect;
 mod markdown;
 mod output;
 pub mod pipeline;

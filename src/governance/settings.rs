@@ -25,6 +25,8 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "due_soon_days",
     "severity",
     "pages",
+    "history",
+    "changes_path",
 ];
 
 /// Default governing-document kinds.
@@ -193,6 +195,8 @@ impl Reader<'_, '_> {
                 },
                 "severity" => s.severity = self.severities(value),
                 "pages" => self.pages(value, &mut s.pages),
+                // Read by the history stage and the recent-changes page.
+                "history" | "changes_path" => {}
                 other => self.unknown(&[other], &format!("handbook.{other}"), KNOWN_KEYS),
             }
         }

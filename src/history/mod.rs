@@ -266,10 +266,6 @@ impl History {
     /// from, so that `serve` can keep it across edits and only
     /// [`refresh_work_tree`](History::refresh_work_tree); false without git
     /// or once a commit, checkout or pull moved `HEAD` (read it again then).
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "for serve's incremental rebuilds, not wired yet")
-    )]
     pub(crate) fn is_current(&self) -> bool {
         self.repo.as_ref().is_some_and(|repo| {
             git::head_commit(&repo.sync.to_thread_local()).is_ok_and(|head| head == repo.head)
@@ -279,10 +275,6 @@ impl History {
     /// Recomputes the `dirty` and `untracked` flags from the index and the
     /// work tree under `root` without reading the commit log (for `serve`
     /// after an edit). Does nothing without git.
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "for serve's incremental rebuilds, not wired yet")
-    )]
     pub(crate) fn refresh_work_tree(&mut self, root: &Path) {
         let Some(repo) = &self.repo else {
             return;

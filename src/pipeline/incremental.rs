@@ -12,7 +12,7 @@
 //!   `load_data`, `resize_image`, `get_image_metadata`, `read_file`).
 //!   Copied outputs are read from their source at each request, so nothing
 //!   is rendered.
-//! - **full**: [`super::render_site`] again, in memory, and a comparison of
+//! - **full**: [`super::render_site_with`] (reusing the history read before) again, in memory, and a comparison of
 //!   the new outputs with the previous ones.
 //!
 //! Body-only page edits rendered on their own need render hooks (a render
@@ -22,7 +22,7 @@
 //! Must not contain stage logic: it only calls the stages' entry points
 //! and reads their results.
 
-use super::{render_site, BuildOptions, Error, Report, Site};
+use super::{render_site_with, BuildOptions, Error, Report, Site};
 use crate::output::Output;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -115,7 +115,7 @@ pub(crate) fn rebuild(
             });
         }
     }
-    let (site, report) = render_site(options)?;
+    let (site, report) = render_site_with(options, previous.map(|s| &s.history))?;
     let changed = match (&site, previous) {
         (Some(new), Some(old)) => changed_outputs(old, new),
         (Some(new), None) => new.output.files.keys().cloned().collect(),

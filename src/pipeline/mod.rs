@@ -117,6 +117,9 @@ pub struct Site {
     pub(crate) tree: ContentTree,
     pub(crate) rendered: RenderedContent,
     pub(crate) output: OutputSet,
+    /// The history the build used; `serve` hands it to the next rebuild,
+    /// which reuses it while `HEAD` has not moved.
+    pub(crate) history: crate::history::History,
 }
 
 impl Site {
@@ -179,6 +182,16 @@ impl Timer {
 /// Content problems are in the report; `Site` is `None` when there are
 /// errors.
 pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Error> {
+    render_site_with(options, None)
+}
+
+/// [`render_site`], reusing an earlier build's history when `HEAD` has not
+/// moved since (only the work-tree flags are refreshed): the git log is
+/// read once, not on every edit in `serve`.
+pub(crate) fn render_site_with(
+    options: &BuildOptions,
+    previous_history: Option<&crate::history::History>,
+) -> Result<(Option<Site>, Report), Error> {
     let diags = Diagnostics::new();
     let mut timer = Timer::new();
     let mut config = match config::load(&options.root, options.config_file.as_deref(), &diags) {
@@ -212,6 +225,10 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
     // make it.
     let history = if options.as_of.is_some() {
         crate::history::History::empty()
+    } else if let Some(previous) = previous_history.filter(|h| h.is_current()) {
+        let mut history = previous.clone();
+        history.refresh_work_tree(&config.root);
+        history
     } else {
         crate::history::collect(&config.root, &history_options, &diags)
     };
@@ -297,6 +314,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
             tree,
             rendered,
             output: out,
+            history,
         }),
         report,
     ))

@@ -568,5 +568,26 @@ fn theme_demo_site_builds_with_zola_paths() {
     );
     let feed = s.output("atom.xml");
     assert_eq!(feed.matches("<entry").count(), 3, "{feed}");
+    // Shortcodes of both kinds, load_data and trans in two languages.
+    let first = unescaped(&s.main_html("blog/first-post/index.html"));
+    assert!(
+        first.contains("<strong>Hello, reader!</strong> (en)"),
+        "{first}"
+    );
+    assert!(
+        first.contains(r#"<aside class="note" data-nth="1"><strong>Tip:</strong> Use <em>shortcodes</em> sparingly.</aside>"#),
+        "{first}"
+    );
+    assert!(
+        home.contains(r#"<li><a href="https://www.getzola.org">Zola</a></li>"#),
+        "{home}"
+    );
+    assert!(home.contains(r#"<p class="more">Read more</p>"#), "{home}");
+    let om = unescaped(&s.output("sv/about/index.html"));
+    assert!(
+        om.contains("<h1>Om</h1>") && om.contains(r#"<p class="more">Läs mer</p>"#),
+        "{om}"
+    );
+    assert!(s.has_output("sv/index.html"));
     assert!(feed.contains("<summary type=\"html\">"), "{feed}");
 }

@@ -69,7 +69,7 @@ pub(crate) fn write(
     let old = parent.join(format!(".{name}.handbok-old"));
     for leftover in [&staging, &old] {
         if leftover.exists() {
-            std::fs::remove_dir_all(leftover).map_err(io("remove", leftover))?;
+            remove_tree(leftover).map_err(io("remove", leftover))?;
         }
     }
     if let Err(e) = fill(set, &staging) {
@@ -92,9 +92,24 @@ pub(crate) fn write(
         });
     }
     if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(io("remove", &old))?;
+        remove_tree(&old).map_err(io("remove", &old))?;
     }
     Ok(())
+}
+
+/// Removes a folder tree, its top-level entries in parallel: on a large
+/// site, deleting the previous output is as much work as writing the new.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            std::fs::remove_dir_all(e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 fn fill(set: &OutputSet, staging: &Path) -> Result<(), WriteError> {

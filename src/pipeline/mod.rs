@@ -141,20 +141,8 @@ pub fn check_external_links(site: &Site, report: &mut Report) {
     let diags = Diagnostics::new();
     diags.extend(std::mem::take(&mut report.diagnostics));
     let rendered = &site.rendered;
-    let page_html = |id: content::PageId| {
-        rendered
-            .pages
-            .get(id.0)
-            .and_then(Option::as_ref)
-            .map(|r| r.body.as_str())
-    };
-    let section_html = |id: content::SectionId| {
-        rendered
-            .sections
-            .get(id.0)
-            .and_then(Option::as_ref)
-            .map(|r| r.body.as_str())
-    };
+    let page_html = |id: content::PageId| rendered.page_html(id);
+    let section_html = |id: content::SectionId| rendered.section_html(id);
     check::external::run(&site.config, &site.tree, &page_html, &section_html, &diags);
     report.diagnostics = diags.sorted();
 }
@@ -331,20 +319,8 @@ fn add_sass_and_search(
 ) {
     let mut assets = OutputSet::default();
     output::sass::compile(config, diags, &mut assets);
-    let page_html = |id: content::PageId| {
-        rendered
-            .pages
-            .get(id.0)
-            .and_then(Option::as_ref)
-            .map(|r| r.body.as_str())
-    };
-    let section_html = |id: content::SectionId| {
-        rendered
-            .sections
-            .get(id.0)
-            .and_then(Option::as_ref)
-            .map(|r| r.body.as_str())
-    };
+    let page_html = |id: content::PageId| rendered.page_html(id);
+    let section_html = |id: content::SectionId| rendered.section_html(id);
     let input = search::SearchInput {
         config,
         tree,

@@ -42,6 +42,24 @@ pub(crate) struct RenderedContent {
     pub(crate) sections: Vec<Option<Rendered>>,
 }
 
+impl RenderedContent {
+    /// A page's rendered HTML, if it was rendered.
+    pub(crate) fn page_html(&self, id: PageId) -> Option<&str> {
+        self.pages
+            .get(id.0)
+            .and_then(Option::as_ref)
+            .map(|r| r.body.as_str())
+    }
+
+    /// A section's rendered HTML, if it was rendered.
+    pub(crate) fn section_html(&self, id: crate::content::SectionId) -> Option<&str> {
+        self.sections
+            .get(id.0)
+            .and_then(Option::as_ref)
+            .map(|r| r.body.as_str())
+    }
+}
+
 /// What rendering needs from earlier stages.
 pub(crate) struct RenderInput<'a> {
     pub(crate) config: &'a Config,

@@ -23,13 +23,6 @@ const SKIP: &[&str] = &[
     "style", "svg", "title", "textarea", "button",
 ];
 
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -140,8 +133,8 @@ fn mark_text(text: &str, terms: &[AbbrTerm], done: &mut [bool]) -> String {
         out.push_str(&rest[..start]);
         out.push_str(&format!(
             "<a class=\"term\" href=\"{}\"><abbr title=\"{}\">{}</abbr></a>",
-            escape_attr(&t.href),
-            escape_attr(&t.title),
+            super::escape::attr(&t.href),
+            super::escape::attr(&t.title),
             &rest[start..end]
         ));
         rest = &rest[end..];

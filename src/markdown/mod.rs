@@ -15,7 +15,7 @@
 //! `check` consume [`Rendered`].
 
 pub(crate) mod abbr;
-mod escape;
+pub(crate) mod escape;
 mod fence;
 mod footnotes;
 mod headings;

@@ -136,7 +136,7 @@ fn carry_dotfiles(out: &Path, staging: &Path) -> Result<(), WriteError> {
         if name.to_string_lossy().starts_with('.') && name != MARKER {
             let target = staging.join(&name);
             if entry.path().is_dir() {
-                copy_dir(&entry.path(), &target)?;
+                copy_tree(&entry.path(), &target).map_err(io("copy", &entry.path()))?;
             } else {
                 std::fs::copy(entry.path(), &target).map_err(io("copy", &entry.path()))?;
             }
@@ -145,7 +145,9 @@ fn carry_dotfiles(out: &Path, staging: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<(), WriteError> {
+/// Copies a folder tree: folders and regular files only. Symbolic links
+/// are skipped, so a copy never brings in a file from outside the tree.
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     for entry in walkdir::WalkDir::new(from)
         .into_iter()
         .filter_map(Result::ok)
@@ -153,9 +155,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), WriteError> {
         let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
         let target = to.join(rel);
         if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).map_err(io("create", &target))?;
-        } else {
-            std::fs::copy(entry.path(), &target).map_err(io("copy", entry.path()))?;
+            std::fs::create_dir_all(&target)?;
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target)?;
         }
     }
     Ok(())

@@ -9,7 +9,7 @@ mod disk;
 pub(crate) mod sass;
 pub(crate) mod static_files;
 
-pub(crate) use disk::write;
+pub(crate) use disk::{copy_tree, write};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -15,22 +15,6 @@ use std::path::{Path, PathBuf};
 /// Folders of a site that make up its presentation (content is rebuilt).
 const PRESENTATION: &[&str] = &["templates", "themes", "static", "sass"];
 
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target)?;
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
-
 /// Writes the site as of `date` into `into` (a fresh folder). Returns the
 /// number of content files it holds.
 pub(super) fn materialize(
@@ -48,7 +32,7 @@ pub(super) fn materialize(
     std::fs::copy(&config.config_path, into.join(&config_name))?;
     for dir in PRESENTATION {
         if root.join(dir).is_dir() {
-            copy_tree(&root.join(dir), &into.join(dir))?;
+            crate::output::copy_tree(&root.join(dir), &into.join(dir))?;
         }
     }
     let history: History = history::collect(root, &history::options(config, diags), diags);

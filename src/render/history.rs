@@ -44,12 +44,7 @@ fn words(lang: &str) -> Words {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::markdown::escape::attr as escape;
 
 /// Lines that are structure rather than prose: diffed whole.
 fn is_structural(line: &str) -> bool {

@@ -48,6 +48,27 @@ impl Page {
         &self.text[self.body_offset..]
     }
 
+    /// The page after an edit of its file to `text`, if only the body
+    /// changed (everything up to the body is byte for byte the same): the
+    /// front matter, and so the page's place in the tree, is kept; the
+    /// body-derived fields are computed again. `None` when more changed.
+    pub(crate) fn with_body(&self, text: String) -> Option<Page> {
+        if text.len() < self.body_offset
+            || !text.is_char_boundary(self.body_offset)
+            || text[..self.body_offset] != self.text[..self.body_offset]
+        {
+            return None;
+        }
+        let (word_count, reading_time) = reading_analytics(&text[self.body_offset..]);
+        Some(Page {
+            source: SourceFile::new(&self.file.display, &text),
+            text,
+            word_count,
+            reading_time,
+            ..self.clone()
+        })
+    }
+
     /// The front matter text.
     pub(crate) fn front_matter(&self) -> &str {
         &self.text[self.front_matter_offset..self.front_matter_offset + self.front_matter_len]

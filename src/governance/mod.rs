@@ -211,6 +211,28 @@ impl Model {
         view::page_value(self, id)
     }
 
+    /// True if changing this page's body from `old` to `new` (front
+    /// matter unchanged) leaves the model as it is: the page is not the
+    /// glossary or a review (whose bodies are data), and its `ansvar` calls
+    /// say the same (where they are may change; what they say may not).
+    /// `serve` then keeps the model instead of building it again.
+    pub(crate) fn body_edit_is_neutral(&self, id: PageId, old: &str, new: &str) -> bool {
+        if self.glossary_page == Some(id)
+            || self
+                .document(id)
+                .is_some_and(|d| d.kind == review::REVIEW_KIND)
+        {
+            return false;
+        }
+        let said = |body: &str| -> Vec<(usize, Option<String>, Option<String>, bool)> {
+            duties::scan(body)
+                .into_iter()
+                .map(|c| (c.nth, c.role.map(|r| r.0), c.body, c.closed))
+                .collect()
+        };
+        said(old) == said(new)
+    }
+
     /// Site-wide template data:
     ///
     /// ```text

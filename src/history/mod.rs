@@ -292,6 +292,29 @@ impl History {
         worktree::apply(status.files, &mut self.by_path);
     }
 
+    /// [`refresh_work_tree`](History::refresh_work_tree) for one file
+    /// (site-relative, `content/a.md`) that was edited: cheaper, since no
+    /// other file is looked at. Does nothing without git.
+    pub(crate) fn refresh_file(&mut self, root: &Path, site_relative: &Path) {
+        let Some(repo) = &self.repo else {
+            return;
+        };
+        let path = normalize(site_relative);
+        let Some(site_path) = path.to_str() else {
+            return;
+        };
+        let flag = worktree::file_flag(
+            &git::open(&repo.sync),
+            &repo.prefix,
+            root,
+            &repo.head_files,
+            site_path,
+        );
+        let file = self.by_path.entry(path.clone()).or_default();
+        file.dirty = flag == Some(worktree::Flag::Dirty);
+        file.untracked = flag == Some(worktree::Flag::Untracked);
+    }
+
     /// The file as it stood at the end of `date` (for `build --as-of`): the
     /// newest commit committed on or before that day (in the committer's
     /// offset) that touched it, and its content then (`None` when that

@@ -97,6 +97,35 @@ pub(super) fn status(
     }
 }
 
+/// The flag of one site file, as [`status`] would give it, without
+/// walking the other files: for `serve` after an edit to that file.
+pub(super) fn file_flag(
+    repo: &gix::Repository,
+    prefix: &str,
+    root: &Path,
+    head: &BTreeMap<String, ObjectId>,
+    site_path: &str,
+) -> Option<Flag> {
+    let index = repo.index_or_empty().ok()?;
+    let full = format!("{prefix}{site_path}");
+    let options = stat::Options {
+        use_nsec: true,
+        ..stat::Options::default()
+    };
+    match index.entry_by_path(full.as_str().into()) {
+        Some(entry) => {
+            let racy = entry.stat.is_racy(index.timestamp(), options);
+            let clean = entry.stage_raw() == 0
+                && head.get(site_path) == Some(&entry.id)
+                && matches_work_tree(repo, entry, &root.join(site_path), racy, options);
+            (!clean).then_some(Flag::Dirty)
+        }
+        None if head.contains_key(site_path) => Some(Flag::Dirty),
+        None if root.join(site_path).is_file() => Some(Flag::Untracked),
+        None => None,
+    }
+}
+
 /// Sets the flags on the histories, adding entries for files git has no
 /// commits for.
 pub(super) fn apply(files: Vec<(String, Flag)>, by_path: &mut HashMap<PathBuf, FileHistory>) {

@@ -2,8 +2,8 @@
 //! changed paths and the previous [`Site`], whether anything has to be
 //! rendered again, renders, and says which outputs changed.
 //!
-//! Two strategies today; anything not provably covered by the first gets
-//! the second, so a wrong page is never served:
+//! Three strategies; anything not provably covered by the first two gets
+//! the third, so a wrong page is never served:
 //!
 //! - **unchanged**: every changed path is either a content file whose bytes
 //!   are what the previous build read (an editor saving without an edit,
@@ -12,20 +12,32 @@
 //!   `load_data`, `resize_image`, `get_image_metadata`, `read_file`).
 //!   Copied outputs are read from their source at each request, so nothing
 //!   is rendered.
+//! - **partial**: every changed path is a page whose front matter is byte
+//!   for byte what the previous build read, and whose edit leaves the
+//!   governance model as it was. Only those pages' Markdown is rendered
+//!   again; their views (and those of pages whose back-links changed) are
+//!   serialized again; and only the units that read one of them while
+//!   the previous build rendered them (the render stage records this) are
+//!   rendered again: the page itself, its neighbours, its sections and
+//!   their pagers, its terms, feeds, and anything that called `get_page`
+//!   or `get_section` on it. The search index is built again when there is
+//!   one. A failure leaves the previous site as it was.
 //! - **full**: [`super::render_site_with`] (reusing the history read before) again, in memory, and a comparison of
 //!   the new outputs with the previous ones.
-//!
-//! Body-only page edits rendered on their own need render hooks (a render
-//! session kept between builds, and dependencies recorded while
-//! rendering); see issue #7.
 //!
 //! Must not contain stage logic: it only calls the stages' entry points
 //! and reads their results.
 
+use super::markdown_stage::Stage;
 use super::{render_site_with, BuildOptions, Error, Report, Site};
+use crate::content::{Item, Page, PageId, SectionId};
+use crate::diagnostics::Diagnostics;
 use crate::output::Output;
+use crate::render::deps::Read;
 use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How a rebuild was done.
@@ -33,6 +45,8 @@ use std::time::{Duration, Instant};
 pub(crate) enum Strategy {
     /// Nothing needed rendering; the previous site is still right.
     Unchanged,
+    /// Only what the edited pages affect was rendered again.
+    Partial,
     /// The whole site was rendered again, in memory.
     Full,
 }
@@ -42,6 +56,7 @@ impl Strategy {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Strategy::Unchanged => "unchanged",
+            Strategy::Partial => "partial",
             Strategy::Full => "full",
         }
     }
@@ -54,7 +69,8 @@ pub(crate) struct Rebuild {
     /// Why that strategy, for the log.
     pub(crate) reason: String,
     /// The new site after a full rebuild without errors; `None` when the
-    /// previous one stays (unchanged) or when there are errors.
+    /// previous one stays (unchanged), was updated in place (partial), or
+    /// when there are errors.
     pub(crate) site: Option<Site>,
     /// Diagnostics and timings of a full rebuild (empty when unchanged).
     pub(crate) report: Report,
@@ -93,11 +109,20 @@ const OPAQUE: &[&str] = &[
 /// errors are re-checked).
 pub(crate) fn rebuild(
     options: &BuildOptions,
-    previous: Option<&Site>,
+    mut previous: Option<&mut Site>,
     clean: bool,
     changed: &[PathBuf],
 ) -> Result<Rebuild, Error> {
     let start = Instant::now();
+    if let Some(site) = previous.as_deref_mut().filter(|_| clean) {
+        if let Some(edits) = body_edits(site, changed) {
+            if let Some(mut rebuild) = partial(site, edits) {
+                rebuild.took = start.elapsed();
+                return Ok(rebuild);
+            }
+        }
+    }
+    let previous = previous.map(|s| &*s);
     if let Some(site) = previous.filter(|_| clean) {
         if let Some(copies) = unchanged(site, changed) {
             return Ok(Rebuild {
@@ -240,3 +265,243 @@ fn templates_read_files(site: &Site) -> bool {
             })
     })
 }
+
+/// The pages whose body alone changed, with their new state; `None` if
+/// any changed path is something else (a new or deleted file, front
+/// matter, a section, a template …) or the edit changes the governance
+/// model, so that only a full rebuild is right.
+fn body_edits(site: &Site, changed: &[PathBuf]) -> Option<Vec<(PageId, Page)>> {
+    let root = site.config.root.canonicalize().ok()?;
+    let content = root.join("content");
+    let mut edits: Vec<(PageId, Page)> = Vec::new();
+    for path in changed {
+        let path = path.canonicalize().ok()?;
+        if path.extension().is_none_or(|e| e != "md") {
+            return None;
+        }
+        let rel = path.strip_prefix(&content).ok()?;
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let Some(Item::Page(id)) = site.tree.get(&rel) else {
+            return None;
+        };
+        let old = site.tree.page(id);
+        let text = std::fs::read_to_string(&path).ok()?;
+        if text == old.text || edits.iter().any(|(e, _)| *e == id) {
+            continue;
+        }
+        let new = old.with_body(text)?;
+        // Images are queued while rendering and processed after it.
+        let reads_images = |b: &str| b.contains("resize_image") || b.contains("get_image_metadata");
+        if reads_images(old.body())
+            || reads_images(new.body())
+            || !site
+                .kept
+                .model
+                .body_edit_is_neutral(id, old.body(), new.body())
+        {
+            return None;
+        }
+        edits.push((id, new));
+    }
+    (!edits.is_empty()).then_some(edits)
+}
+
+/// Renders again what body edits affect, in place. `None` when the edit
+/// turns out to need a full rebuild (a unit would now write other files);
+/// the site is then as it was.
+fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
+    let diags = Diagnostics::new();
+    let ids: Vec<PageId> = edits.iter().map(|(id, _)| *id).collect();
+    let mut old_pages = Vec::new();
+    for (id, page) in edits {
+        old_pages.push((id, std::mem::replace(&mut site.tree.pages[id.0], page)));
+    }
+    let restore_tree = |site: &mut Site, old_pages: Vec<(PageId, Page)>| {
+        for (id, page) in old_pages {
+            site.tree.pages[id.0] = page;
+        }
+    };
+    let mut session = site.kept.session.take()?;
+    let markdown: Vec<crate::markdown::Rendered> = {
+        let k = &site.kept;
+        let stage = Stage {
+            config: &site.config,
+            tree: &site.tree,
+            templates: session.templates(),
+            early: session.early(),
+            highlighter: &k.highlighter,
+            terms: &k.terms,
+            glossary: Some(k.glossary.as_str()),
+            mode: k.mode.as_str(),
+        };
+        ids.iter()
+            .map(|&id| {
+                let r = stage.page(id);
+                diags.extend(r.diagnostics.iter().cloned());
+                stage.check_links_of(id, &r, &site.rendered, &diags);
+                r
+            })
+            .collect()
+    };
+    if diags.has_errors() {
+        site.kept.session = Some(session);
+        restore_tree(site, old_pages);
+        return Some(failed(diags, ids.len()));
+    }
+    // Pages and sections whose back-links change with the edit.
+    let mut pages: HashSet<PageId> = ids.iter().copied().collect();
+    let mut sections: HashSet<SectionId> = HashSet::new();
+    let mut old_rendered = Vec::new();
+    for (&id, new) in ids.iter().zip(markdown) {
+        let targets = |r: Option<&crate::markdown::Rendered>| -> HashSet<String> {
+            r.map(|r| r.internal_links.iter().map(|l| l.target.clone()).collect())
+                .unwrap_or_default()
+        };
+        let before = targets(site.rendered.pages[id.0].as_ref());
+        let after = targets(Some(&new));
+        for target in before.symmetric_difference(&after) {
+            match site.tree.get(target) {
+                Some(Item::Page(p)) => {
+                    pages.insert(p);
+                }
+                Some(Item::Section(s)) => {
+                    sections.insert(s);
+                }
+                None => {}
+            }
+        }
+        old_rendered.push((id, site.rendered.pages[id.0].replace(new)));
+        let file = std::path::Path::new("content").join(&site.tree.pages[id.0].file.relative);
+        site.history.refresh_file(&site.config.root, &file);
+    }
+    let mut pages: Vec<PageId> = pages.into_iter().collect();
+    pages.sort();
+    let mut sections: Vec<SectionId> = sections.into_iter().collect();
+    sections.sort();
+    let (rerendered, old_views, units) = site.with_render_input(|input| {
+        let views = session.views_replacing(input, &pages, &sections);
+        let old_views = session.use_views(input, views);
+        let changed: HashSet<PageId> = pages.iter().copied().collect();
+        let mut embedding: HashSet<SectionId> = sections.iter().copied().collect();
+        for s in input.tree.section_ids() {
+            if session.pages_of(s).iter().any(|p| changed.contains(p)) {
+                embedding.insert(s);
+            }
+        }
+        let own: HashSet<SectionId> = sections.iter().copied().collect();
+        let tree = input.tree;
+        let in_term = |t: usize, i: usize| {
+            tree.taxonomies[t].terms[i]
+                .pages
+                .iter()
+                .any(|p| changed.contains(p))
+        };
+        let units = session.graph.readers(|r| match *r {
+            Read::Page(p) => changed.contains(&p),
+            Read::PageMeta(_) => false,
+            Read::Section(s) => embedding.contains(&s),
+            Read::SectionMeta(s) => own.contains(&s),
+            Read::Term(t, i) => in_term(t, i),
+            Read::Taxonomy(t) => (0..tree.taxonomies[t].terms.len()).any(|i| in_term(t, i)),
+        });
+        let rerendered = session.render_units(input, &units, &diags);
+        (rerendered, old_views, units)
+    });
+    let same_files = rerendered.iter().all(|o| {
+        let (unit, files) = (&o.unit, &o.files);
+        let mut now: Vec<String> = files
+            .iter()
+            .map(|(p, _)| crate::output::normalize(p))
+            .collect();
+        let mut before = session.graph.wrote(*unit).to_vec();
+        now.sort();
+        before.sort();
+        now == before
+    });
+    if diags.has_errors() || !same_files {
+        site.with_render_input(|input| session.use_views(input, old_views));
+        site.kept.session = Some(session);
+        for (id, r) in old_rendered {
+            site.rendered.pages[id.0] = r;
+        }
+        restore_tree(site, old_pages);
+        return (!same_files)
+            .then_some(())
+            .map_or_else(|| Some(failed(diags, ids.len())), |()| None);
+    }
+    let search = if site.config.languages.values().any(|l| l.build_search_index) {
+        let mut assets = crate::output::OutputSet::default();
+        super::add_search(
+            &site.config,
+            &site.tree,
+            &site.rendered,
+            &diags,
+            &mut assets,
+        );
+        assets.files
+    } else {
+        std::collections::BTreeMap::new()
+    };
+    let out = Arc::make_mut(&mut site.output);
+    let mut changed = Vec::new();
+    let mut replace = |path: String, bytes: Output| {
+        if out.files.get(&path) != Some(&bytes) {
+            out.files.insert(path.clone(), bytes);
+            changed.push(path);
+        }
+    };
+    let count = rerendered.len();
+    for crate::render::UnitOutput { unit, reads, files } in rerendered {
+        for (path, text) in files {
+            let path = crate::output::normalize(&path);
+            if session.graph.owner(&path) == Some(unit) {
+                replace(path, Output::Bytes(text.into_bytes().into()));
+            }
+        }
+        session.graph.set_reads(unit, reads);
+    }
+    for (path, file) in search {
+        if session.graph.owner(&path).is_none() {
+            replace(path, file);
+        }
+    }
+    changed.sort();
+    site.kept.session = Some(session);
+    let shown: Vec<String> = units.iter().take(4).map(|u| format!("{u:?}")).collect();
+    Some(Rebuild {
+        strategy: Strategy::Partial,
+        reason: format!(
+            "only the body of {} page(s) changed; {count} unit(s) read them ({}{})",
+            ids.len(),
+            shown.join(", "),
+            if count > 4 { ", …" } else { "" }
+        ),
+        site: None,
+        report: Report {
+            diagnostics: diags.sorted(),
+            ..Report::default()
+        },
+        rendered: count,
+        changed,
+        took: Duration::ZERO,
+    })
+}
+
+/// A partial rebuild that found errors: the previous site stays.
+fn failed(diags: Diagnostics, _pages: usize) -> Rebuild {
+    Rebuild {
+        strategy: Strategy::Partial,
+        reason: "the edited page has errors".into(),
+        site: None,
+        report: Report {
+            diagnostics: diags.sorted(),
+            ..Report::default()
+        },
+        rendered: 0,
+        changed: Vec::new(),
+        took: Duration::ZERO,
+    }
+}
+
+#[cfg(test)]
+mod tests;

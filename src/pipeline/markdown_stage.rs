@@ -43,8 +43,8 @@ struct Unit<'a> {
 }
 
 impl Stage<'_> {
-    /// Renders all Markdown in parallel.
-    pub(super) fn run(&self, diags: &Diagnostics) -> RenderedContent {
+    /// The shortcodes and `config` values every unit needs.
+    fn shared(&self) -> (HashMap<String, shortcode::Kind>, HashMap<&str, Value>) {
         let known = crate::render::shortcodes::known(self.templates);
         let configs: HashMap<&str, Value> = self
             .config
@@ -52,28 +52,56 @@ impl Stage<'_> {
             .keys()
             .map(|l| (l.as_str(), self.config.template_value(l, self.mode)))
             .collect();
+        (known, configs)
+    }
+
+    /// Renders one page's Markdown (for `serve`, after a body edit); its
+    /// diagnostics are in the result.
+    pub(super) fn page(&self, id: crate::content::PageId) -> Rendered {
+        let (known, configs) = self.shared();
+        self.render_page(&self.tree.pages[id.0], &known, &configs)
+    }
+
+    fn render_page(
+        &self,
+        p: &crate::content::Page,
+        known: &HashMap<String, shortcode::Kind>,
+        configs: &HashMap<&str, Value>,
+    ) -> Rendered {
+        let tree = self.tree;
+        let anchors = p
+            .parent_section
+            .map(|s| tree.section(s).insert_anchor_links(self.config))
+            .unwrap_or(self.config.markdown.insert_anchor_links);
+        let caller = json!({
+            "title": p.meta.title, "description": p.meta.description, "permalink": p.permalink,
+            "path": p.path, "relative_path": p.file.relative, "colocated_path": p.file.colocated_path,
+            "extra": crate::content::front_matter::table_to_json(&p.meta.extra), "lang": p.lang,
+            "slug": p.slug, "date": p.date.as_ref().map(|d| d.0.clone()),
+            "translations": [], "backlinks": [], "ancestors": [],
+        });
+        let unit = Unit {
+            body: p.body(),
+            source: &p.source,
+            body_offset: p.body_offset,
+            permalink: &p.permalink,
+            lang: &p.lang,
+            relative: &p.file.relative,
+            anchors,
+            caller_key: "page",
+            caller,
+        };
+        self.render_unit(&unit, known, configs)
+    }
+
+    /// Renders all Markdown in parallel.
+    pub(super) fn run(&self, diags: &Diagnostics) -> RenderedContent {
+        let (known, configs) = self.shared();
         let tree = self.tree;
         let pages: Vec<Option<Rendered>> = tree
             .pages
             .par_iter()
-            .map(|p| {
-                let anchors = p
-                    .parent_section
-                    .map(|s| tree.section(s).insert_anchor_links(self.config))
-                    .unwrap_or(self.config.markdown.insert_anchor_links);
-                let caller = json!({
-                    "title": p.meta.title, "description": p.meta.description, "permalink": p.permalink,
-                    "path": p.path, "relative_path": p.file.relative, "colocated_path": p.file.colocated_path,
-                    "extra": crate::content::front_matter::table_to_json(&p.meta.extra), "lang": p.lang,
-                    "slug": p.slug, "date": p.date.as_ref().map(|d| d.0.clone()),
-                    "translations": [], "backlinks": [], "ancestors": [],
-                });
-                let unit = Unit {
-                    body: p.body(), source: &p.source, body_offset: p.body_offset, permalink: &p.permalink,
-                    lang: &p.lang, relative: &p.file.relative, anchors, caller_key: "page", caller,
-                };
-                Some(self.render_unit(&unit, &known, &configs))
-            })
+            .map(|p| Some(self.render_page(p, &known, &configs)))
             .collect();
         let sections: Vec<Option<Rendered>> = tree
             .sections
@@ -178,6 +206,63 @@ impl Stage<'_> {
             rendered.body = mark_terms(&rendered.body, self.terms);
         }
         rendered
+    }
+
+    /// After one page's Markdown was rendered again: checks its links, and
+    /// the links of every page or section that points at it (its anchors
+    /// may have changed).
+    pub(super) fn check_links_of(
+        &self,
+        id: crate::content::PageId,
+        new: &Rendered,
+        rendered: &RenderedContent,
+        diags: &Diagnostics,
+    ) {
+        let tree = self.tree;
+        let relative = tree.pages[id.0].file.relative.as_str();
+        let mut links: Vec<(&SourceFile, Vec<markdown::InternalLink>)> =
+            vec![(&tree.pages[id.0].source, new.internal_links.clone())];
+        let sources = tree
+            .pages
+            .iter()
+            .map(|p| &p.source)
+            .zip(&rendered.pages)
+            .enumerate()
+            .filter(|(i, _)| *i != id.0)
+            .map(|(_, x)| x)
+            .chain(
+                tree.sections
+                    .iter()
+                    .map(|s| &s.source)
+                    .zip(&rendered.sections),
+            );
+        for (src, r) in sources {
+            let Some(r) = r else { continue };
+            let to_it: Vec<markdown::InternalLink> = r
+                .internal_links
+                .iter()
+                .filter(|l| l.target == relative)
+                .cloned()
+                .collect();
+            if !to_it.is_empty() {
+                links.push((src, to_it));
+            }
+        }
+        let links: Vec<(&SourceFile, &[markdown::InternalLink])> =
+            links.iter().map(|(s, l)| (*s, l.as_slice())).collect();
+        crate::check::links::check_anchors(
+            self.config,
+            tree,
+            &links,
+            &|item| match item {
+                Item::Page(p) if p == id => Some(new.anchors.as_slice()),
+                Item::Page(p) => rendered.pages[p.0].as_ref().map(|r| r.anchors.as_slice()),
+                Item::Section(s) => rendered.sections[s.0]
+                    .as_ref()
+                    .map(|r| r.anchors.as_slice()),
+            },
+            diags,
+        );
     }
 
     fn check_links(&self, rendered: &RenderedContent, diags: &Diagnostics) {

@@ -116,10 +116,50 @@ pub struct Site {
     pub config: Config,
     pub(crate) tree: ContentTree,
     pub(crate) rendered: RenderedContent,
-    pub(crate) output: OutputSet,
+    /// Shared with the pages `serve` is answering while the next build
+    /// replaces some of its files.
+    pub(crate) output: Arc<OutputSet>,
     /// The history the build used; `serve` hands it to the next rebuild,
     /// which reuses it while `HEAD` has not moved.
     pub(crate) history: crate::history::History,
+    /// What rendering parts of the site again needs.
+    pub(crate) kept: Kept,
+}
+
+/// The later stages' state that `serve` keeps to render only what an edit
+/// affects (see `incremental`).
+pub(crate) struct Kept {
+    /// Taken while a partial rebuild uses it.
+    pub(crate) session: Option<render::Session>,
+    pub(crate) model: governance::Model,
+    pub(crate) highlighter: Arc<Highlighter>,
+    pub(crate) terms: Vec<AbbrTerm>,
+    pub(crate) glossary: String,
+    pub(crate) mode: Mode,
+    pub(crate) highlight_css: Vec<(String, String)>,
+    pub(crate) history_ignore: Option<regex::Regex>,
+}
+
+impl Site {
+    /// The render stage's input, for rendering parts again.
+    pub(crate) fn with_render_input<T>(&self, f: impl FnOnce(&RenderInput<'_>) -> T) -> T {
+        let k = &self.kept;
+        let updated = |id| {
+            crate::render::history_updated(&self.history, &self.tree, id, k.history_ignore.as_ref())
+        };
+        let input = RenderInput {
+            config: &self.config,
+            tree: &self.tree,
+            rendered: &self.rendered,
+            governance: &k.model,
+            mode: k.mode.as_str(),
+            updated_fallback: &updated,
+            highlight_css: k.highlight_css.clone(),
+            history: &self.history,
+            history_ignore: k.history_ignore.as_ref(),
+        };
+        f(&input)
+    }
 }
 
 impl Site {
@@ -283,13 +323,17 @@ pub(crate) fn render_site_with(
         history: &history,
         history_ignore: history_ignore.as_ref(),
     };
-    let mut out = render::site(&input, templates, early.clone(), &diags);
+    let highlight_css = input.highlight_css.clone();
+    let (mut out, mut session) = render::site(&input, templates, early.clone(), &diags);
     add_sass_and_search(&config, &tree, &rendered, &diags, &mut out);
     if options.mode != Mode::Check {
         // Writes only Zola's resize cache, static/processed_images/.
         render::images::process(&early.images, &config, &mut out, &diags);
     }
     output::static_files::collect(&config, &mut out, &diags);
+    session
+        .graph
+        .keep_owners(|path| matches!(out.files.get(path), Some(output::Output::Bytes(_))));
     timer.lap("render");
     let mut report = report(&diags, Some(&tree), timer);
     report.review_report = review_report;
@@ -301,8 +345,18 @@ pub(crate) fn render_site_with(
             config,
             tree,
             rendered,
-            output: out,
+            output: Arc::new(out),
             history,
+            kept: Kept {
+                session: Some(session),
+                model,
+                highlighter,
+                terms,
+                glossary: glossary_page,
+                mode: options.mode,
+                highlight_css,
+                history_ignore,
+            },
         }),
         report,
     ))
@@ -319,6 +373,20 @@ fn add_sass_and_search(
 ) {
     let mut assets = OutputSet::default();
     output::sass::compile(config, diags, &mut assets);
+    add_search(config, tree, rendered, diags, &mut assets);
+    for (path, file) in assets.files {
+        out.files.entry(path).or_insert(file);
+    }
+}
+
+/// The search index, when the config asks for one.
+fn add_search(
+    config: &Config,
+    tree: &ContentTree,
+    rendered: &RenderedContent,
+    diags: &Diagnostics,
+    assets: &mut OutputSet,
+) {
     let page_html = |id: content::PageId| rendered.page_html(id);
     let section_html = |id: content::SectionId| rendered.section_html(id);
     let input = search::SearchInput {
@@ -327,10 +395,7 @@ fn add_sass_and_search(
         page_html: &page_html,
         section_html: &section_html,
     };
-    search::write_index(&input, diags, &mut assets);
-    for (path, file) in assets.files {
-        out.files.entry(path).or_insert(file);
-    }
+    search::write_index(&input, diags, assets);
 }
 
 fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Report {
@@ -391,11 +456,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     };
     if let Some(date) = options.as_of {
         let banner = as_of::banner(date, &site.config.default_language);
-        for output in site.output.files.values_mut() {
+        for output in Arc::make_mut(&mut site.output).files.values_mut() {
             if let output::Output::Bytes(bytes) = output {
                 if let Ok(html) = std::str::from_utf8(bytes) {
                     if html.contains("<body") {
-                        *bytes = as_of::label(html, &banner).into_bytes();
+                        *bytes = as_of::label(html, &banner).into_bytes().into();
                     }
                 }
             }

@@ -2,70 +2,126 @@
 //! Zola's field names and shapes (Zola's `ser.rs`), then shared by every
 //! render and by `get_page` / `get_section`.
 
+use super::deps::{self, Read};
 use super::RenderedContent;
 use crate::config::Config;
 use crate::content::front_matter::table_to_json;
 use crate::content::{ContentTree, Page, PageId, Section, SectionId};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// Every page and section as template values. Each page is serialized
 /// once; the shapes that embed other pages (`lower`/`higher`,
 /// `section.pages`) are assembled from those on use, and a section's
-/// full value is kept once it has been built.
-#[derive(Debug, Default)]
+/// full value is kept once it has been built. Every accessor notes what
+/// it hands out ([`deps::note`]). Cloning is cheap (shared values), so
+/// `serve` can make the next build's views by replacing a few.
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Views {
     /// Pages without siblings.
-    basic: Vec<Value>,
+    basic: Vec<Arc<Value>>,
     /// `lower`/`higher` of each page.
-    siblings: Vec<(Option<PageId>, Option<PageId>)>,
+    siblings: Arc<Vec<(Option<PageId>, Option<PageId>)>>,
     /// Sections without `pages` (`get_section(metadata_only=true)`).
-    pub(crate) sections_meta: Vec<Value>,
+    sections_meta: Vec<Arc<Value>>,
     /// Page lists of each section.
-    section_pages: Vec<Vec<PageId>>,
+    section_pages: Arc<Vec<Vec<PageId>>>,
     /// Full sections, built on first use.
-    sections_full: Vec<std::sync::OnceLock<Value>>,
+    sections_full: Vec<Arc<OnceLock<Value>>>,
 }
 
 impl Views {
     /// A page as templates see it, with `lower`/`higher` (one level deep).
     pub(crate) fn page(&self, id: PageId) -> Value {
-        let mut v = self.basic[id.0].clone();
+        deps::note(Read::Page(id));
+        self.page_unrecorded(id)
+    }
+
+    fn page_unrecorded(&self, id: PageId) -> Value {
+        let mut v = (*self.basic[id.0]).clone();
         if let (Value::Object(m), Some((lower, higher))) = (&mut v, self.siblings.get(id.0)) {
-            m.insert(
-                "lower".into(),
-                lower
-                    .map(|l| self.basic[l.0].clone())
-                    .unwrap_or(Value::Null),
-            );
-            m.insert(
-                "higher".into(),
-                higher
-                    .map(|h| self.basic[h.0].clone())
-                    .unwrap_or(Value::Null),
-            );
+            for (key, sibling) in [("lower", lower), ("higher", higher)] {
+                let value = match sibling {
+                    Some(s) => {
+                        deps::note(Read::Page(*s));
+                        (*self.basic[s.0]).clone()
+                    }
+                    None => Value::Null,
+                };
+                m.insert(key.into(), value);
+            }
         }
         v
     }
 
     /// A page without siblings (cheap to read fields from).
     pub(crate) fn page_basic(&self, id: PageId) -> &Value {
+        deps::note(Read::Page(id));
         &self.basic[id.0]
+    }
+
+    /// A page, for reading only its front-matter and history fields
+    /// (`updated`, `date`, `extra`): a body edit does not affect the
+    /// reader.
+    pub(crate) fn page_meta(&self, id: PageId) -> &Value {
+        deps::note(Read::PageMeta(id));
+        &self.basic[id.0]
+    }
+
+    /// A section without its pages.
+    pub(crate) fn section_meta(&self, id: SectionId) -> &Value {
+        deps::note(Read::SectionMeta(id));
+        &self.sections_meta[id.0]
     }
 
     /// A section with its `pages`.
     pub(crate) fn section(&self, id: SectionId) -> &Value {
+        deps::note(Read::Section(id));
         self.sections_full[id.0].get_or_init(|| {
             let list: Vec<Value> = self.section_pages[id.0]
                 .iter()
-                .map(|p| self.page(*p))
+                .map(|p| self.page_unrecorded(*p))
                 .collect();
-            let mut v = self.sections_meta[id.0].clone();
+            let mut v = (*self.sections_meta[id.0]).clone();
             if let Value::Object(m) = &mut v {
                 m.insert("pages".into(), Value::Array(list));
             }
             v
         })
+    }
+
+    /// The pages a section's full value embeds.
+    pub(crate) fn pages_of(&self, id: SectionId) -> &[PageId] {
+        &self.section_pages[id.0]
+    }
+
+    /// These views with some pages and sections serialized again (after
+    /// a body edit); every section that embeds a replaced page is rebuilt
+    /// on its next use.
+    pub(crate) fn replacing(
+        &self,
+        pages: Vec<(PageId, Value)>,
+        sections: Vec<(SectionId, Value)>,
+    ) -> Views {
+        let mut next = self.clone();
+        let mut stale: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        for (id, value) in pages {
+            next.basic[id.0] = Arc::new(value);
+            for (s, list) in self.section_pages.iter().enumerate() {
+                if list.contains(&id) {
+                    stale.insert(s);
+                }
+            }
+        }
+        for (id, value) in sections {
+            next.sections_meta[id.0] = Arc::new(value);
+            stale.insert(id.0);
+        }
+        for s in stale {
+            next.sections_full[s] = Arc::new(OnceLock::new());
+        }
+        next
     }
 }
 
@@ -146,7 +202,7 @@ fn section_translations(tree: &ContentTree, s: &Section) -> Value {
 }
 
 /// A page without siblings.
-fn basic_page(
+pub(crate) fn basic_page(
     tree: &ContentTree,
     id: PageId,
     rendered: &RenderedContent,
@@ -202,7 +258,7 @@ fn basic_page(
     })
 }
 
-fn section_value(
+pub(crate) fn section_value(
     tree: &ContentTree,
     id: SectionId,
     rendered: &RenderedContent,
@@ -268,14 +324,14 @@ pub(crate) fn build_views(
         .map(|id| section_value(tree, id, rendered, backlinks, json!([])))
         .collect();
     Views {
-        basic,
-        siblings: tree.pages.iter().map(|p| (p.lower, p.higher)).collect(),
-        sections_meta,
-        section_pages: tree.sections.iter().map(|s| s.pages.clone()).collect(),
+        basic: basic.into_iter().map(Arc::new).collect(),
+        siblings: Arc::new(tree.pages.iter().map(|p| (p.lower, p.higher)).collect()),
+        sections_meta: sections_meta.into_iter().map(Arc::new).collect(),
+        section_pages: Arc::new(tree.sections.iter().map(|s| s.pages.clone()).collect()),
         sections_full: tree
             .sections
             .iter()
-            .map(|_| std::sync::OnceLock::new())
+            .map(|_| Arc::new(OnceLock::new()))
             .collect(),
     }
 }

@@ -11,7 +11,6 @@
 
 use super::pages::Renderer;
 use crate::content::PageId;
-use crate::output::OutputSet;
 use serde_json::Value;
 
 /// Zola's limit of entries in one sitemap file.
@@ -49,11 +48,11 @@ pub(super) fn render_feed(
     // text as Zola does.
     let last_updated = dated
         .iter()
-        .filter_map(|p| views.page_basic(*p).get("updated").and_then(Value::as_str))
+        .filter_map(|p| views.page_meta(*p).get("updated").and_then(Value::as_str))
         .chain(
             dated
                 .first()
-                .and_then(|p| views.page_basic(*p).get("date").and_then(Value::as_str)),
+                .and_then(|p| views.page_meta(*p).get("date").and_then(Value::as_str)),
         )
         .max();
     if let Some(last) = last_updated {
@@ -90,7 +89,8 @@ pub(super) fn render_feed(
 /// The site's feeds (each language with `generate_feeds`, the default at
 /// the root and the others under `/LANG/`) and the feeds of sections with
 /// `generate_feeds = true`.
-pub(super) fn render_site_and_sections(r: &Renderer<'_>, out: &mut OutputSet) {
+pub(super) fn render_site_and_sections(r: &Renderer<'_>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
     let config = r.input.config;
     let tree = r.input.tree;
     for (id, s) in tree.section_ids().zip(&tree.sections) {
@@ -101,9 +101,7 @@ pub(super) fn render_site_and_sections(r: &Renderer<'_>, out: &mut OutputSet) {
         let insert = |ctx: &mut tera::Context| ctx.insert("section", section);
         let base = s.path.trim_start_matches('/');
         let what = format!("section {}", s.file.display.display());
-        for (path, xml) in render_feed(r, &s.lang, &s.pages, base, &insert, &what) {
-            out.text(path, xml);
-        }
+        out.extend(render_feed(r, &s.lang, &s.pages, base, &insert, &what));
     }
     for (lang, options) in &config.languages {
         if !options.generate_feeds {
@@ -119,10 +117,9 @@ pub(super) fn render_site_and_sections(r: &Renderer<'_>, out: &mut OutputSet) {
             format!("{lang}/")
         };
         let what = format!("the site (language `{lang}`)");
-        for (path, xml) in render_feed(r, lang, &pages, &base, &|_| {}, &what) {
-            out.text(path, xml);
-        }
+        out.extend(render_feed(r, lang, &pages, &base, &|_| {}, &what));
     }
+    out
 }
 
 /// The files a sitemap of `count` entries is written to, with the range
@@ -149,7 +146,7 @@ pub(super) fn render_sitemap(
     r: &Renderer<'_>,
     base: &tera::Context,
     entries: Vec<Value>,
-    out: &mut OutputSet,
+    out: &mut Vec<(String, String)>,
 ) {
     let files = sitemap_files(entries.len(), SITEMAP_LIMIT);
     let split = files.first().is_some_and(|(name, _)| name != "sitemap.xml");
@@ -158,7 +155,7 @@ pub(super) fn render_sitemap(
         let mut ctx = base.clone();
         ctx.insert("entries", &entries[range]);
         if let Some(xml) = r.render("sitemap.xml", &ctx, &name) {
-            out.text(name.clone(), xml);
+            out.push((name.clone(), xml));
         }
         let mut url = r.input.config.make_permalink(&name);
         if url.ends_with('/') {
@@ -170,7 +167,7 @@ pub(super) fn render_sitemap(
         let mut ctx = base.clone();
         ctx.insert("sitemaps", &sitemaps);
         if let Some(xml) = r.render("split_sitemap_index.xml", &ctx, "the sitemap index") {
-            out.text("sitemap.xml", xml);
+            out.push(("sitemap.xml".into(), xml));
         }
     }
 }

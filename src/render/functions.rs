@@ -34,11 +34,11 @@ pub(crate) struct Shared {
     pub(crate) early: Arc<Early>,
     pub(crate) views: Views,
     /// Relative content path → item.
-    pub(crate) items: HashMap<String, Item>,
+    pub(crate) items: Arc<HashMap<String, Item>>,
     /// Taxonomies and terms as templates see them.
     pub(crate) taxonomies: super::taxonomies::TaxonomyViews,
     /// Recent changes of content files, newest first (`get_changes`).
-    pub(crate) changes: Vec<Value>,
+    pub(crate) changes: Arc<Vec<Value>>,
 }
 
 fn arg_str(args: &HashMap<String, Value>, name: &str, func: &str) -> TeraResult<Option<String>> {
@@ -236,7 +236,7 @@ impl Function for GetSection {
         );
         let meta = arg_bool(args, "metadata_only", "get_section")?;
         match s.items.get(&path) {
-            Some(Item::Section(id)) if meta => Ok(s.views.sections_meta[id.0].clone()),
+            Some(Item::Section(id)) if meta => Ok(s.views.section_meta(*id).clone()),
             Some(Item::Section(id)) => Ok(s.views.section(*id).clone()),
             _ => Err(format!("`get_section`: section `{path}` not found").into()),
         }

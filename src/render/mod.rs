@@ -11,6 +11,7 @@
 
 mod context;
 mod data;
+pub(crate) mod deps;
 mod feeds;
 mod filters;
 mod functions;
@@ -30,6 +31,7 @@ use crate::history::History;
 use crate::markdown::{Highlighter, Rendered};
 use crate::output::OutputSet;
 pub(crate) use functions::Early;
+pub(crate) use pages::UnitOutput;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -140,13 +142,22 @@ pub(crate) fn prepare(
     early
 }
 
+/// What `serve` keeps of a build to render parts of it again: the
+/// templates with their functions, the views they read, and what every
+/// unit read and wrote.
+pub(crate) struct Session {
+    templates: templates::Templates,
+    shared: Arc<functions::Shared>,
+    pub(crate) graph: deps::Graph,
+}
+
 /// Phase two: renders every output file of the site.
 pub(crate) fn site(
     input: &RenderInput<'_>,
     mut templates: templates::Templates,
     early: Arc<Early>,
     diags: &Diagnostics,
-) -> OutputSet {
+) -> (OutputSet, Session) {
     let backlinks = context::collect_backlinks(input.tree, input.rendered);
     let views = context::build_views(
         input.config,
@@ -169,15 +180,108 @@ pub(crate) fn site(
     let shared = Arc::new(functions::Shared {
         early,
         views,
-        items,
+        items: Arc::new(items),
         taxonomies: taxonomies::TaxonomyViews::new(&input.tree.taxonomies),
-        changes,
+        changes: Arc::new(changes),
     });
     functions::register_late(&mut templates.tera, &shared);
     let mut out = OutputSet::default();
-    pages::render_all(input, &templates, &shared, diags, &mut out);
+    let graph = pages::render_all(input, &templates, &shared, diags, &mut out);
     for (name, css) in &input.highlight_css {
         out.text(name.clone(), css.clone());
     }
-    out
+    let session = Session {
+        templates,
+        shared,
+        graph,
+    };
+    (out, session)
+}
+
+impl Session {
+    /// The templates, for the Markdown of pages rendered again.
+    pub(crate) fn templates(&self) -> &templates::Templates {
+        &self.templates
+    }
+
+    /// The functions shortcodes may use.
+    pub(crate) fn early(&self) -> &Arc<Early> {
+        &self.shared.early
+    }
+
+    /// Serializes pages and sections again (after their Markdown was
+    /// rendered again, or their back-links changed) and gives views with
+    /// them replaced; [`Session::use_views`] makes templates read those.
+    pub(crate) fn views_replacing(
+        &self,
+        input: &RenderInput<'_>,
+        pages: &[PageId],
+        sections: &[crate::content::SectionId],
+    ) -> context::Views {
+        let backlinks = context::collect_backlinks(input.tree, input.rendered);
+        let pages = pages
+            .iter()
+            .map(|&id| {
+                let updated = (input.updated_fallback)(id);
+                let value = context::basic_page(
+                    input.tree,
+                    id,
+                    input.rendered,
+                    &backlinks,
+                    updated.as_deref(),
+                );
+                (id, value)
+            })
+            .collect();
+        let sections = sections
+            .iter()
+            .map(|&id| {
+                let value = context::section_value(
+                    input.tree,
+                    id,
+                    input.rendered,
+                    &backlinks,
+                    serde_json::json!([]),
+                );
+                (id, value)
+            })
+            .collect();
+        self.shared.views.replacing(pages, sections)
+    }
+
+    /// Makes templates read `views` from now on; gives the views they read
+    /// before, to go back to when rendering fails.
+    pub(crate) fn use_views(
+        &mut self,
+        input: &RenderInput<'_>,
+        views: context::Views,
+    ) -> context::Views {
+        let old = self.shared.views.clone();
+        let shared = Arc::new(functions::Shared {
+            early: self.shared.early.clone(),
+            views,
+            items: self.shared.items.clone(),
+            taxonomies: taxonomies::TaxonomyViews::new(&input.tree.taxonomies),
+            changes: self.shared.changes.clone(),
+        });
+        functions::register_late(&mut self.templates.tera, &shared);
+        self.shared = shared;
+        old
+    }
+
+    /// The pages a section's value embeds.
+    pub(crate) fn pages_of(&self, id: crate::content::SectionId) -> &[PageId] {
+        self.shared.views.pages_of(id)
+    }
+
+    /// Renders `units` again with the current views.
+    pub(crate) fn render_units(
+        &self,
+        input: &RenderInput<'_>,
+        units: &[deps::Unit],
+        diags: &Diagnostics,
+    ) -> Vec<UnitOutput> {
+        let r = pages::Renderer::new(input, &self.templates, &self.shared, diags);
+        pages::render_units(&r, units)
+    }
 }

@@ -1,6 +1,7 @@
 //! Rendering pages, sections, redirects, aliases and the fixed files
 //! (404, robots.txt, sitemap.xml) into the output set.
 
+use super::deps::{self, Graph, Read, Unit};
 use super::functions::Shared;
 use super::templates::Templates;
 use super::RenderInput;
@@ -12,51 +13,78 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// One unit's rendered files and what it read.
+pub(crate) struct UnitOutput {
+    pub(crate) unit: Unit,
+    pub(crate) reads: Vec<Read>,
+    pub(crate) files: Vec<(String, String)>,
+}
+
+/// Every template-rendered unit of the site, in output order: a later
+/// unit's file wins over an earlier one's at the same path (aliases first,
+/// so that a real page wins; taxonomies last, as in Zola).
+fn all_units(tree: &crate::content::ContentTree, docs: Vec<PageId>) -> Vec<Vec<Unit>> {
+    let mut taxonomies = Vec::new();
+    for (t, taxonomy) in tree.taxonomies.iter().enumerate() {
+        taxonomies.push(Unit::TaxonomyList(t));
+        taxonomies.extend((0..taxonomy.terms.len()).map(|i| Unit::Term(t, i)));
+    }
+    vec![
+        vec![Unit::Aliases],
+        tree.section_ids().map(Unit::Section).collect(),
+        tree.rendered_pages().map(Unit::Page).collect(),
+        vec![Unit::Generated],
+        docs.into_iter().map(Unit::History).collect(),
+        vec![Unit::Changes, Unit::Feeds, Unit::Fixed],
+        taxonomies,
+    ]
+}
+
+/// Renders units in parallel, recording what each read.
+pub(super) fn render_units(r: &Renderer<'_>, units: &[Unit]) -> Vec<UnitOutput> {
+    units
+        .par_iter()
+        .map(|&unit| {
+            let (files, reads) = deps::record(|| r.unit(unit));
+            UnitOutput { unit, reads, files }
+        })
+        .collect()
+}
+
 /// Renders everything into `out`; template problems go to `diags`.
+/// Gives what every unit read and wrote.
 pub(super) fn render_all(
     input: &RenderInput<'_>,
     templates: &Templates,
     shared: &Arc<Shared>,
     diags: &Diagnostics,
     out: &mut OutputSet,
-) {
-    let configs: HashMap<&str, Value> = input
-        .config
-        .languages
-        .keys()
-        .map(|l| (l.as_str(), input.config.template_value(l, input.mode)))
-        .collect();
-    let r = Renderer {
-        input,
-        templates,
-        shared,
-        diags,
-        configs,
+) -> Graph {
+    let r = Renderer::new(input, templates, shared, diags);
+    let mut graph = Graph::default();
+    let groups = all_units(input.tree, r.documents());
+    let (before, after) = groups.split_at(5);
+    let mut emit = |outputs: Vec<UnitOutput>, out: &mut OutputSet| {
+        for o in outputs {
+            let paths = o
+                .files
+                .iter()
+                .map(|(p, _)| crate::output::normalize(p))
+                .collect();
+            graph.add(o.unit, o.reads, paths);
+            for (path, text) in o.files {
+                out.text(path, text);
+            }
+        }
     };
-    let page_ids: Vec<PageId> = input.tree.rendered_pages().collect();
-    let pages: Vec<(String, String)> = page_ids.par_iter().filter_map(|id| r.page(*id)).collect();
-    let sections: Vec<(String, String)> = input
-        .tree
-        .section_ids()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .flat_map_iter(|id| r.section(*id))
-        .collect();
-    // Aliases first, so that a real page at the same path wins.
-    r.aliases(out);
-    for (path, html) in sections.into_iter().chain(pages) {
-        out.text(path, html);
+    for group in before {
+        emit(render_units(&r, group), out);
     }
-    r.generated(out);
-    for (path, html) in r.history_pages() {
-        out.text(path, html);
-    }
-    r.changes_page(out);
     r.assets(out);
-    super::feeds::render_site_and_sections(&r, out);
-    r.fixed_files(out);
-    // Last, as in Zola: a taxonomy page wins over content at its path.
-    super::taxonomies::render(&r, out);
+    for group in after {
+        emit(render_units(&r, group), out);
+    }
+    graph
 }
 
 /// What every renderer of the site shares (pages, sections, feeds,
@@ -69,7 +97,44 @@ pub(super) struct Renderer<'a> {
     configs: HashMap<&'a str, Value>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    pub(super) fn new(
+        input: &'a RenderInput<'a>,
+        templates: &'a Templates,
+        shared: &'a Arc<Shared>,
+        diags: &'a Diagnostics,
+    ) -> Self {
+        let configs = input
+            .config
+            .languages
+            .keys()
+            .map(|l| (l.as_str(), input.config.template_value(l, input.mode)))
+            .collect();
+        Renderer {
+            input,
+            templates,
+            shared,
+            diags,
+            configs,
+        }
+    }
+
+    /// Renders one unit's files.
+    pub(super) fn unit(&self, unit: Unit) -> Vec<(String, String)> {
+        match unit {
+            Unit::Aliases => self.aliases(),
+            Unit::Page(id) => self.page(id).into_iter().collect(),
+            Unit::Section(id) => self.section(id),
+            Unit::Generated => self.generated(),
+            Unit::History(id) => self.history_page(id).into_iter().collect(),
+            Unit::Changes => self.changes_page(),
+            Unit::Feeds => super::feeds::render_site_and_sections(self),
+            Unit::Fixed => self.fixed_files(),
+            Unit::TaxonomyList(t) => super::taxonomies::render_list(self, t),
+            Unit::Term(t, i) => super::taxonomies::render_term_unit(self, t, i),
+        }
+    }
+
     /// The `config` variable for `lang` (the default language's if unknown).
     pub(super) fn config_value(&self, lang: &str) -> &Value {
         self.configs
@@ -251,7 +316,8 @@ impl Renderer<'_> {
         self.render("internal/alias.html", &ctx, "a redirect")
     }
 
-    fn aliases(&self, out: &mut OutputSet) {
+    fn aliases(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
         let tree = self.input.tree;
         let pages = tree.rendered_pages().map(|id| {
             let p = &tree.pages[id.0];
@@ -264,13 +330,11 @@ impl Renderer<'_> {
         for (aliases, permalink) in pages.chain(sections) {
             for alias in aliases {
                 if let Some(html) = self.redirect(permalink) {
-                    out.text(
-                        crate::output::OutputSet::page_path(&normalize_alias(alias)),
-                        html,
-                    );
+                    out.push((OutputSet::page_path(&normalize_alias(alias)), html));
                 }
             }
         }
+        out
     }
 
     /// handbok's governance pages (register, matrix, review status,
@@ -295,10 +359,9 @@ impl Renderer<'_> {
         )
     }
 
-    /// `…/historik/` for every governing document.
-    fn history_pages(&self) -> Vec<(String, String)> {
-        let docs: Vec<PageId> = self
-            .input
+    /// The governing documents: each has a `…/historik/` page.
+    fn documents(&self) -> Vec<PageId> {
+        self.input
             .tree
             .rendered_pages()
             .filter(|id| {
@@ -307,51 +370,51 @@ impl Renderer<'_> {
                     .page_value(*id)
                     .is_some_and(|g| !g["document"].is_null())
             })
-            .collect();
-        docs.par_iter()
-            .filter_map(|&id| {
-                let page = &self.input.tree.pages[id.0];
-                let path = format!("{}historik/", page.path);
-                let permalink = self.input.config.make_permalink(&path);
-                let governance = self.governance_value(id);
-                let changes: Vec<Value> = governance["document"]["changes"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
-                let file_path = std::path::Path::new("content").join(&page.file.relative);
-                let empty = crate::history::FileHistory::default();
-                let file = self.input.history.file(&file_path).unwrap_or(&empty);
-                let timeline =
-                    super::history::timeline(self.input.history, file, &changes, &page.lang);
-                let mut ctx = self.base_context(&page.lang, &path, &permalink);
-                let mut own = serde_json::Map::new();
-                own.insert("page".into(), self.shared.views.page_basic(id).clone());
-                own.insert("governance".into(), governance);
-                own.insert("history".into(), self.history_value(id));
-                own.insert("timeline".into(), Value::Array(timeline));
-                let label = if page.lang == "sv" {
-                    "Historik"
-                } else {
-                    "History"
-                };
-                own.insert(
-                    "title".into(),
-                    Value::String(format!("{label}: {}", page.title())),
-                );
-                if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
-                    ctx.extend(extra);
-                }
-                let what = format!("the history of {}", page.file.display.display());
-                self.render("handbok/history.html", &ctx, &what)
-                    .map(|html| (OutputSet::page_path(&path), html))
-            })
             .collect()
     }
 
+    /// A governing document's `…/historik/` page.
+    fn history_page(&self, id: PageId) -> Option<(String, String)> {
+        let page = &self.input.tree.pages[id.0];
+        let path = format!("{}historik/", page.path);
+        let permalink = self.input.config.make_permalink(&path);
+        let governance = self.governance_value(id);
+        let changes: Vec<Value> = governance["document"]["changes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let file_path = std::path::Path::new("content").join(&page.file.relative);
+        let empty = crate::history::FileHistory::default();
+        let file = self.input.history.file(&file_path).unwrap_or(&empty);
+        let timeline = super::history::timeline(self.input.history, file, &changes, &page.lang);
+        let mut ctx = self.base_context(&page.lang, &path, &permalink);
+        let mut own = serde_json::Map::new();
+        own.insert("page".into(), self.shared.views.page_basic(id).clone());
+        own.insert("governance".into(), governance);
+        own.insert("history".into(), self.history_value(id));
+        own.insert("timeline".into(), Value::Array(timeline));
+        let label = if page.lang == "sv" {
+            "Historik"
+        } else {
+            "History"
+        };
+        own.insert(
+            "title".into(),
+            Value::String(format!("{label}: {}", page.title())),
+        );
+        if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
+            ctx.extend(extra);
+        }
+        let what = format!("the history of {}", page.file.display.display());
+        self.render("handbok/history.html", &ctx, &what)
+            .map(|html| (OutputSet::page_path(&path), html))
+    }
+
     /// The recent-changes page and its Atom feed.
-    fn changes_page(&self, out: &mut OutputSet) {
+    fn changes_page(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
         if !self.input.governance.is_active() {
-            return;
+            return out;
         }
         let config = self.input.config;
         let lang = config.default_language.as_str();
@@ -359,7 +422,7 @@ impl Renderer<'_> {
         let permalink = config.make_permalink(&path);
         let feed_path = format!("{path}atom.xml");
         let feed_url = config.make_permalink(&feed_path);
-        let changes = &self.shared.changes;
+        let changes: &Vec<Value> = &self.shared.changes;
         let mut ctx = self.base_context(lang, &path, &permalink);
         ctx.insert("changes", changes);
         ctx.insert("groups", &super::history::group_by_date(changes));
@@ -374,7 +437,7 @@ impl Renderer<'_> {
             },
         );
         if let Some(html) = self.render("handbok/changes.html", &ctx, "the recent-changes page") {
-            out.text(OutputSet::page_path(&path), html);
+            out.push((OutputSet::page_path(&path), html));
         }
         ctx.insert(
             "last_updated",
@@ -384,11 +447,13 @@ impl Renderer<'_> {
                 .unwrap_or("1970-01-01T00:00:00+00:00"),
         );
         if let Some(xml) = self.render("handbok/changes.xml", &ctx, "the feed of changes") {
-            out.text(feed_path.trim_start_matches('/').to_string(), xml);
+            out.push((feed_path.trim_start_matches('/').to_string(), xml));
         }
+        out
     }
 
-    fn generated(&self, out: &mut OutputSet) {
+    fn generated(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
         let lang = self.input.config.default_language.as_str();
         for g in self.input.governance.generated_pages() {
             let permalink = self.input.config.make_permalink(&g.path);
@@ -398,9 +463,10 @@ impl Renderer<'_> {
             if let Some(html) =
                 self.render(&g.template, &ctx, &format!("the generated page {}", g.path))
             {
-                out.text(OutputSet::page_path(&g.path), html);
+                out.push((OutputSet::page_path(&g.path), html));
             }
         }
+        out
     }
 
     /// Bundle assets beside their page; section assets in the section folder.
@@ -437,23 +503,25 @@ impl Renderer<'_> {
         }
     }
 
-    fn fixed_files(&self, out: &mut OutputSet) {
+    fn fixed_files(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
         let config = self.input.config;
         let lang = config.default_language.as_str();
         let mut ctx = tera::Context::new();
         ctx.insert("config", self.configs.get(lang).unwrap_or(&Value::Null));
         ctx.insert("lang", lang);
         if let Some(html) = self.render("404.html", &ctx, "the 404 page") {
-            out.text("404.html", html);
+            out.push(("404.html".into(), html));
         }
         if config.generate_robots_txt {
             if let Some(txt) = self.render("robots.txt", &ctx, "robots.txt") {
-                out.text("robots.txt", txt);
+                out.push(("robots.txt".into(), txt));
             }
         }
         if config.generate_sitemap {
-            super::feeds::render_sitemap(self, &ctx, self.sitemap_entries(), out);
+            super::feeds::render_sitemap(self, &ctx, self.sitemap_entries(), &mut out);
         }
+        out
     }
 
     /// Rendered pages and sections, sorted and de-duplicated.
@@ -462,7 +530,7 @@ impl Renderer<'_> {
         let mut entries: Vec<(String, Option<String>, Value)> = Vec::new();
         for id in tree.rendered_pages() {
             let p = &tree.pages[id.0];
-            let view = self.shared.views.page_basic(id);
+            let view = self.shared.views.page_meta(id);
             let updated = view
                 .get("updated")
                 .and_then(Value::as_str)
@@ -479,7 +547,9 @@ impl Renderer<'_> {
                 entries.push((
                     s.permalink.clone(),
                     None,
-                    self.shared.views.sections_meta[i]
+                    self.shared
+                        .views
+                        .section_meta(crate::content::SectionId(i))
                         .get("extra")
                         .cloned()
                         .unwrap_or(Value::Null),

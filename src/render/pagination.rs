@@ -175,7 +175,7 @@ pub(super) fn render_section(
     template: &str,
 ) -> Vec<(String, String)> {
     let s = &r.input.tree.sections[id.0];
-    let section = &r.shared.views.sections_meta[id.0];
+    let section = r.shared.views.section_meta(id);
     let context = |path: &str, permalink: &str| {
         let mut ctx = r.base_context(&s.lang, path, permalink);
         ctx.insert("section", section);

@@ -18,7 +18,6 @@ use crate::config::{slugify_paths, Config, SlugStrategy};
 use crate::content::taxonomy::{Taxonomy, Term};
 use crate::diagnostics::{locate_key, Diagnostic, SourceFile};
 use crate::output::OutputSet;
-use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -58,6 +57,7 @@ impl TaxonomyViews {
 
     /// A term with its pages (no siblings), as `term` and `terms` give it.
     fn term(&self, views: &Views, t: usize, i: usize) -> &Value {
+        super::deps::note(super::deps::Read::Term(t, i));
         self.terms[t][i].get_or_init(|| {
             let term = &self.taxonomies[t].terms[i];
             let pages: Vec<Value> = term
@@ -71,6 +71,7 @@ impl TaxonomyViews {
 
     /// `{kind, lang, permalink, items}`, as `get_taxonomy` returns it.
     fn taxonomy(&self, views: &Views, t: usize) -> &Value {
+        super::deps::note(super::deps::Read::Taxonomy(t));
         self.whole[t].get_or_init(|| {
             let taxonomy = &self.taxonomies[t];
             let items: Vec<Value> = (0..taxonomy.terms.len())
@@ -109,35 +110,43 @@ fn term_value(term: &Term, pages: Vec<Value>) -> Value {
     })
 }
 
-/// Renders every taxonomy that has terms and `render = true`: the list
-/// page, each term's page (or pagers) and, with `feed = true`, its feeds.
-pub(super) fn render(r: &Renderer<'_>, out: &mut OutputSet) {
-    for (t, taxonomy) in r.input.tree.taxonomies.iter().enumerate() {
-        if !taxonomy.kind.render || taxonomy.terms.is_empty() {
-            continue;
-        }
-        let (Some(list), Some(single)) = (
-            template(r, taxonomy, "list.html", "taxonomy_list.html"),
-            template(r, taxonomy, "single.html", "taxonomy_single.html"),
-        ) else {
-            continue;
-        };
-        let tax = r.shared.taxonomies.taxonomy(&r.shared.views, t);
-        let kind = &tax["kind"];
-        let mut ctx = r.base_context(&taxonomy.lang, &taxonomy.path, &taxonomy.permalink);
-        ctx.insert("taxonomy", kind);
-        ctx.insert("terms", &tax["items"]);
-        let what = format!("the taxonomy `{}`", taxonomy.kind.name);
-        if let Some(html) = r.render(&list, &ctx, &what) {
-            out.text(OutputSet::page_path(&taxonomy.path), html);
-        }
-        let outputs: Vec<(String, String)> = (0..taxonomy.terms.len())
-            .into_par_iter()
-            .flat_map_iter(|i| render_term(r, t, i, &single))
-            .collect();
-        for (path, text) in outputs {
-            out.text(path, text);
-        }
+/// The templates of a taxonomy that is rendered (`render = true` and
+/// terms): (list, single). A missing template is reported once, by the
+/// list page (`report`).
+fn rendered_templates(r: &Renderer<'_>, t: usize, report: bool) -> Option<(String, String)> {
+    let taxonomy = &r.input.tree.taxonomies[t];
+    if !taxonomy.kind.render || taxonomy.terms.is_empty() {
+        return None;
+    }
+    Some((
+        template(r, taxonomy, "list.html", "taxonomy_list.html", report)?,
+        template(r, taxonomy, "single.html", "taxonomy_single.html", report)?,
+    ))
+}
+
+/// A rendered taxonomy's list page.
+pub(super) fn render_list(r: &Renderer<'_>, t: usize) -> Vec<(String, String)> {
+    let Some((list, _)) = rendered_templates(r, t, true) else {
+        return Vec::new();
+    };
+    let taxonomy = &r.input.tree.taxonomies[t];
+    let tax = r.shared.taxonomies.taxonomy(&r.shared.views, t);
+    let kind = &tax["kind"];
+    let mut ctx = r.base_context(&taxonomy.lang, &taxonomy.path, &taxonomy.permalink);
+    ctx.insert("taxonomy", kind);
+    ctx.insert("terms", &tax["items"]);
+    let what = format!("the taxonomy `{}`", taxonomy.kind.name);
+    r.render(&list, &ctx, &what)
+        .map(|html| (OutputSet::page_path(&taxonomy.path), html))
+        .into_iter()
+        .collect()
+}
+
+/// A rendered taxonomy's term: its page (or pagers) and feeds.
+pub(super) fn render_term_unit(r: &Renderer<'_>, t: usize, i: usize) -> Vec<(String, String)> {
+    match rendered_templates(r, t, false) {
+        Some((_, single)) => render_term(r, t, i, &single),
+        None => Vec::new(),
     }
 }
 
@@ -199,6 +208,7 @@ fn template(
     taxonomy: &Taxonomy,
     specific: &str,
     generic: &str,
+    report: bool,
 ) -> Option<String> {
     let own = format!("{}/{specific}", taxonomy.kind.name);
     if r.has_template(&own) {
@@ -206,6 +216,9 @@ fn template(
     }
     if r.has_template(generic) {
         return Some(generic.to_string());
+    }
+    if !report {
+        return None;
     }
     let config = r.input.config;
     let mut d = Diagnostic::error(

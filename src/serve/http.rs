@@ -147,7 +147,7 @@ fn page(snapshot: &Snapshot, status: u16, bytes: &[u8]) -> Response<Cursor<Vec<u
 /// served without a rebuild).
 fn output_response(snapshot: &Snapshot, path: &str, output: &Output) -> Response<Cursor<Vec<u8>>> {
     let bytes = match output {
-        Output::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+        Output::Bytes(b) => std::borrow::Cow::Borrowed(&b[..]),
         Output::Copy(from) => {
             if !inside(from, &snapshot.roots) {
                 return plain(403, "403 Forbidden: this file leads out of the site\n");
@@ -204,8 +204,8 @@ pub(crate) fn answer(snapshot: &Snapshot, request: &Request) -> Response<Cursor<
         return no_build(snapshot);
     };
     let local = strip_base_path(url, &snapshot.base_path);
-    match resolve(&local, |p| site.output.files.contains_key(p)) {
-        Resolved::Output(path) => match site.output.files.get(&path) {
+    match resolve(&local, |p| site.files.contains_key(p)) {
+        Resolved::Output(path) => match site.files.get(&path) {
             Some(output) => output_response(snapshot, &path, output),
             None => not_found(snapshot),
         },

@@ -27,7 +27,6 @@ use state::{Current, Snapshot};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
-use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 use watch::{Batch, ChangeKind, Layout};
@@ -141,7 +140,7 @@ struct Builder {
     events: Option<Sender<Event>>,
     base_path: String,
     /// The last site built without errors.
-    good: Option<Arc<Site>>,
+    good: Option<Site>,
     /// Whether the latest build was that one.
     clean: bool,
     generation: u64,
@@ -153,7 +152,7 @@ impl Builder {
         let paths: Vec<PathBuf> = changes.iter().map(|(p, _)| p.clone()).collect();
         let full_only = changes.iter().any(|(_, k)| *k == ChangeKind::Config);
         let clean = self.clean && !full_only;
-        let rebuild = incremental::rebuild(&self.options, self.good.as_deref(), clean, &paths)?;
+        let rebuild = incremental::rebuild(&self.options, self.good.as_mut(), clean, &paths)?;
         let trigger = changes
             .iter()
             .map(|(p, k)| {
@@ -172,9 +171,9 @@ impl Builder {
         if let Some(site) = rebuild.site {
             self.layout.theme = site.config.theme.clone();
             self.layout.output_dir = self.layout.root.join(&site.config.output_dir);
-            self.good = Some(Arc::new(site));
+            self.good = Some(site);
         }
-        if rebuild.strategy == incremental::Strategy::Full {
+        if rebuild.strategy != incremental::Strategy::Unchanged {
             self.clean = !failed;
         }
         let served_changed = !rebuild.changed.is_empty() || failed || was_clean != self.clean;
@@ -223,7 +222,7 @@ impl Builder {
         };
         self.current.set(Snapshot {
             generation: self.generation,
-            site: self.good.clone(),
+            site: self.good.as_ref().map(|s| s.output.clone()),
             overlay,
             roots: roots(&self.layout),
             base_path: self.base_path.clone(),

@@ -5,8 +5,7 @@
 //! Must not build or answer requests.
 
 use crate::diagnostics::Diagnostic;
-use crate::output::Output;
-use crate::pipeline::Site;
+use crate::output::{Output, OutputSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -46,8 +45,8 @@ impl BuildLog {
 pub(crate) struct Snapshot {
     /// See [`BuildLog::generation`].
     pub(crate) generation: u64,
-    /// The last site built without errors.
-    pub(crate) site: Option<Arc<Site>>,
+    /// The files of the last site built without errors.
+    pub(crate) site: Option<Arc<OutputSet>>,
     /// The error overlay while the latest build has errors.
     pub(crate) overlay: Option<String>,
     /// Folders a copied file may really live in (the site root and the
@@ -62,7 +61,7 @@ pub(crate) struct Snapshot {
 impl Snapshot {
     /// An output of the last good site.
     pub(crate) fn output(&self, path: &str) -> Option<&Output> {
-        self.site.as_ref()?.output.files.get(path)
+        self.site.as_ref()?.files.get(path)
     }
 
     /// The latest build as JSON (`/__handbok/status`), for tests and tools.

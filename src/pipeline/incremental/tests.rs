@@ -1,0 +1,206 @@
+//! A partial rebuild must give exactly what a full build of the edited
+//! files gives: every test edits a copy of a site, rebuilds partially,
+//! builds the edited copy in full, and compares every output byte for
+//! byte.
+
+use super::{rebuild, Strategy};
+use crate::pipeline::{render_site, BuildOptions, Mode, Site};
+use std::path::{Path, PathBuf};
+
+fn copy_site(from: &Path, parts: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for part in parts {
+        let source = from.join(part);
+        if source.is_dir() {
+            crate::output::copy_tree(&source, &dir.path().join(part)).expect("copy the site");
+        } else if source.is_file() {
+            std::fs::copy(&source, dir.path().join(part)).expect("copy the config");
+        }
+    }
+    dir
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        mode: Mode::Serve,
+        base_url: Some("http://127.0.0.1:1111".into()),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 29),
+        ..BuildOptions::default()
+    }
+}
+
+fn build(options: &BuildOptions) -> Site {
+    let (site, report) = render_site(options).expect("build runs");
+    assert!(!report.has_errors(), "{:?}", report.diagnostics);
+    site.expect("a site without errors")
+}
+
+/// Every output path whose bytes differ between two builds.
+fn differences(a: &Site, b: &Site) -> Vec<String> {
+    let mut paths: Vec<&String> = a.output.files.keys().chain(b.output.files.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .filter(|p| a.output.files.get(*p) != b.output.files.get(*p))
+        .cloned()
+        .collect()
+}
+
+struct Edited {
+    strategy: Strategy,
+    changed: Vec<String>,
+    reason: String,
+}
+
+/// Builds `root`, applies `edit` to `file` (relative to `content/`),
+/// rebuilds, and checks the result against a full build.
+fn edit_and_compare(root: &Path, file: &str, edit: impl Fn(&str) -> String) -> Edited {
+    let options = options(root);
+    let mut site = build(&options);
+    let path: PathBuf = root.join("content").join(file);
+    let text = std::fs::read_to_string(&path).expect("read the page");
+    std::fs::write(&path, edit(&text)).expect("edit the page");
+    let result = rebuild(&options, Some(&mut site), true, &[path]).expect("rebuild runs");
+    assert!(
+        !result.report.has_errors(),
+        "{:?}",
+        result.report.diagnostics
+    );
+    let site = result.site.unwrap_or(site);
+    let full = build(&options);
+    let differ = differences(&site, &full);
+    assert!(
+        differ.is_empty(),
+        "after a {} rebuild these outputs differ from a full build: {differ:?}",
+        result.strategy.as_str()
+    );
+    Edited {
+        strategy: result.strategy,
+        changed: result.changed,
+        reason: result.reason,
+    }
+}
+
+fn bundled() -> tempfile::TempDir {
+    copy_site(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["config.toml", "content", "themes", "static"],
+    )
+}
+
+#[test]
+fn a_body_edit_with_a_new_link_renders_the_page_its_neighbours_and_the_link_target() {
+    let dir = bundled();
+    let edited = edit_and_compare(dir.path(), "styrdokument/incidenthantering.md", |t| {
+        format!("{t}\n\n## Nytt avsnitt\n\nGäller även vid [upphandling](@/styrdokument/informationssakerhet-vid-upphandling.md).\n")
+    });
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+    let changed = edited.changed.join(" ");
+    assert!(
+        changed.contains("styrdokument/incidenthantering/index.html"),
+        "{changed}"
+    );
+    // The target lists the new back-link.
+    assert!(
+        changed.contains("styrdokument/informationssakerhet-vid-upphandling/index.html"),
+        "{changed}"
+    );
+    // Unrelated documents are not rendered again.
+    assert!(!changed.contains("roller/isam/index.html"), "{changed}");
+}
+
+#[test]
+fn removing_a_link_and_editing_text_match_a_full_build() {
+    let dir = bundled();
+    let edited = edit_and_compare(dir.path(), "styrdokument/behorighetshantering.md", |t| {
+        let body = t.rfind("+++").expect("front matter") + 3;
+        let link = regex::Regex::new(r"\[([^\]]+)\]\(@/[^)]+\)").expect("pattern");
+        let found = link.find(&t[body..]).expect("a link in the body");
+        assert!(found.start() > 0);
+        format!(
+            "{}{}Ändrad text utan länk.\n",
+            &t[..body],
+            link.replacen(&t[body..], 1, "$1")
+        )
+    });
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+}
+
+#[test]
+fn a_blog_post_edit_updates_terms_feeds_and_pagers_as_a_full_build_would() {
+    let dir = copy_site(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zola/theme_demo"),
+        &[
+            "config.toml",
+            "content",
+            "themes",
+            "templates",
+            "static",
+            "data",
+        ],
+    );
+    let edited = edit_and_compare(dir.path(), "blog/first-post.md", |t| {
+        let body = t.rfind("+++").expect("front matter") + 4;
+        format!("{}En helt ny första mening.\n\n{}", &t[..body], &t[body..])
+    });
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+    // The feeds carry the content, and the term pages its summary.
+    assert!(
+        edited.changed.iter().any(|p| p.ends_with(".xml")),
+        "{:?}",
+        edited.changed
+    );
+}
+
+#[test]
+fn a_front_matter_edit_is_built_in_full() {
+    let dir = bundled();
+    let edited = edit_and_compare(dir.path(), "styrdokument/incidenthantering.md", |t| {
+        t.replacen("title = \"", "title = \"Ny: ", 1)
+    });
+    assert_eq!(edited.strategy, Strategy::Full, "{}", edited.reason);
+}
+
+#[test]
+fn a_broken_link_keeps_the_previous_site_and_the_next_rebuild_is_full() {
+    let dir = bundled();
+    let options = options(dir.path());
+    let mut site = build(&options);
+    let before = site.output.clone();
+    let path = dir.path().join("content/styrdokument/incidenthantering.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, format!("{text}\n[trasig](@/finns-inte.md)\n")).expect("write");
+    let result =
+        rebuild(&options, Some(&mut site), true, std::slice::from_ref(&path)).expect("runs");
+    assert!(result.report.has_errors());
+    assert!(result.site.is_none());
+    assert!(result.changed.is_empty());
+    let error = result
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error");
+    assert!(
+        crate::diagnostics::render_plain(std::slice::from_ref(error))
+            .contains("incidenthantering.md:"),
+        "located: {error:?}"
+    );
+    assert!(differences_in(&before, &site.output).is_empty());
+    // After a failure, everything is checked again.
+    std::fs::write(&path, &text).expect("fix");
+    let result = rebuild(&options, Some(&mut site), false, &[path]).expect("runs");
+    assert_eq!(result.strategy, Strategy::Full);
+    assert!(!result.report.has_errors());
+}
+
+fn differences_in(a: &crate::output::OutputSet, b: &crate::output::OutputSet) -> Vec<String> {
+    a.files
+        .keys()
+        .chain(b.files.keys())
+        .filter(|p| a.files.get(*p) != b.files.get(*p))
+        .cloned()
+        .collect()
+}

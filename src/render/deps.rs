@@ -1,0 +1,174 @@
+//! What each rendered output read, recorded while it is rendered, so that
+//! `serve` can render again only the outputs an edit affects.
+//!
+//! Recording happens where template data is handed out (the page, section
+//! and taxonomy views, whether through a template's context or through
+//! `get_page`, `get_section`, `get_taxonomy`…), not by guessing from
+//! templates. A thread records for the unit it is rendering: each unit is
+//! rendered on one thread, start to end.
+
+use crate::content::{PageId, SectionId};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+/// One thing a render may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Read {
+    /// A page's whole view (its content, summary, toc, back-links …).
+    Page(PageId),
+    /// Only a page's front-matter and history fields (`updated`, `date`,
+    /// `extra`), which a body edit cannot change.
+    PageMeta(PageId),
+    /// A section with its pages.
+    Section(SectionId),
+    /// A section without its pages.
+    SectionMeta(SectionId),
+    /// A taxonomy term with its pages.
+    Term(usize, usize),
+    /// A whole taxonomy with every term.
+    Taxonomy(usize),
+}
+
+/// A unit of rendering: everything rendered for it is rendered again
+/// together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Unit {
+    /// Redirect pages for every alias.
+    Aliases,
+    /// A page.
+    Page(PageId),
+    /// A section with its pagers, or its redirect.
+    Section(SectionId),
+    /// handbok's generated governance pages.
+    Generated,
+    /// A governing document's history page.
+    History(PageId),
+    /// The recent-changes page and its feed.
+    Changes,
+    /// The site's and sections' feeds.
+    Feeds,
+    /// 404, robots.txt and the sitemap.
+    Fixed,
+    /// A taxonomy's list page.
+    TaxonomyList(usize),
+    /// A taxonomy term's page(s) and feeds.
+    Term(usize, usize),
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<HashSet<Read>>> = const { RefCell::new(None) };
+}
+
+/// Notes that the unit being rendered on this thread read `read`; nothing
+/// happens outside [`record`].
+pub(crate) fn note(read: Read) {
+    CURRENT.with(|c| {
+        if let Some(set) = c.borrow_mut().as_mut() {
+            set.insert(read);
+        }
+    });
+}
+
+/// Runs `f` and gives what it read. Nested calls record into their own
+/// set and leave the outer one as it was.
+pub(crate) fn record<T>(f: impl FnOnce() -> T) -> (T, Vec<Read>) {
+    let outer = CURRENT.with(|c| c.borrow_mut().replace(HashSet::new()));
+    let value = f();
+    let reads = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), outer));
+    let mut reads: Vec<Read> = reads.unwrap_or_default().into_iter().collect();
+    reads.sort();
+    (value, reads)
+}
+
+/// What every unit read and which output paths it owns (the paths it wrote
+/// that no later unit overwrote).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Graph {
+    reads: HashMap<Unit, Vec<Read>>,
+    /// Output path → the unit whose text is at that path.
+    owner: HashMap<String, Unit>,
+    /// Unit → the paths it wrote.
+    wrote: HashMap<Unit, Vec<String>>,
+}
+
+impl Graph {
+    /// Records a unit's reads and outputs, in output order: a later unit
+    /// writing the same path owns it.
+    pub(crate) fn add(&mut self, unit: Unit, reads: Vec<Read>, paths: Vec<String>) {
+        for p in &paths {
+            self.owner.insert(p.clone(), unit);
+        }
+        self.reads.insert(unit, reads);
+        self.wrote.insert(unit, paths);
+    }
+
+    /// Forgets owners of paths where `rendered` says no unit's text
+    /// ended up (a copied file replaced it).
+    pub(crate) fn keep_owners(&mut self, rendered: impl Fn(&str) -> bool) {
+        self.owner.retain(|path, _| rendered(path));
+    }
+
+    /// Replaces a unit's reads after it was rendered again.
+    pub(crate) fn set_reads(&mut self, unit: Unit, reads: Vec<Read>) {
+        self.reads.insert(unit, reads);
+    }
+
+    /// The unit whose output is at `path`.
+    pub(crate) fn owner(&self, path: &str) -> Option<Unit> {
+        self.owner.get(path).copied()
+    }
+
+    /// The paths a unit wrote when it was last rendered in full.
+    pub(crate) fn wrote(&self, unit: Unit) -> &[String] {
+        self.wrote.get(&unit).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every unit that read something `affected` says yes to, sorted.
+    pub(crate) fn readers(&self, affected: impl Fn(&Read) -> bool) -> Vec<Unit> {
+        let mut units: Vec<Unit> = self
+            .reads
+            .iter()
+            .filter(|(_, reads)| reads.iter().any(&affected))
+            .map(|(u, _)| *u)
+            .collect();
+        units.sort();
+        units
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_only_inside_record_and_nests() {
+        note(Read::Page(PageId(9)));
+        let ((), outer) = record(|| {
+            note(Read::Page(PageId(1)));
+            let ((), inner) = record(|| note(Read::Section(SectionId(2))));
+            assert_eq!(inner, vec![Read::Section(SectionId(2))]);
+            note(Read::Page(PageId(1)));
+        });
+        assert_eq!(outer, vec![Read::Page(PageId(1))]);
+    }
+
+    #[test]
+    fn later_units_own_shared_paths_and_readers_are_found() {
+        let mut g = Graph::default();
+        g.add(
+            Unit::Page(PageId(0)),
+            vec![Read::Page(PageId(0))],
+            vec!["a/index.html".into()],
+        );
+        g.add(
+            Unit::TaxonomyList(0),
+            vec![Read::Taxonomy(0)],
+            vec!["a/index.html".into()],
+        );
+        assert_eq!(g.owner("a/index.html"), Some(Unit::TaxonomyList(0)));
+        assert_eq!(
+            g.readers(|r| *r == Read::Page(PageId(0))),
+            vec![Unit::Page(PageId(0))]
+        );
+    }
+}

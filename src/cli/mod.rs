@@ -103,7 +103,7 @@ pub struct ServeArgs {
     #[arg(short = 'O', long)]
     pub open: bool,
     /// Milliseconds without file events before a rebuild starts
-    #[arg(long, default_value_t = 100, value_name = "MS")]
+    #[arg(short = 'd', long, default_value_t = 50, value_name = "MS")]
     pub debounce: u64,
     /// Shared rendering flags
     #[command(flatten)]

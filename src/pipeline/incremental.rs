@@ -120,6 +120,11 @@ pub(crate) fn rebuild(
                 rebuild.took = start.elapsed();
                 return Ok(rebuild);
             }
+        } else if only_templates(site, changed) {
+            if let Some(mut rebuild) = templates_partial(site, Diagnostics::new()) {
+                rebuild.took = start.elapsed();
+                return Ok(rebuild);
+            }
         }
     }
     let previous = previous.map(|s| &*s);
@@ -310,6 +315,8 @@ fn body_edits(site: &Site, changed: &[PathBuf]) -> Option<Vec<(PageId, Page)>> {
 /// turns out to need a full rebuild (a unit would now write other files);
 /// the site is then as it was.
 fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
+    let _span = tracing::debug_span!("partial").entered();
+    let t = Instant::now();
     let diags = Diagnostics::new();
     let ids: Vec<PageId> = edits.iter().map(|(id, _)| *id).collect();
     let mut old_pages = Vec::new();
@@ -343,6 +350,7 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
             })
             .collect()
     };
+    tracing::debug!(took = ?t.elapsed(), "markdown and links");
     if diags.has_errors() {
         site.kept.session = Some(session);
         restore_tree(site, old_pages);
@@ -379,7 +387,9 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
     let mut sections: Vec<SectionId> = sections.into_iter().collect();
     sections.sort();
     let (rerendered, old_views, units) = site.with_render_input(|input| {
+        tracing::debug!(took = ?t.elapsed(), "before views");
         let views = session.views_replacing(input, &pages, &sections);
+        tracing::debug!(took = ?t.elapsed(), "views");
         let old_views = session.use_views(input, views);
         let changed: HashSet<PageId> = pages.iter().copied().collect();
         let mut embedding: HashSet<SectionId> = sections.iter().copied().collect();
@@ -388,36 +398,26 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
                 embedding.insert(s);
             }
         }
-        let own: HashSet<SectionId> = sections.iter().copied().collect();
-        let tree = input.tree;
-        let in_term = |t: usize, i: usize| {
-            tree.taxonomies[t].terms[i]
-                .pages
-                .iter()
-                .any(|p| changed.contains(p))
-        };
-        let units = session.graph.readers(|r| match *r {
-            Read::Page(p) => changed.contains(&p),
-            Read::PageMeta(_) => false,
-            Read::Section(s) => embedding.contains(&s),
-            Read::SectionMeta(s) => own.contains(&s),
-            Read::Term(t, i) => in_term(t, i),
-            Read::Taxonomy(t) => (0..tree.taxonomies[t].terms.len()).any(|i| in_term(t, i)),
-        });
+        // What a body edit changes: the page views (not their front
+        // matter), the sections embedding them, the terms listing them.
+        let mut affected: Vec<Read> = changed.iter().map(|p| Read::Page(*p)).collect();
+        affected.extend(embedding.iter().map(|s| Read::Section(*s)));
+        affected.extend(sections.iter().map(|s| Read::SectionMeta(*s)));
+        for (t, taxonomy) in input.tree.taxonomies.iter().enumerate() {
+            for (i, term) in taxonomy.terms.iter().enumerate() {
+                if term.pages.iter().any(|p| changed.contains(p)) {
+                    affected.push(Read::Term(t, i));
+                    affected.push(Read::Taxonomy(t));
+                }
+            }
+        }
+        let units = session.graph.readers(&affected);
+        tracing::debug!(took = ?t.elapsed(), units = units.len(), "units found");
         let rerendered = session.render_units(input, &units, &diags);
+        tracing::debug!(took = ?t.elapsed(), "units rendered");
         (rerendered, old_views, units)
     });
-    let same_files = rerendered.iter().all(|o| {
-        let (unit, files) = (&o.unit, &o.files);
-        let mut now: Vec<String> = files
-            .iter()
-            .map(|(p, _)| crate::output::normalize(p))
-            .collect();
-        let mut before = session.graph.wrote(*unit).to_vec();
-        now.sort();
-        before.sort();
-        now == before
-    });
+    let same_files = same_files(&session, &rerendered);
     if diags.has_errors() || !same_files {
         site.with_render_input(|input| session.use_views(input, old_views));
         site.kept.session = Some(session);
@@ -429,43 +429,9 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
             .then_some(())
             .map_or_else(|| Some(failed(diags, ids.len())), |()| None);
     }
-    let search = if site.config.languages.values().any(|l| l.build_search_index) {
-        let mut assets = crate::output::OutputSet::default();
-        super::add_search(
-            &site.config,
-            &site.tree,
-            &site.rendered,
-            &diags,
-            &mut assets,
-        );
-        assets.files
-    } else {
-        std::collections::BTreeMap::new()
-    };
-    let out = Arc::make_mut(&mut site.output);
-    let mut changed = Vec::new();
-    let mut replace = |path: String, bytes: Output| {
-        if out.files.get(&path) != Some(&bytes) {
-            out.files.insert(path.clone(), bytes);
-            changed.push(path);
-        }
-    };
     let count = rerendered.len();
-    for crate::render::UnitOutput { unit, reads, files } in rerendered {
-        for (path, text) in files {
-            let path = crate::output::normalize(&path);
-            if session.graph.owner(&path) == Some(unit) {
-                replace(path, Output::Bytes(text.into_bytes().into()));
-            }
-        }
-        session.graph.set_reads(unit, reads);
-    }
-    for (path, file) in search {
-        if session.graph.owner(&path).is_none() {
-            replace(path, file);
-        }
-    }
-    changed.sort();
+    let changed = apply(site, &mut session, rerendered, true, &diags);
+    tracing::debug!(took = ?t.elapsed(), "applied");
     site.kept.session = Some(session);
     let shown: Vec<String> = units.iter().take(4).map(|u| format!("{u:?}")).collect();
     Some(Rebuild {
@@ -487,11 +453,141 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
     })
 }
 
+/// True if every unit rendered again wrote the same paths as before (else
+/// other units' files may be involved, and only a full build is right).
+fn same_files(session: &crate::render::Session, rerendered: &[crate::render::UnitOutput]) -> bool {
+    rerendered.iter().all(|o| {
+        let mut now: Vec<String> = o
+            .files
+            .iter()
+            .map(|(p, _)| crate::output::normalize(p))
+            .collect();
+        let mut before = session.graph.wrote(o.unit).to_vec();
+        now.sort();
+        before.sort();
+        now == before
+    })
+}
+
+/// Puts the files of units rendered again (and, after content edits, a new
+/// search index) into the site's output; gives the paths whose bytes
+/// changed, sorted.
+fn apply(
+    site: &mut Site,
+    session: &mut crate::render::Session,
+    rerendered: Vec<crate::render::UnitOutput>,
+    content_changed: bool,
+    diags: &Diagnostics,
+) -> Vec<String> {
+    let searched = content_changed && site.config.languages.values().any(|l| l.build_search_index);
+    let mut search = crate::output::OutputSet::default();
+    if searched {
+        super::add_search(&site.config, &site.tree, &site.rendered, diags, &mut search);
+    }
+    let out = Arc::make_mut(&mut site.output);
+    let mut changed = Vec::new();
+    let mut replace = |path: String, bytes: Output| {
+        if out.files.get(&path) != Some(&bytes) {
+            out.files.insert(path.clone(), bytes);
+            changed.push(path);
+        }
+    };
+    for crate::render::UnitOutput { unit, reads, files } in rerendered {
+        for (path, text) in files {
+            let path = crate::output::normalize(&path);
+            if session.graph.owner(&path) == Some(unit) {
+                replace(path, Output::Bytes(text.into_bytes().into()));
+            }
+        }
+        session.graph.set_reads(unit, reads);
+    }
+    for (path, file) in search.files {
+        if session.graph.owner(&path).is_none() {
+            replace(path, file);
+        }
+    }
+    changed.sort();
+    changed
+}
+
+/// Renders again, in place, the units that rendered an edited template
+/// (or one that extends, includes or imports it), without touching
+/// Markdown. `None` when a full build is needed: a template was added or
+/// removed, or one Markdown uses (shortcodes, anchor links, the summary
+/// cut-off) changed.
+fn templates_partial(site: &mut Site, diags: Diagnostics) -> Option<Rebuild> {
+    let new = match crate::render::templates::load(&site.config, &diags) {
+        Some(t) => t,
+        None => return Some(failed(diags, 0)),
+    };
+    let mut session = site.kept.session.take()?;
+    let changed = new.changed_since(session.templates());
+    let markdown_uses = |n: &String| {
+        n.starts_with("shortcodes/")
+            || n.contains("/templates/shortcodes/")
+            || n.ends_with("anchor-link.html")
+            || n.ends_with("summary-cutoff.html")
+    };
+    let Some(changed) = changed.filter(|c| !c.iter().any(markdown_uses)) else {
+        site.kept.session = Some(session);
+        return None;
+    };
+    let users = new.users_of(&changed);
+    let old = session.use_templates(new, &site.kept.highlighter);
+    let units = session.graph.rendering(&users);
+    let rerendered = site.with_render_input(|input| session.render_units(input, &units, &diags));
+    if diags.has_errors() || !same_files(&session, &rerendered) {
+        let wrong_files = !diags.has_errors();
+        session.use_templates(old, &site.kept.highlighter);
+        site.kept.session = Some(session);
+        return if wrong_files {
+            None
+        } else {
+            Some(failed(diags, 0))
+        };
+    }
+    let count = rerendered.len();
+    let changed_files = apply(site, &mut session, rerendered, false, &diags);
+    site.kept.session = Some(session);
+    Some(Rebuild {
+        strategy: Strategy::Partial,
+        reason: format!(
+            "templates changed ({}); {count} unit(s) rendered them",
+            changed.join(", ")
+        ),
+        site: None,
+        report: Report {
+            diagnostics: diags.sorted(),
+            ..Report::default()
+        },
+        rendered: count,
+        changed: changed_files,
+        took: Duration::ZERO,
+    })
+}
+
+/// True if every path is a template of the site or its theme.
+fn only_templates(site: &Site, changed: &[PathBuf]) -> bool {
+    let Ok(root) = site.config.root.canonicalize() else {
+        return false;
+    };
+    let mut dirs = vec![root.join("templates")];
+    if let Some(theme) = site.config.theme_dir().and_then(|d| d.canonicalize().ok()) {
+        dirs.push(theme.join("templates"));
+    }
+    !changed.is_empty()
+        && changed.iter().all(|p| {
+            // A deleted template cannot be canonicalized: a full build.
+            p.canonicalize()
+                .is_ok_and(|p| dirs.iter().any(|d| p.starts_with(d)))
+        })
+}
+
 /// A partial rebuild that found errors: the previous site stays.
 fn failed(diags: Diagnostics, _pages: usize) -> Rebuild {
     Rebuild {
         strategy: Strategy::Partial,
-        reason: "the edited page has errors".into(),
+        reason: "the edit has errors; the last good site is served".into(),
         site: None,
         report: Report {
             diagnostics: diags.sorted(),

@@ -131,8 +131,20 @@ pub(crate) type Backlinks = HashMap<String, Vec<(String, String)>>;
 /// Collects back-links from the recorded internal links, sorted by
 /// permalink as Zola does.
 pub(crate) fn collect_backlinks(tree: &ContentTree, rendered: &RenderedContent) -> Backlinks {
+    collect_backlinks_to(tree, rendered, None)
+}
+
+/// [`collect_backlinks`], only for the `targets` given (all when `None`).
+pub(crate) fn collect_backlinks_to(
+    tree: &ContentTree,
+    rendered: &RenderedContent,
+    targets: Option<&std::collections::HashSet<&str>>,
+) -> Backlinks {
     let mut map: Backlinks = HashMap::new();
     let mut add = |target: &str, permalink: &str, title: &str| {
+        if targets.is_some_and(|t| !t.contains(target)) {
+            return;
+        }
         let list = map.entry(target.to_string()).or_default();
         if !list.iter().any(|(p, _)| p == permalink) {
             list.push((permalink.to_string(), title.to_string()));

@@ -55,50 +55,81 @@ pub(crate) enum Unit {
     Term(usize, usize),
 }
 
+/// What one unit read, and the templates it rendered (by name; those
+/// they extend, include or import are found from the sources).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Recorded {
+    pub(crate) reads: Vec<Read>,
+    pub(crate) templates: Vec<String>,
+}
+
+#[derive(Default)]
+struct Recording {
+    reads: HashSet<Read>,
+    templates: HashSet<String>,
+}
+
 thread_local! {
-    static CURRENT: RefCell<Option<HashSet<Read>>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<Recording>> = const { RefCell::new(None) };
 }
 
 /// Notes that the unit being rendered on this thread read `read`; nothing
 /// happens outside [`record`].
 pub(crate) fn note(read: Read) {
     CURRENT.with(|c| {
-        if let Some(set) = c.borrow_mut().as_mut() {
-            set.insert(read);
+        if let Some(r) = c.borrow_mut().as_mut() {
+            r.reads.insert(read);
+        }
+    });
+}
+
+/// Notes that the unit being rendered on this thread rendered template
+/// `name`.
+pub(crate) fn note_template(name: &str) {
+    CURRENT.with(|c| {
+        if let Some(r) = c.borrow_mut().as_mut() {
+            if !r.templates.contains(name) {
+                r.templates.insert(name.to_string());
+            }
         }
     });
 }
 
 /// Runs `f` and gives what it read. Nested calls record into their own
 /// set and leave the outer one as it was.
-pub(crate) fn record<T>(f: impl FnOnce() -> T) -> (T, Vec<Read>) {
-    let outer = CURRENT.with(|c| c.borrow_mut().replace(HashSet::new()));
+pub(crate) fn record<T>(f: impl FnOnce() -> T) -> (T, Recorded) {
+    let outer = CURRENT.with(|c| c.borrow_mut().replace(Recording::default()));
     let value = f();
-    let reads = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), outer));
-    let mut reads: Vec<Read> = reads.unwrap_or_default().into_iter().collect();
+    let recording = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), outer));
+    let recording = recording.unwrap_or_default();
+    let mut reads: Vec<Read> = recording.reads.into_iter().collect();
     reads.sort();
-    (value, reads)
+    let mut templates: Vec<String> = recording.templates.into_iter().collect();
+    templates.sort();
+    (value, Recorded { reads, templates })
 }
 
 /// What every unit read and which output paths it owns (the paths it wrote
 /// that no later unit overwrote).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Graph {
-    reads: HashMap<Unit, Vec<Read>>,
+    reads: HashMap<Unit, Recorded>,
     /// Output path → the unit whose text is at that path.
     owner: HashMap<String, Unit>,
     /// Unit → the paths it wrote.
     wrote: HashMap<Unit, Vec<String>>,
+    /// Read → the units that read it.
+    readers: HashMap<Read, Vec<Unit>>,
 }
 
 impl Graph {
     /// Records a unit's reads and outputs, in output order: a later unit
     /// writing the same path owns it.
-    pub(crate) fn add(&mut self, unit: Unit, reads: Vec<Read>, paths: Vec<String>) {
+    pub(crate) fn add(&mut self, unit: Unit, reads: Recorded, paths: Vec<String>) {
         for p in &paths {
             self.owner.insert(p.clone(), unit);
         }
-        self.reads.insert(unit, reads);
+        self.set_reads(unit, reads);
         self.wrote.insert(unit, paths);
     }
 
@@ -109,7 +140,17 @@ impl Graph {
     }
 
     /// Replaces a unit's reads after it was rendered again.
-    pub(crate) fn set_reads(&mut self, unit: Unit, reads: Vec<Read>) {
+    pub(crate) fn set_reads(&mut self, unit: Unit, reads: Recorded) {
+        if let Some(old) = self.reads.remove(&unit) {
+            for read in &old.reads {
+                if let Some(units) = self.readers.get_mut(read) {
+                    units.retain(|u| *u != unit);
+                }
+            }
+        }
+        for read in &reads.reads {
+            self.readers.entry(*read).or_default().push(unit);
+        }
         self.reads.insert(unit, reads);
     }
 
@@ -123,12 +164,25 @@ impl Graph {
         self.wrote.get(&unit).map_or(&[], Vec::as_slice)
     }
 
-    /// Every unit that read something `affected` says yes to, sorted.
-    pub(crate) fn readers(&self, affected: impl Fn(&Read) -> bool) -> Vec<Unit> {
+    /// Every unit that read one of `reads`, sorted.
+    pub(crate) fn readers(&self, reads: &[Read]) -> Vec<Unit> {
+        let mut units: Vec<Unit> = reads
+            .iter()
+            .filter_map(|r| self.readers.get(r))
+            .flatten()
+            .copied()
+            .collect();
+        units.sort();
+        units.dedup();
+        units
+    }
+
+    /// Every unit that rendered one of `templates`, sorted.
+    pub(crate) fn rendering(&self, templates: &HashSet<String>) -> Vec<Unit> {
         let mut units: Vec<Unit> = self
             .reads
             .iter()
-            .filter(|(_, reads)| reads.iter().any(&affected))
+            .filter(|(_, r)| r.templates.iter().any(|t| templates.contains(t)))
             .map(|(u, _)| *u)
             .collect();
         units.sort();
@@ -145,30 +199,52 @@ mod tests {
         note(Read::Page(PageId(9)));
         let ((), outer) = record(|| {
             note(Read::Page(PageId(1)));
+            note_template("page.html");
             let ((), inner) = record(|| note(Read::Section(SectionId(2))));
-            assert_eq!(inner, vec![Read::Section(SectionId(2))]);
+            assert_eq!(inner.reads, vec![Read::Section(SectionId(2))]);
+            assert!(inner.templates.is_empty());
             note(Read::Page(PageId(1)));
         });
-        assert_eq!(outer, vec![Read::Page(PageId(1))]);
+        assert_eq!(outer.reads, vec![Read::Page(PageId(1))]);
+        assert_eq!(outer.templates, vec!["page.html".to_string()]);
     }
 
     #[test]
     fn later_units_own_shared_paths_and_readers_are_found() {
         let mut g = Graph::default();
+        let reads = |r: Read| Recorded {
+            reads: vec![r],
+            templates: vec!["page.html".into()],
+        };
         g.add(
             Unit::Page(PageId(0)),
-            vec![Read::Page(PageId(0))],
+            reads(Read::Page(PageId(0))),
             vec!["a/index.html".into()],
         );
         g.add(
             Unit::TaxonomyList(0),
-            vec![Read::Taxonomy(0)],
+            reads(Read::Taxonomy(0)),
             vec!["a/index.html".into()],
         );
         assert_eq!(g.owner("a/index.html"), Some(Unit::TaxonomyList(0)));
         assert_eq!(
-            g.readers(|r| *r == Read::Page(PageId(0))),
+            g.readers(&[Read::Page(PageId(0))]),
             vec![Unit::Page(PageId(0))]
         );
+        // Rendering again with other reads moves the unit.
+        g.set_reads(
+            Unit::Page(PageId(0)),
+            Recorded {
+                reads: vec![Read::Page(PageId(1))],
+                templates: vec![],
+            },
+        );
+        assert!(g.readers(&[Read::Page(PageId(0))]).is_empty());
+        assert_eq!(
+            g.readers(&[Read::Page(PageId(1))]),
+            vec![Unit::Page(PageId(0))]
+        );
+        let page: HashSet<String> = ["page.html".to_string()].into();
+        assert_eq!(g.rendering(&page), vec![Unit::TaxonomyList(0)]);
     }
 }

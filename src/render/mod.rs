@@ -218,7 +218,16 @@ impl Session {
         pages: &[PageId],
         sections: &[crate::content::SectionId],
     ) -> context::Views {
-        let backlinks = context::collect_backlinks(input.tree, input.rendered);
+        let targets: std::collections::HashSet<&str> = pages
+            .iter()
+            .map(|p| input.tree.pages[p.0].file.relative.as_str())
+            .chain(
+                sections
+                    .iter()
+                    .map(|s| input.tree.sections[s.0].file.relative.as_str()),
+            )
+            .collect();
+        let backlinks = context::collect_backlinks_to(input.tree, input.rendered, Some(&targets));
         let pages = pages
             .iter()
             .map(|&id| {
@@ -267,6 +276,20 @@ impl Session {
         functions::register_late(&mut self.templates.tera, &shared);
         self.shared = shared;
         old
+    }
+
+    /// Uses `new` templates from now on (with every function and filter
+    /// registered on them); gives the previous ones, to go back to when
+    /// rendering fails.
+    pub(crate) fn use_templates(
+        &mut self,
+        mut new: templates::Templates,
+        highlighter: &Arc<Highlighter>,
+    ) -> templates::Templates {
+        functions::register_early(&mut new.tera, &self.shared.early);
+        filters::register(&mut new.tera, &self.shared.early, highlighter);
+        functions::register_late(&mut new.tera, &self.shared);
+        std::mem::replace(&mut self.templates, new)
     }
 
     /// The pages a section's value embeds.

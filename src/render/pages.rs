@@ -1,7 +1,7 @@
 //! Rendering pages, sections, redirects, aliases and the fixed files
 //! (404, robots.txt, sitemap.xml) into the output set.
 
-use super::deps::{self, Graph, Read, Unit};
+use super::deps::{self, Graph, Recorded, Unit};
 use super::functions::Shared;
 use super::templates::Templates;
 use super::RenderInput;
@@ -16,7 +16,7 @@ use std::sync::Arc;
 /// One unit's rendered files and what it read.
 pub(crate) struct UnitOutput {
     pub(crate) unit: Unit,
-    pub(crate) reads: Vec<Read>,
+    pub(crate) reads: Recorded,
     pub(crate) files: Vec<(String, String)>,
 }
 
@@ -166,6 +166,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders `name`, or reports a located error and gives `None`.
     pub(super) fn render(&self, name: &str, ctx: &tera::Context, what: &str) -> Option<String> {
+        deps::note_template(name);
         match self.templates.tera.render(name, ctx) {
             Ok(html) => Some(html),
             Err(e) => {

@@ -119,6 +119,42 @@ pub(crate) struct Templates {
 }
 
 impl Templates {
+    /// Templates whose source differs from `old`'s; `None` when a
+    /// template was added or removed.
+    pub(crate) fn changed_since(&self, old: &Templates) -> Option<Vec<String>> {
+        if self.sources.len() != old.sources.len()
+            || self.sources.keys().any(|k| !old.sources.contains_key(k))
+        {
+            return None;
+        }
+        let mut changed: Vec<String> = self
+            .sources
+            .iter()
+            .filter(|(name, (_, text))| old.sources.get(*name).is_none_or(|(_, t)| t != text))
+            .map(|(name, _)| name.clone())
+            .collect();
+        changed.sort();
+        Some(changed)
+    }
+
+    /// `changed` and every template that extends, includes or imports one
+    /// of them, directly or not: a template naming another in quotes is
+    /// taken to use it (a superset, never a miss).
+    pub(crate) fn users_of(&self, changed: &[String]) -> std::collections::HashSet<String> {
+        let mut found: std::collections::HashSet<String> = changed.iter().cloned().collect();
+        let mut todo: Vec<String> = changed.to_vec();
+        while let Some(name) = todo.pop() {
+            let quoted = [format!("\"{name}\""), format!("'{name}'")];
+            for (user, (_, text)) in &self.sources {
+                if !found.contains(user) && quoted.iter().any(|q| text.contains(q.as_str())) {
+                    found.insert(user.clone());
+                    todo.push(user.clone());
+                }
+            }
+        }
+        found
+    }
+
     /// Turns a Tera render error into a diagnostic naming the innermost
     /// template and, where the failing expression can be found in its
     /// source, its line and column.

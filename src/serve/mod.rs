@@ -60,7 +60,7 @@ impl Default for ServeOptions {
             interface: IpAddr::from([127, 0, 0, 1]),
             port: 1111,
             base_url: None,
-            debounce: Duration::from_millis(100),
+            debounce: Duration::from_millis(50),
             events: None,
         }
     }

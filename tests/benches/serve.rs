@@ -51,6 +51,20 @@ fn edit_and_wait(addr: SocketAddr, file: &Path, text: &str, url: &str, marker: &
     }
 }
 
+/// How the server says it rebuilt last: (strategy, milliseconds).
+fn last_rebuild(addr: SocketAddr) -> (String, f64) {
+    let response = get(addr, "/__handbok/status");
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or("");
+    let status: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    (
+        status["last"]["strategy"]
+            .as_str()
+            .unwrap_or("?")
+            .to_string(),
+        status["last"]["millis"].as_f64().unwrap_or(f64::NAN),
+    )
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
         .into_iter()
@@ -113,13 +127,21 @@ fn run(case: &Case) {
     let server = std::thread::spawn(move || serve::run(options, ready_tx, stop_rx));
     let addr = ready.recv().expect("the server starts");
     let original = std::fs::read_to_string(&case.page.0).expect("read the page");
+    let mut strategies = Vec::new();
     let page: Vec<Duration> = (0..ROUNDS)
         .map(|i| {
             let marker = format!("benchmark-edit-{i}");
             let text = format!("{original}\n\n{marker}\n");
-            edit_and_wait(addr, &case.page.0, &text, &case.page.1, &marker)
+            let took = edit_and_wait(addr, &case.page.0, &text, &case.page.1, &marker);
+            strategies.push(last_rebuild(addr));
+            took
         })
         .collect();
+    let rebuild = strategies
+        .iter()
+        .map(|(s, ms)| format!("{s} {ms:.0} ms"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let asset: Vec<Duration> = case
         .asset
         .iter()
@@ -136,7 +158,7 @@ fn run(case: &Case) {
     drop(stop);
     let _ = server.join();
     println!(
-        "{:<22} {:>12} {:>16} {:>16}",
+        "{:<22} {:>12} {:>16} {:>16}   {rebuild}",
         case.name,
         ms(full),
         ms(best(&page)),
@@ -144,7 +166,7 @@ fn run(case: &Case) {
             "-".into()
         } else {
             ms(best(&asset))
-        }
+        },
     );
 }
 
@@ -163,8 +185,8 @@ fn main() {
         DEBOUNCE.as_millis()
     );
     println!(
-        "{:<22} {:>12} {:>16} {:>16}",
-        "site", "full build", "page edit", "static edit"
+        "{:<22} {:>12} {:>16} {:>16}   {}",
+        "site", "full build", "page edit", "static edit", "page edits as the server did them"
     );
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bundled = tempfile::tempdir().expect("a temporary folder");

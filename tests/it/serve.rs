@@ -213,6 +213,9 @@ fn edits_to_a_page_a_template_and_a_static_file_are_served() {
     );
     server.wait_for("/a/", "the edited page", |b| b.contains("Alpha edited."));
     let status = server.status();
+    // Only the body changed: the page and what read it are rendered, not
+    // the whole site.
+    assert_eq!(status["last"]["strategy"], "partial", "{status}");
     let changed = changed_outputs(&status);
     assert!(changed.contains(&"a/index.html".to_string()), "{status}");
     assert!(!changed.contains(&"b/index.html".to_string()), "{status}");
@@ -230,7 +233,9 @@ fn edits_to_a_page_a_template_and_a_static_file_are_served() {
     server.wait_for("/b/", "the new template", |b| {
         b.contains("<h1 class=\"t2\">Beta")
     });
-    let changed_by_template = changed_outputs(&server.status());
+    let status = server.status();
+    assert_eq!(status["last"]["strategy"], "partial", "{status}");
+    let changed_by_template = changed_outputs(&status);
     assert!(changed_by_template.contains(&"b/index.html".to_string()));
     assert!(!changed_by_template.contains(&"index.html".to_string()));
 
@@ -257,6 +262,12 @@ fn a_new_link_updates_the_targets_backlinks() {
         b.contains("<li>Beta</li>")
     });
     assert!(server.get("/b/").body.contains("/a/\">Alpha</a>"));
+    let status = server.status();
+    assert_eq!(status["last"]["strategy"], "partial", "{status}");
+    assert!(
+        changed_outputs(&status).contains(&"a/index.html".to_string()),
+        "{status}"
+    );
 }
 
 #[test]

@@ -54,12 +54,12 @@ struct Edited {
     reason: String,
 }
 
-/// Builds `root`, applies `edit` to `file` (relative to `content/`),
+/// Builds `root`, applies `edit` to `file` (relative to the root),
 /// rebuilds, and checks the result against a full build.
 fn edit_and_compare(root: &Path, file: &str, edit: impl Fn(&str) -> String) -> Edited {
     let options = options(root);
     let mut site = build(&options);
-    let path: PathBuf = root.join("content").join(file);
+    let path: PathBuf = root.join(file);
     let text = std::fs::read_to_string(&path).expect("read the page");
     std::fs::write(&path, edit(&text)).expect("edit the page");
     let result = rebuild(&options, Some(&mut site), true, &[path]).expect("rebuild runs");
@@ -93,9 +93,13 @@ fn bundled() -> tempfile::TempDir {
 #[test]
 fn a_body_edit_with_a_new_link_renders_the_page_its_neighbours_and_the_link_target() {
     let dir = bundled();
-    let edited = edit_and_compare(dir.path(), "styrdokument/incidenthantering.md", |t| {
-        format!("{t}\n\n## Nytt avsnitt\n\nGäller även vid [upphandling](@/styrdokument/informationssakerhet-vid-upphandling.md).\n")
-    });
+    let edited = edit_and_compare(
+        dir.path(),
+        "content/styrdokument/incidenthantering.md",
+        |t| {
+            format!("{t}\n\n## Nytt avsnitt\n\nGäller även vid [upphandling](@/styrdokument/informationssakerhet-vid-upphandling.md).\n")
+        },
+    );
     assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
     let changed = edited.changed.join(" ");
     assert!(
@@ -114,17 +118,21 @@ fn a_body_edit_with_a_new_link_renders_the_page_its_neighbours_and_the_link_targ
 #[test]
 fn removing_a_link_and_editing_text_match_a_full_build() {
     let dir = bundled();
-    let edited = edit_and_compare(dir.path(), "styrdokument/behorighetshantering.md", |t| {
-        let body = t.rfind("+++").expect("front matter") + 3;
-        let link = regex::Regex::new(r"\[([^\]]+)\]\(@/[^)]+\)").expect("pattern");
-        let found = link.find(&t[body..]).expect("a link in the body");
-        assert!(found.start() > 0);
-        format!(
-            "{}{}Ändrad text utan länk.\n",
-            &t[..body],
-            link.replacen(&t[body..], 1, "$1")
-        )
-    });
+    let edited = edit_and_compare(
+        dir.path(),
+        "content/styrdokument/behorighetshantering.md",
+        |t| {
+            let body = t.rfind("+++").expect("front matter") + 3;
+            let link = regex::Regex::new(r"\[([^\]]+)\]\(@/[^)]+\)").expect("pattern");
+            let found = link.find(&t[body..]).expect("a link in the body");
+            assert!(found.start() > 0);
+            format!(
+                "{}{}Ändrad text utan länk.\n",
+                &t[..body],
+                link.replacen(&t[body..], 1, "$1")
+            )
+        },
+    );
     assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
 }
 
@@ -141,7 +149,7 @@ fn a_blog_post_edit_updates_terms_feeds_and_pagers_as_a_full_build_would() {
             "data",
         ],
     );
-    let edited = edit_and_compare(dir.path(), "blog/first-post.md", |t| {
+    let edited = edit_and_compare(dir.path(), "content/blog/first-post.md", |t| {
         let body = t.rfind("+++").expect("front matter") + 4;
         format!("{}En helt ny första mening.\n\n{}", &t[..body], &t[body..])
     });
@@ -157,9 +165,11 @@ fn a_blog_post_edit_updates_terms_feeds_and_pagers_as_a_full_build_would() {
 #[test]
 fn a_front_matter_edit_is_built_in_full() {
     let dir = bundled();
-    let edited = edit_and_compare(dir.path(), "styrdokument/incidenthantering.md", |t| {
-        t.replacen("title = \"", "title = \"Ny: ", 1)
-    });
+    let edited = edit_and_compare(
+        dir.path(),
+        "content/styrdokument/incidenthantering.md",
+        |t| t.replacen("title = \"", "title = \"Ny: ", 1),
+    );
     assert_eq!(edited.strategy, Strategy::Full, "{}", edited.reason);
 }
 
@@ -203,4 +213,84 @@ fn differences_in(a: &crate::output::OutputSet, b: &crate::output::OutputSet) ->
         .filter(|p| a.files.get(*p) != b.files.get(*p))
         .cloned()
         .collect()
+}
+
+#[test]
+fn a_template_edit_renders_only_the_units_that_use_it() {
+    let dir = bundled();
+    let edited = edit_and_compare(
+        dir.path(),
+        "themes/handbok/templates/partials/backlinks.html",
+        |t| format!("<!-- mall ändrad -->{t}"),
+    );
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+    let changed = edited.changed.join(" ");
+    assert!(
+        changed.contains("styrdokument/incidenthantering/index.html"),
+        "{changed}"
+    );
+    // The 404 page and the sitemap do not use it.
+    assert!(
+        !changed.contains("404.html") && !changed.contains("sitemap.xml"),
+        "{changed}"
+    );
+}
+
+#[test]
+fn a_base_template_edit_in_a_theme_matches_a_full_build() {
+    let dir = copy_site(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zola/theme_demo"),
+        &[
+            "config.toml",
+            "content",
+            "themes",
+            "templates",
+            "static",
+            "data",
+        ],
+    );
+    let edited = edit_and_compare(dir.path(), "themes/plain/templates/base.html", |t| {
+        t.replacen("<body", "<!-- ny bas --><body", 1)
+    });
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+}
+
+#[test]
+fn a_shortcode_template_edit_is_built_in_full() {
+    let dir = copy_site(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zola/theme_demo"),
+        &[
+            "config.toml",
+            "content",
+            "themes",
+            "templates",
+            "static",
+            "data",
+        ],
+    );
+    let edited = edit_and_compare(
+        dir.path(),
+        "themes/plain/templates/shortcodes/greeting.md",
+        |t| format!("{t} (ändrad)"),
+    );
+    assert_eq!(edited.strategy, Strategy::Full, "{}", edited.reason);
+}
+
+#[test]
+fn a_broken_template_keeps_the_previous_site_with_a_located_error() {
+    let dir = bundled();
+    let options = options(dir.path());
+    let mut site = build(&options);
+    let before = site.output.clone();
+    let path = dir
+        .path()
+        .join("themes/handbok/templates/partials/backlinks.html");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, format!("{text}\n{{% if %}}\n")).expect("write");
+    let result =
+        rebuild(&options, Some(&mut site), true, std::slice::from_ref(&path)).expect("runs");
+    assert!(result.report.has_errors());
+    let shown = crate::diagnostics::render_plain(&result.report.diagnostics);
+    assert!(shown.contains("backlinks.html:"), "{shown}");
+    assert!(differences_in(&before, &site.output).is_empty());
 }

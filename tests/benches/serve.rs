@@ -185,8 +185,8 @@ fn main() {
         DEBOUNCE.as_millis()
     );
     println!(
-        "{:<22} {:>12} {:>16} {:>16}   {}",
-        "site", "full build", "page edit", "static edit", "page edits as the server did them"
+        "{:<22} {:>12} {:>16} {:>16}   page edits as the server did them",
+        "site", "full build", "page edit", "static edit"
     );
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bundled = tempfile::tempdir().expect("a temporary folder");

@@ -4,15 +4,35 @@
 //!
 //! They need `chromium` and Node.js: `.ci/run` installs them and sets
 //! `CI`, under which a missing browser is a failure. On a developer
-//! machine without Chromium the test says so and passes.
+//! machine without Chromium the test says so and passes. [`tools`] does
+//! that check for every browser test (also `browser_reload.rs`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
 
-#[test]
-fn bundled_handbook_passes_the_browser_tests() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let browser_dir = root.join("tests/browser");
+/// What a browser test needs: Chromium, Node.js and the pinned npm
+/// packages of tests/browser.
+pub(crate) struct Tools {
+    /// The Chromium to drive (`CHROMIUM`, default /usr/bin/chromium).
+    pub(crate) chromium: String,
+    /// tests/browser, where the scripts and their node_modules are.
+    pub(crate) dir: PathBuf,
+    /// Held while the test runs: one browser test at a time (they share
+    /// node_modules, and two Chromiums on a small machine make timing
+    /// worse for both).
+    _one_at_a_time: MutexGuard<'static, ()>,
+}
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// The tools for browser test `what`, installing the npm packages if
+/// needed; `None` (after saying so) when Chromium or Node.js is missing,
+/// which under `CI` is a failure instead.
+pub(crate) fn tools(what: &str) -> Option<Tools> {
+    // A failed browser test must not fail the next one as well.
+    let guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let have_node = Command::new("node")
         .arg("--version")
@@ -23,18 +43,34 @@ fn bundled_handbook_passes_the_browser_tests() {
             std::env::var_os("CI").is_none(),
             "CI must run the browser tests: install chromium and node (see .ci/run)"
         );
-        eprintln!("SKIPPED browser tests: no Chromium at {chromium} or no node (apt-get install chromium)");
-        return;
+        eprintln!(
+            "SKIPPED {what}: no Chromium at {chromium} or no node (apt-get install chromium)"
+        );
+        return None;
     }
-    if !browser_dir.join("node_modules/playwright-core").is_dir() {
+    if !dir.join("node_modules/playwright-core").is_dir() {
         let status = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-            .current_dir(&browser_dir)
+            .current_dir(&dir)
             .status()
             .expect("run npm ci");
         assert!(status.success(), "npm ci failed in tests/browser");
     }
+    Some(Tools {
+        chromium,
+        dir,
+        _one_at_a_time: guard,
+    })
+}
+
+#[test]
+fn bundled_handbook_passes_the_browser_tests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Some(tools) = tools("browser tests") else {
+        return;
+    };
+    let (browser_dir, chromium) = (&tools.dir, &tools.chromium);
     let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temporary folder");
     let site = out.path().join("site");
     let build = Command::new(env!("CARGO_BIN_EXE_handbok"))
@@ -48,7 +84,7 @@ fn bundled_handbook_passes_the_browser_tests() {
         "build failed: {}",
         String::from_utf8_lossy(&build.stderr)
     );
-    let tests: Vec<_> = std::fs::read_dir(&browser_dir)
+    let tests: Vec<_> = std::fs::read_dir(browser_dir)
         .expect("tests/browser exists")
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -58,8 +94,8 @@ fn bundled_handbook_passes_the_browser_tests() {
         .args(["--test", "--test-concurrency=1"])
         .args(&tests)
         .env("HANDBOK_SITE", &site)
-        .env("CHROMIUM", &chromium)
-        .current_dir(&browser_dir)
+        .env("CHROMIUM", chromium)
+        .current_dir(browser_dir)
         .output()
         .expect("run node --test");
     let stdout = String::from_utf8_lossy(&run.stdout);

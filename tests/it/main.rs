@@ -2,6 +2,7 @@
 
 mod architecture;
 mod browser;
+mod browser_reload;
 mod build;
 mod cli;
 mod common;

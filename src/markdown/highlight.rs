@@ -51,6 +51,67 @@ const THEME_ALIASES: &[(&str, &str)] = &[
     ("monokai", "Monokai Extended"),
 ];
 
+/// Zola 0.22 highlights with giallo, whose themes are VS Code's: each maps
+/// to the closest syntect theme (a warning says so), so that a 0.22 site
+/// builds unchanged.
+const GIALLO_THEMES: &[(&str, &str)] = &[
+    ("github-light", "GitHub"),
+    ("github-light-default", "GitHub"),
+    ("github-light-high-contrast", "GitHub"),
+    ("light-plus", "InspiredGitHub"),
+    ("min-light", "InspiredGitHub"),
+    ("one-light", "OneHalfLight"),
+    ("catppuccin-latte", "OneHalfLight"),
+    ("everforest-light", "gruvbox-light"),
+    ("gruvbox-light-hard", "gruvbox-light"),
+    ("gruvbox-light-medium", "gruvbox-light"),
+    ("gruvbox-light-soft", "gruvbox-light"),
+    ("kanagawa-lotus", "base16-ocean.light"),
+    ("material-theme-lighter", "base16-ocean.light"),
+    ("rose-pine-dawn", "base16-ocean.light"),
+    ("slack-ochin", "base16-ocean.light"),
+    ("snazzy-light", "base16-ocean.light"),
+    ("vitesse-light", "base16-ocean.light"),
+    ("github-dark", "Visual Studio Dark+"),
+    ("github-dark-default", "Visual Studio Dark+"),
+    ("github-dark-dimmed", "Visual Studio Dark+"),
+    ("github-dark-high-contrast", "Visual Studio Dark+"),
+    ("dark-plus", "Visual Studio Dark+"),
+    ("dracula-soft", "Dracula"),
+    ("one-dark-pro", "OneHalfDark"),
+    ("gruvbox-dark-hard", "gruvbox-dark"),
+    ("gruvbox-dark-medium", "gruvbox-dark"),
+    ("gruvbox-dark-soft", "gruvbox-dark"),
+    ("everforest-dark", "gruvbox-dark"),
+    ("andromeeda", "base16-ocean.dark"),
+    ("aurora-x", "base16-ocean.dark"),
+    ("ayu-dark", "base16-ocean.dark"),
+    ("catppuccin-frappe", "base16-ocean.dark"),
+    ("catppuccin-macchiato", "base16-ocean.dark"),
+    ("catppuccin-mocha", "base16-ocean.dark"),
+    ("houston", "base16-ocean.dark"),
+    ("kanagawa-dragon", "base16-mocha.dark"),
+    ("kanagawa-wave", "base16-ocean.dark"),
+    ("laserwave", "Sublime Snazzy"),
+    ("material-theme", "base16-ocean.dark"),
+    ("material-theme-darker", "base16-ocean.dark"),
+    ("material-theme-ocean", "base16-ocean.dark"),
+    ("material-theme-palenight", "base16-ocean.dark"),
+    ("min-dark", "base16-eighties.dark"),
+    ("night-owl", "base16-ocean.dark"),
+    ("plastic", "base16-ocean.dark"),
+    ("poimandres", "base16-ocean.dark"),
+    ("red", "base16-mocha.dark"),
+    ("rose-pine", "base16-mocha.dark"),
+    ("rose-pine-moon", "base16-mocha.dark"),
+    ("slack-dark", "base16-eighties.dark"),
+    ("synthwave-84", "Sublime Snazzy"),
+    ("tokyo-night", "base16-ocean.dark"),
+    ("vesper", "base16-eighties.dark"),
+    ("vitesse-black", "base16-eighties.dark"),
+    ("vitesse-dark", "base16-eighties.dark"),
+];
+
 /// Fence languages mapped to another syntax. Zola highlights JavaScript
 /// with the TypeScript syntax (its JavaScript syntax could hang; getzola
 /// issues #1174, #1211, #1241), so class names match only if we do too.
@@ -105,6 +166,8 @@ pub(crate) struct Highlighter {
     mode: Option<Mode>,
     extra_syntaxes: Option<SyntaxSet>,
     extra_themes: ThemeSet,
+    /// Giallo themes stood in for by syntect ones, for [`Highlighter::warnings`].
+    substituted: std::sync::Mutex<Vec<(String, &'static str)>>,
 }
 
 /// One code block, rendered.
@@ -129,6 +192,7 @@ impl Highlighter {
             mode: None,
             extra_syntaxes,
             extra_themes,
+            substituted: std::sync::Mutex::new(Vec::new()),
         };
         let Some(hl) = &md.highlighting else {
             return Ok(me);
@@ -165,16 +229,48 @@ impl Highlighter {
             .collect()
     }
 
-    /// A theme by Zola or syntect name, extra themes first.
+    /// A theme by Zola or syntect name, extra themes first, then Zola
+    /// 0.22's (giallo) names by their closest syntect theme.
     fn theme(&self, name: &str) -> Option<&Theme> {
         let builtin = THEME_ALIASES
             .iter()
             .find(|(zola, _)| *zola == name)
             .map_or(name, |(_, syntect)| *syntect);
-        self.extra_themes
+        if let Some(theme) = self
+            .extra_themes
             .themes
             .get(name)
             .or_else(|| default_themes().get(builtin))
+        {
+            return Some(theme);
+        }
+        let (_, syntect) = GIALLO_THEMES.iter().find(|(giallo, _)| *giallo == name)?;
+        if let Ok(mut list) = self.substituted.lock() {
+            if !list.iter().any(|(n, _)| n == name) {
+                list.push((name.to_string(), syntect));
+            }
+        }
+        default_themes().get(syntect)
+    }
+
+    /// Warnings about the configuration: Zola 0.22 themes highlighted
+    /// with a syntect stand-in.
+    pub(crate) fn warnings(&self, config: &Config) -> Vec<Diagnostic> {
+        let list = self
+            .substituted
+            .lock()
+            .map(|l| l.clone())
+            .unwrap_or_default();
+        list.into_iter()
+            .map(|(name, syntect)| {
+                Diagnostic::warning(
+                    "config::highlight-theme-substituted",
+                    format!("highlight theme `{name}` is one of Zola 0.22's (giallo); handbok highlights with syntect and uses its closest theme, `{syntect}`"),
+                )
+                .in_file(&config.config_path)
+                .with_help("to choose the colours yourself, put a `.tmTheme` file in a directory listed in `extra_syntaxes_and_themes` and name it here")
+            })
+            .collect()
     }
 
     /// The syntax for a fence language, extra syntaxes first; `None` when

@@ -283,7 +283,10 @@ pub(crate) fn render_site_with(
         return Ok((None, report(&diags, Some(&tree), timer)));
     };
     let highlighter = match Highlighter::new(&config) {
-        Ok(h) => Arc::new(h),
+        Ok(h) => {
+            diags.extend(h.warnings(&config));
+            Arc::new(h)
+        }
         Err(d) => {
             diags.push(d);
             return Ok((None, report(&diags, Some(&tree), timer)));

@@ -333,6 +333,25 @@ fn code_is_highlighted_inline_and_with_classes() {
     assert!(s.output("syntax.css").contains(".z-"));
 }
 
+#[test]
+fn a_zola_0_22_giallo_theme_builds_with_a_stand_in_and_a_warning() {
+    let body = "```rust\nfn main() {}\n```\n";
+    let s = site(&[("content/k.md", &page("K", "", body))]);
+    s.write(
+        "config.toml",
+        &format!("{CONFIG}[markdown.highlighting]\ntheme = \"github-light\"\n"),
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("config.toml") && run.stderr.contains("`github-light`"),
+        "{}",
+        run.stderr
+    );
+    let html = s.main_html("k/index.html");
+    assert!(html.contains("style=\"color:"), "{html}");
+}
+
 /// DESIGN.md, Audiences: a document the build's audience may not read
 /// leaves no trace (page, title, sitemap line, back-link, register entry).
 #[test]

@@ -343,9 +343,12 @@ impl<'a> Renderer<'a> {
     /// A page's governance data, with the link to its history page.
     fn governance_value(&self, id: PageId) -> Value {
         let mut v = self.input.governance.page_value(id).unwrap_or(Value::Null);
+        let has_history = Self::has_history(self.input.history, &v);
         if let Some(doc) = v.get_mut("document").and_then(Value::as_object_mut) {
-            let url = format!("{}historik/", self.input.tree.pages[id.0].permalink);
-            doc.insert("history_url".into(), Value::String(url));
+            // Null (not absent) without a page, so that templates may read it.
+            let url =
+                has_history.then(|| format!("{}historik/", self.input.tree.pages[id.0].permalink));
+            doc.insert("history_url".into(), url.map_or(Value::Null, Value::String));
         }
         v
     }
@@ -369,9 +372,18 @@ impl<'a> Renderer<'a> {
                 self.input
                     .governance
                     .page_value(*id)
-                    .is_some_and(|g| !g["document"].is_null())
+                    .is_some_and(|g| Self::has_history(self.input.history, &g))
             })
             .collect()
+    }
+
+    /// A governing document has a history page when there is something to
+    /// show: git history, or a change log in its front matter. Outside git
+    /// a document without a change log gets no page (and no link to one).
+    fn has_history(history: &crate::history::History, governance: &Value) -> bool {
+        let doc = &governance["document"];
+        !doc.is_null()
+            && (history.available || doc["changes"].as_array().is_some_and(|c| !c.is_empty()))
     }
 
     /// A governing document's `…/historik/` page.

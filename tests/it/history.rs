@@ -149,3 +149,34 @@ fn a_site_outside_git_builds_with_a_warning() {
         run.stderr
     );
 }
+
+#[test]
+fn outside_git_only_documents_with_a_change_log_get_a_history_page() {
+    let s = TestSite::outside_any_repository();
+    s.write("config.toml", "base_url = \"https://intra.example\"\n");
+    s.write(
+        "templates/page.html",
+        "<main>{{ page.content | safe }}|{% if governance.document.history_url %}{{ governance.document.history_url | safe }}{% endif %}</main>",
+    );
+    let doc = |id: &str, log: &str| {
+        format!("+++\ntitle = \"{id}\"\n[extra]\nkind = \"rutin\"\ndoc_id = \"{id}\"\nversion = \"1.0\"\nstatus = \"utkast\"\n{log}+++\nText.\n")
+    };
+    s.write("content/utan.md", &doc("R-1", ""));
+    s.write(
+        "content/med.md",
+        &doc(
+            "R-2",
+            "[[extra.changes]]\nversion = \"1.0\"\ndate = 2025-01-10\nsummary = \"Första versionen\"\n",
+        ),
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!s.has_output("utan/historik/index.html"));
+    assert!(!s.output("utan/index.html").contains("historik"));
+    assert!(s
+        .output("med/historik/index.html")
+        .contains("Första versionen"));
+    assert!(s
+        .output("med/index.html")
+        .contains("https://intra.example/med/historik/"));
+}

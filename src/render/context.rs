@@ -9,12 +9,13 @@ use crate::content::front_matter::table_to_json;
 use crate::content::{ContentTree, Page, PageId, Section, SectionId};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// Every page and section as template values. Each page is serialized
 /// once; the shapes that embed other pages (`lower`/`higher`,
-/// `section.pages`) are assembled from those on use, and a section's
-/// full value is kept once it has been built. Every accessor notes what
+/// `section.pages`) are assembled from those on each use, as Zola does:
+/// keeping every section's full value would hold each page's content three
+/// times over for the whole build. Every accessor notes what
 /// it hands out ([`deps::note`]). Cloning is cheap (shared values), so
 /// `serve` can make the next build's views by replacing a few.
 #[derive(Debug, Default, Clone)]
@@ -27,8 +28,6 @@ pub(crate) struct Views {
     sections_meta: Vec<Arc<Value>>,
     /// Page lists of each section.
     section_pages: Arc<Vec<Vec<PageId>>>,
-    /// Full sections, built on first use.
-    sections_full: Vec<Arc<OnceLock<Value>>>,
 }
 
 impl Views {
@@ -76,19 +75,17 @@ impl Views {
     }
 
     /// A section with its `pages`.
-    pub(crate) fn section(&self, id: SectionId) -> &Value {
+    pub(crate) fn section(&self, id: SectionId) -> Value {
         deps::note(Read::Section(id));
-        self.sections_full[id.0].get_or_init(|| {
-            let list: Vec<Value> = self.section_pages[id.0]
-                .iter()
-                .map(|p| self.page_unrecorded(*p))
-                .collect();
-            let mut v = (*self.sections_meta[id.0]).clone();
-            if let Value::Object(m) = &mut v {
-                m.insert("pages".into(), Value::Array(list));
-            }
-            v
-        })
+        let list: Vec<Value> = self.section_pages[id.0]
+            .iter()
+            .map(|p| self.page_unrecorded(*p))
+            .collect();
+        let mut v = (*self.sections_meta[id.0]).clone();
+        if let Value::Object(m) = &mut v {
+            m.insert("pages".into(), Value::Array(list));
+        }
+        v
     }
 
     /// The pages a section's full value embeds.
@@ -97,29 +94,18 @@ impl Views {
     }
 
     /// These views with some pages and sections serialized again (after
-    /// a body edit); every section that embeds a replaced page is rebuilt
-    /// on its next use.
+    /// a body edit).
     pub(crate) fn replacing(
         &self,
         pages: Vec<(PageId, Value)>,
         sections: Vec<(SectionId, Value)>,
     ) -> Views {
         let mut next = self.clone();
-        let mut stale: std::collections::HashSet<usize> = std::collections::HashSet::new();
         for (id, value) in pages {
             next.basic[id.0] = Arc::new(value);
-            for (s, list) in self.section_pages.iter().enumerate() {
-                if list.contains(&id) {
-                    stale.insert(s);
-                }
-            }
         }
         for (id, value) in sections {
             next.sections_meta[id.0] = Arc::new(value);
-            stale.insert(id.0);
-        }
-        for s in stale {
-            next.sections_full[s] = Arc::new(OnceLock::new());
         }
         next
     }
@@ -340,10 +326,5 @@ pub(crate) fn build_views(
         siblings: Arc::new(tree.pages.iter().map(|p| (p.lower, p.higher)).collect()),
         sections_meta: sections_meta.into_iter().map(Arc::new).collect(),
         section_pages: Arc::new(tree.sections.iter().map(|s| s.pages.clone()).collect()),
-        sections_full: tree
-            .sections
-            .iter()
-            .map(|_| Arc::new(OnceLock::new()))
-            .collect(),
     }
 }

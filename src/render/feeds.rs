@@ -97,7 +97,7 @@ pub(super) fn render_site_and_sections(r: &Renderer<'_>) -> Vec<(String, String)
         if !(s.meta.generate_feeds || s.meta.generate_feed) {
             continue;
         }
-        let section = r.shared.views.section(id);
+        let section = &r.shared.views.section(id);
         let insert = |ctx: &mut tera::Context| ctx.insert("section", section);
         let base = s.path.trim_start_matches('/');
         let what = format!("section {}", s.file.display.display());

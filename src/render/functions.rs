@@ -237,7 +237,7 @@ impl Function for GetSection {
         let meta = arg_bool(args, "metadata_only", "get_section")?;
         match s.items.get(&path) {
             Some(Item::Section(id)) if meta => Ok(s.views.section_meta(*id).clone()),
-            Some(Item::Section(id)) => Ok(s.views.section(*id).clone()),
+            Some(Item::Section(id)) => Ok(s.views.section(*id)),
             _ => Err(format!("`get_section`: section `{path}` not found").into()),
         }
     }

@@ -293,8 +293,13 @@ impl<'a> Renderer<'a> {
                 return super::pagination::render_section(self, id, &paginator, &template);
             }
             let mut ctx = self.base_context(&s.lang, &s.path, &s.permalink);
-            ctx.insert("section", self.shared.views.section(id));
-            ctx.insert("governance", &Value::Null);
+            // Moved in, not copied (see `page`).
+            let mut own = serde_json::Map::new();
+            own.insert("section".into(), self.shared.views.section(id));
+            own.insert("governance".into(), Value::Null);
+            if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
+                ctx.extend(extra);
+            }
             self.render(&template, &ctx, &s.file.display.display().to_string())
         } else {
             self.missing_template(&template, explicit, &s.source, (0, &s.text), "template")

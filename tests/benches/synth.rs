@@ -138,7 +138,7 @@ pub(crate) fn generate(root: &Path, pages: usize) -> std::io::Result<()> {
     std::fs::create_dir_all(root.join("templates"))?;
     std::fs::write(
         root.join("config.toml"),
-        "base_url = \"https://example.org\"\ntitle = \"Syntetisk handbok\"\ndefault_language = \"sv\"\n\n[markdown]\nhighlight_code = true\nhighlight_theme = \"InspiredGitHub\"\n",
+        "base_url = \"https://example.org\"\ntitle = \"Syntetisk handbok\"\ndefault_language = \"sv\"\n\n[markdown.highlighting]\ntheme = \"solarized-light\"\n",
     )?;
     std::fs::write(
         root.join("templates/base.html"),

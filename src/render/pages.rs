@@ -376,8 +376,8 @@ impl<'a> Renderer<'a> {
             .filter(|id| {
                 self.input
                     .governance
-                    .page_value(*id)
-                    .is_some_and(|g| Self::has_history(self.input.history, &g))
+                    .document(*id)
+                    .is_some_and(|d| self.input.history.available || !d.changes.is_empty())
             })
             .collect()
     }

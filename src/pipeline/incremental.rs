@@ -354,7 +354,7 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
     if diags.has_errors() {
         site.kept.session = Some(session);
         restore_tree(site, old_pages);
-        return Some(failed(diags, ids.len()));
+        return Some(failed(diags));
     }
     // Pages and sections whose back-links change with the edit.
     let mut pages: HashSet<PageId> = ids.iter().copied().collect();
@@ -425,9 +425,8 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
             site.rendered.pages[id.0] = r;
         }
         restore_tree(site, old_pages);
-        return (!same_files)
-            .then_some(())
-            .map_or_else(|| Some(failed(diags, ids.len())), |()| None);
+        // Other files than before: a full build decides; errors: shown.
+        return if same_files { Some(failed(diags)) } else { None };
     }
     let count = rerendered.len();
     let changed = apply(site, &mut session, rerendered, true, &diags);
@@ -518,7 +517,7 @@ fn apply(
 fn templates_partial(site: &mut Site, diags: Diagnostics) -> Option<Rebuild> {
     let new = match crate::render::templates::load(&site.config, &diags) {
         Some(t) => t,
-        None => return Some(failed(diags, 0)),
+        None => return Some(failed(diags)),
     };
     let mut session = site.kept.session.take()?;
     let changed = new.changed_since(session.templates());
@@ -543,7 +542,7 @@ fn templates_partial(site: &mut Site, diags: Diagnostics) -> Option<Rebuild> {
         return if wrong_files {
             None
         } else {
-            Some(failed(diags, 0))
+            Some(failed(diags))
         };
     }
     let count = rerendered.len();
@@ -584,7 +583,7 @@ fn only_templates(site: &Site, changed: &[PathBuf]) -> bool {
 }
 
 /// A partial rebuild that found errors: the previous site stays.
-fn failed(diags: Diagnostics, _pages: usize) -> Rebuild {
+fn failed(diags: Diagnostics) -> Rebuild {
     Rebuild {
         strategy: Strategy::Partial,
         reason: "the edit has errors; the last good site is served".into(),

@@ -20,8 +20,10 @@
 //!   the previous build rendered them (the render stage records this) are
 //!   rendered again: the page itself, its neighbours, its sections and
 //!   their pagers, its terms, feeds, and anything that called `get_page`
-//!   or `get_section` on it. The search index is built again when there is
-//!   one. A failure leaves the previous site as it was.
+//!   or `get_section` on it. A failure leaves the previous site as it was.
+//!   The search index, when there is one, is built again afterwards
+//!   ([`refresh_search`]): it covers the whole site and takes seconds on a
+//!   large one, so `serve` shows the edited page first.
 //! - **full**: [`super::render_site_with`] (reusing the history read before) again, in memory, and a comparison of
 //!   the new outputs with the previous ones.
 //!
@@ -81,6 +83,9 @@ pub(crate) struct Rebuild {
     pub(crate) changed: Vec<String>,
     /// Wall time.
     pub(crate) took: Duration,
+    /// Content changed but the search index was not built again yet: call
+    /// [`refresh_search`].
+    pub(crate) search_pending: bool,
 }
 
 /// Template functions whose result depends on the bytes of a file other
@@ -142,6 +147,7 @@ pub(crate) fn rebuild(
                 rendered: 0,
                 changed: copies,
                 took: start.elapsed(),
+                search_pending: false,
             });
         }
     }
@@ -163,6 +169,7 @@ pub(crate) fn rebuild(
         report,
         changed,
         took: start.elapsed(),
+        search_pending: false,
     })
 }
 
@@ -426,10 +433,14 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
         }
         restore_tree(site, old_pages);
         // Other files than before: a full build decides; errors: shown.
-        return if same_files { Some(failed(diags)) } else { None };
+        return if same_files {
+            Some(failed(diags))
+        } else {
+            None
+        };
     }
     let count = rerendered.len();
-    let changed = apply(site, &mut session, rerendered, true, &diags);
+    let changed = apply(site, &mut session, rerendered);
     tracing::debug!(took = ?t.elapsed(), "applied");
     site.kept.session = Some(session);
     let shown: Vec<String> = units.iter().take(4).map(|u| format!("{u:?}")).collect();
@@ -449,6 +460,7 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
         rendered: count,
         changed,
         took: Duration::ZERO,
+        search_pending: site.config.languages.values().any(|l| l.build_search_index),
     })
 }
 
@@ -468,21 +480,13 @@ fn same_files(session: &crate::render::Session, rerendered: &[crate::render::Uni
     })
 }
 
-/// Puts the files of units rendered again (and, after content edits, a new
-/// search index) into the site's output; gives the paths whose bytes
-/// changed, sorted.
+/// Puts the files of units rendered again into the site's output; gives
+/// the paths whose bytes changed, sorted.
 fn apply(
     site: &mut Site,
     session: &mut crate::render::Session,
     rerendered: Vec<crate::render::UnitOutput>,
-    content_changed: bool,
-    diags: &Diagnostics,
 ) -> Vec<String> {
-    let searched = content_changed && site.config.languages.values().any(|l| l.build_search_index);
-    let mut search = crate::output::OutputSet::default();
-    if searched {
-        super::add_search(&site.config, &site.tree, &site.rendered, diags, &mut search);
-    }
     let out = Arc::make_mut(&mut site.output);
     let mut changed = Vec::new();
     let mut replace = |path: String, bytes: Output| {
@@ -500,9 +504,39 @@ fn apply(
         }
         session.graph.set_reads(unit, reads);
     }
-    for (path, file) in search.files {
-        if session.graph.owner(&path).is_none() {
-            replace(path, file);
+    changed.sort();
+    changed
+}
+
+/// Builds the search index again after a partial rebuild of content (see
+/// [`Rebuild::search_pending`]); gives the paths whose bytes changed.
+pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
+    let diags = Diagnostics::new();
+    let mut search = crate::output::OutputSet::default();
+    super::add_search(
+        &site.config,
+        &site.tree,
+        &site.rendered,
+        &diags,
+        &mut search,
+    );
+    let owned = |path: &str| {
+        site.kept
+            .session
+            .as_ref()
+            .is_some_and(|s| s.graph.owner(path).is_some())
+    };
+    let fresh: Vec<(String, Output)> = search
+        .files
+        .into_iter()
+        .filter(|(path, _)| !owned(path))
+        .collect();
+    let out = Arc::make_mut(&mut site.output);
+    let mut changed = Vec::new();
+    for (path, file) in fresh {
+        if out.files.get(&path) != Some(&file) {
+            out.files.insert(path.clone(), file);
+            changed.push(path);
         }
     }
     changed.sort();
@@ -546,7 +580,7 @@ fn templates_partial(site: &mut Site, diags: Diagnostics) -> Option<Rebuild> {
         };
     }
     let count = rerendered.len();
-    let changed_files = apply(site, &mut session, rerendered, false, &diags);
+    let changed_files = apply(site, &mut session, rerendered);
     site.kept.session = Some(session);
     Some(Rebuild {
         strategy: Strategy::Partial,
@@ -562,6 +596,7 @@ fn templates_partial(site: &mut Site, diags: Diagnostics) -> Option<Rebuild> {
         rendered: count,
         changed: changed_files,
         took: Duration::ZERO,
+        search_pending: false,
     })
 }
 
@@ -595,6 +630,7 @@ fn failed(diags: Diagnostics) -> Rebuild {
         rendered: 0,
         changed: Vec::new(),
         took: Duration::ZERO,
+        search_pending: false,
     }
 }
 

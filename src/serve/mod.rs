@@ -153,6 +153,7 @@ impl Builder {
         let full_only = changes.iter().any(|(_, k)| *k == ChangeKind::Config);
         let clean = self.clean && !full_only;
         let rebuild = incremental::rebuild(&self.options, self.good.as_mut(), clean, &paths)?;
+        let search_pending = rebuild.search_pending && !rebuild.report.has_errors();
         let trigger = changes
             .iter()
             .map(|(p, k)| {
@@ -161,7 +162,30 @@ impl Builder {
             })
             .collect();
         self.apply(rebuild, trigger);
+        if search_pending {
+            self.refresh_search();
+        }
         Ok(())
+    }
+
+    /// After a partial rebuild has been served: builds the search index
+    /// again and serves it, without telling pages to reload (they did).
+    fn refresh_search(&mut self) {
+        let Some(site) = self.good.as_mut() else {
+            return;
+        };
+        let start = std::time::Instant::now();
+        let changed = incremental::refresh_search(site);
+        tracing::debug!(took = ?start.elapsed(), ?changed, "search index rebuilt");
+        let now = self.current.get();
+        self.current.set(Snapshot {
+            generation: now.generation,
+            site: Some(site.output.clone()),
+            overlay: now.overlay.clone(),
+            roots: now.roots.clone(),
+            base_path: now.base_path.clone(),
+            last: now.last.clone(),
+        });
     }
 
     /// Swaps in the outcome of a rebuild and tells the pages.
@@ -267,6 +291,7 @@ impl Builder {
                             rendered: 0,
                             changed: vec![],
                             took: Duration::ZERO,
+                            search_pending: false,
                         };
                         self.apply(failed, vec![]);
                     }

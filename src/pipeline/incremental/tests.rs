@@ -50,6 +50,7 @@ fn differences(a: &Site, b: &Site) -> Vec<String> {
 
 struct Edited {
     strategy: Strategy,
+    search_pending: bool,
     changed: Vec<String>,
     reason: String,
 }
@@ -68,7 +69,11 @@ fn edit_and_compare(root: &Path, file: &str, edit: impl Fn(&str) -> String) -> E
         "{:?}",
         result.report.diagnostics
     );
-    let site = result.site.unwrap_or(site);
+    let search_pending = result.search_pending;
+    let mut site = result.site.unwrap_or(site);
+    if search_pending {
+        super::refresh_search(&mut site);
+    }
     let full = build(&options);
     let differ = differences(&site, &full);
     assert!(
@@ -78,6 +83,7 @@ fn edit_and_compare(root: &Path, file: &str, edit: impl Fn(&str) -> String) -> E
     );
     Edited {
         strategy: result.strategy,
+        search_pending,
         changed: result.changed,
         reason: result.reason,
     }
@@ -149,6 +155,10 @@ fn a_blog_post_edit_updates_terms_feeds_and_pagers_as_a_full_build_would() {
             "data",
         ],
     );
+    // With a search index, which is built again after the pages.
+    let config = dir.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, format!("build_search_index = true\n{text}")).expect("config");
     let edited = edit_and_compare(dir.path(), "content/blog/first-post.md", |t| {
         let body = t.rfind("+++").expect("front matter") + 4;
         format!("{}En helt ny första mening.\n\n{}", &t[..body], &t[body..])
@@ -160,6 +170,7 @@ fn a_blog_post_edit_updates_terms_feeds_and_pagers_as_a_full_build_would() {
         "{:?}",
         edited.changed
     );
+    assert!(edited.search_pending);
 }
 
 #[test]

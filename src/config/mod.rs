@@ -115,6 +115,12 @@ pub(crate) struct MarkdownConfig {
     /// whichever generation of keys the site uses.
     pub(crate) zola_022_code_shape: bool,
     pub(crate) extra_syntaxes_and_themes: Vec<String>,
+    /// Zola 0.22's `[markdown.highlighting] extra_grammars`: files relative
+    /// to the site root (TextMate JSON or `.sublime-syntax`).
+    pub(crate) extra_grammars: Vec<String>,
+    /// Zola 0.22's `[markdown.highlighting] extra_themes` (VS Code JSON or
+    /// `.tmTheme`).
+    pub(crate) extra_themes: Vec<String>,
     pub(crate) render_emoji: bool,
     pub(crate) external_links_class: Option<String>,
     pub(crate) external_links_target_blank: bool,
@@ -730,6 +736,16 @@ fn markdown_config(
         zola_022_code_shape: md.highlighting.is_some(),
         highlighting,
         extra_syntaxes_and_themes: md.extra_syntaxes_and_themes.clone(),
+        extra_grammars: md
+            .highlighting
+            .as_ref()
+            .map(|h| h.extra_grammars.clone())
+            .unwrap_or_default(),
+        extra_themes: md
+            .highlighting
+            .as_ref()
+            .map(|h| h.extra_themes.clone())
+            .unwrap_or_default(),
         render_emoji: md.render_emoji,
         external_links_class: md.external_links_class.clone(),
         external_links_target_blank: md.external_links_target_blank,

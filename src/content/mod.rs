@@ -198,6 +198,16 @@ enum Parsed {
     Section(Box<Section>),
 }
 
+/// A content file's text, without the UTF-8 byte order mark some editors
+/// write first (Zola accepts such files too).
+pub(crate) fn read_source(path: &Path) -> std::io::Result<String> {
+    let text = std::fs::read_to_string(path)?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
 fn parse_file(
     path: &Path,
     content_dir: &Path,
@@ -216,7 +226,7 @@ fn parse_file(
             return (None, errors);
         }
     };
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_source(path) {
         Ok(t) => t,
         Err(e) => {
             errors.push(

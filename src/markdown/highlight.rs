@@ -20,7 +20,7 @@ use syntect::html::{
     ClassStyle, IncludeBackground,
 };
 use syntect::parsing::{
-    ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
+    ParseState, Scope, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
 };
 use syntect::util::LinesWithEndings;
 use two_face::theme::LazyThemeSet;
@@ -168,6 +168,8 @@ pub(crate) struct Highlighter {
     extra_themes: ThemeSet,
     /// Giallo themes stood in for by syntect ones, for [`Highlighter::warnings`].
     substituted: std::sync::Mutex<Vec<(String, &'static str)>>,
+    /// Extra grammars and themes that could not be used.
+    loading: Vec<Diagnostic>,
 }
 
 /// One code block, rendered.
@@ -187,12 +189,14 @@ impl Highlighter {
     /// unknown theme.
     pub(crate) fn new(config: &Config) -> Result<Highlighter, Diagnostic> {
         let md = &config.markdown;
-        let (extra_syntaxes, extra_themes) = load_extra(config)?;
+        let mut loading = Vec::new();
+        let (extra_syntaxes, extra_themes) = load_extra(config, &mut loading)?;
         let mut me = Highlighter {
             mode: None,
             extra_syntaxes,
             extra_themes,
             substituted: std::sync::Mutex::new(Vec::new()),
+            loading,
         };
         let Some(hl) = &md.highlighting else {
             return Ok(me);
@@ -261,8 +265,7 @@ impl Highlighter {
             .lock()
             .map(|l| l.clone())
             .unwrap_or_default();
-        list.into_iter()
-            .map(|(name, syntect)| {
+        let substituted = list.into_iter().map(|(name, syntect)| {
                 Diagnostic::warning(
                     "config::highlight-theme-substituted",
                     format!("highlight theme `{name}` is one of Zola 0.22's (giallo); handbok highlights with syntect and uses its closest theme, `{syntect}`"),
@@ -270,7 +273,8 @@ impl Highlighter {
                 .in_file(&config.config_path)
                 .with_help("to choose the colours yourself, put a `.tmTheme` file in a directory listed in `extra_syntaxes_and_themes` and name it here")
             })
-            .collect()
+            ;
+        self.loading.iter().cloned().chain(substituted).collect()
     }
 
     /// The syntax for a fence language, extra syntaxes first; `None` when
@@ -363,15 +367,87 @@ fn unknown_theme(config: &Config, name: &str) -> Diagnostic {
         ))
 }
 
+/// Zola 0.22's `extra_grammars` and `extra_themes`: VS Code/TextMate JSON
+/// translated for syntect (see `textmate.rs`), or syntect's own formats.
+/// A file that cannot be read or translated is a warning, and its code is
+/// then plain text or its theme unknown.
+fn load_zola_022_files(
+    config: &Config,
+    builder: &mut SyntaxSetBuilder,
+    themes: &mut ThemeSet,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let mut warn = |file: &str, what: &str, e: String| {
+        warnings.push(
+            Diagnostic::warning(
+                "config::extra-highlighting",
+                format!("cannot use the {what} `{file}`: {e}"),
+            )
+            .in_file(&config.config_path)
+            .with_help(format!("handbok reads VS Code/TextMate JSON and syntect's formats (`.sublime-syntax`, `.tmTheme`); check the {what}'s path, relative to the site root, and its format")),
+        );
+    };
+    for file in &config.markdown.extra_grammars {
+        let path = config.root.join(file);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                warn(file, "grammar", e.to_string());
+                continue;
+            }
+        };
+        let loaded = if file.ends_with(".sublime-syntax") {
+            SyntaxDefinition::load_from_str(&text, true, None).map_err(|e| e.to_string())
+        } else {
+            super::textmate::grammar(&text)
+        };
+        match loaded {
+            Ok(def) => builder.add(def),
+            Err(e) => warn(file, "grammar", e),
+        }
+    }
+    for file in &config.markdown.extra_themes {
+        let path = config.root.join(file);
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if file.ends_with(".tmTheme") {
+            match ThemeSet::get_theme(&path) {
+                Ok(theme) => {
+                    themes.themes.insert(stem, theme);
+                }
+                Err(e) => warn(file, "theme", e.to_string()),
+            }
+            continue;
+        }
+        match std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| super::textmate::theme(&t, &stem))
+        {
+            Ok((name, theme)) => {
+                themes.themes.insert(stem.clone(), theme.clone());
+                themes.themes.insert(name, theme);
+            }
+            Err(e) => warn(file, "theme", e),
+        }
+    }
+}
+
 /// Extra syntaxes and themes from `extra_syntaxes_and_themes`, relative to
 /// the site root (loaded once per build).
-fn load_extra(config: &Config) -> Result<(Option<SyntaxSet>, ThemeSet), Diagnostic> {
+fn load_extra(
+    config: &Config,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(Option<SyntaxSet>, ThemeSet), Diagnostic> {
     let dirs = &config.markdown.extra_syntaxes_and_themes;
     let mut themes = ThemeSet::new();
-    if dirs.is_empty() {
+    let md = &config.markdown;
+    if dirs.is_empty() && md.extra_grammars.is_empty() && md.extra_themes.is_empty() {
         return Ok((None, themes));
     }
     let mut builder = SyntaxSetBuilder::new();
+    load_zola_022_files(config, &mut builder, &mut themes, warnings);
     for dir in dirs {
         let path = config.root.join(dir);
         let fail = |e: &dyn std::fmt::Display| {

@@ -27,6 +27,7 @@ mod plan;
 mod position;
 pub(crate) mod shortcode;
 mod summary;
+mod textmate;
 mod toc;
 
 pub(crate) use highlight::Highlighter;

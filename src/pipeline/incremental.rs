@@ -239,7 +239,7 @@ fn content_as_read(site: &Site, rel: &str, path: &Path) -> bool {
         crate::content::Item::Page(id) => &site.tree.page(id).text,
         crate::content::Item::Section(id) => &site.tree.section(id).text,
     };
-    std::fs::read(path).is_ok_and(|bytes| bytes == text.as_bytes())
+    crate::content::read_source(path).is_ok_and(|now| now == *text)
 }
 
 /// Output paths copied from `source` (a canonical path).
@@ -297,7 +297,7 @@ fn body_edits(site: &Site, changed: &[PathBuf]) -> Option<Vec<(PageId, Page)>> {
             return None;
         };
         let old = site.tree.page(id);
-        let text = std::fs::read_to_string(&path).ok()?;
+        let text = crate::content::read_source(&path).ok()?;
         if text == old.text || edits.iter().any(|(e, _)| *e == id) {
             continue;
         }

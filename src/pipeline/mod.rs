@@ -140,12 +140,34 @@ pub(crate) struct Kept {
     pub(crate) history_ignore: Option<regex::Regex>,
 }
 
+/// `page.updated` when front matter has none: the last meaningful commit,
+/// in a handbook (a site with governing documents). A plain Zola site keeps
+/// Zola's `updated`, so its templates and sitemap are as Zola makes them.
+fn updated_from_history(
+    history: &crate::history::History,
+    tree: &ContentTree,
+    model: &governance::Model,
+    id: content::PageId,
+    ignore: Option<&regex::Regex>,
+) -> Option<String> {
+    if !model.is_active() {
+        return None;
+    }
+    crate::render::history_updated(history, tree, id, ignore)
+}
+
 impl Site {
     /// The render stage's input, for rendering parts again.
     pub(crate) fn with_render_input<T>(&self, f: impl FnOnce(&RenderInput<'_>) -> T) -> T {
         let k = &self.kept;
         let updated = |id| {
-            crate::render::history_updated(&self.history, &self.tree, id, k.history_ignore.as_ref())
+            updated_from_history(
+                &self.history,
+                &self.tree,
+                &k.model,
+                id,
+                k.history_ignore.as_ref(),
+            )
         };
         let input = RenderInput {
             config: &self.config,
@@ -320,7 +342,7 @@ pub(crate) fn render_site_with(
         governance: &model,
         mode: options.mode.as_str(),
         updated_fallback: &|id| {
-            crate::render::history_updated(&history, &tree, id, history_ignore.as_ref())
+            updated_from_history(&history, &tree, &model, id, history_ignore.as_ref())
         },
         highlight_css: highlighter.css_files(&config),
         history: &history,

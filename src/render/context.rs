@@ -175,13 +175,22 @@ fn ancestors_value(tree: &ContentTree, ids: &[SectionId]) -> Value {
     )
 }
 
+/// A translation's `path`: its file's absolute path, as Zola gives it (and
+/// `get_page` accepts).
+fn absolute(path: &std::path::Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
 fn page_translations(tree: &ContentTree, page: &Page) -> Value {
     Value::Array(
         page.translations
             .iter()
             .map(|t| {
                 let p = &tree.pages[t.0];
-                json!({"lang": p.lang, "permalink": p.permalink, "title": p.meta.title, "path": p.path})
+                json!({"lang": p.lang, "permalink": p.permalink, "title": p.meta.title, "path": absolute(&p.file.path)})
             })
             .collect(),
     )
@@ -193,7 +202,7 @@ fn section_translations(tree: &ContentTree, s: &Section) -> Value {
             .iter()
             .map(|t| {
                 let x = &tree.sections[t.0];
-                json!({"lang": x.lang, "permalink": x.permalink, "title": x.meta.title, "path": x.path})
+                json!({"lang": x.lang, "permalink": x.permalink, "title": x.meta.title, "path": absolute(&x.file.path)})
             })
             .collect(),
     )

@@ -201,6 +201,27 @@ fn cachebust_hash(config: &Config, path: &str) -> Option<String> {
     Some(hex[..20].to_string())
 }
 
+/// A `get_page`/`get_section` path relative to `content/`: `@/` is
+/// dropped, and an absolute path into `content/` (as `translations[].path`
+/// gives, Zola's file path) is made relative.
+fn content_relative(path: &str, config: &Config) -> String {
+    let path = path.trim_start_matches("@/");
+    let as_path = std::path::Path::new(path);
+    if as_path.is_absolute() {
+        let content = config.root.join("content");
+        let canonical = content.canonicalize().ok();
+        let inside = as_path.strip_prefix(&content).ok().or_else(|| {
+            canonical
+                .as_ref()
+                .and_then(|c| as_path.strip_prefix(c).ok())
+        });
+        if let Some(rel) = inside {
+            return rel.to_string_lossy().replace('\\', "/");
+        }
+    }
+    path.to_string()
+}
+
 /// `get_page(path, lang?)`.
 struct GetPage(Arc<Shared>);
 
@@ -210,7 +231,7 @@ impl Function for GetPage {
         let path =
             arg_str(args, "path", "get_page")?.ok_or("`get_page` requires a `path` argument")?;
         let path = with_lang(
-            path.trim_start_matches("@/"),
+            &content_relative(&path, &s.early.config),
             arg_str(args, "lang", "get_page")?.as_deref(),
             &s.early.config,
         );
@@ -230,7 +251,7 @@ impl Function for GetSection {
         let path = arg_str(args, "path", "get_section")?
             .ok_or("`get_section` requires a `path` argument")?;
         let path = with_lang(
-            path.trim_start_matches("@/"),
+            &content_relative(&path, &s.early.config),
             arg_str(args, "lang", "get_section")?.as_deref(),
             &s.early.config,
         );

@@ -334,6 +334,64 @@ fn code_is_highlighted_inline_and_with_classes() {
 }
 
 #[test]
+fn translation_paths_are_file_paths_that_get_page_reads() {
+    let s = site(&[
+        ("content/a.md", &page("Engelska", "", "en")),
+        ("content/a.fr.md", &page("Franska", "", "fr")),
+    ]);
+    s.write(
+        "config.toml",
+        &format!("{CONFIG}\n[languages.fr]\ntitle = \"Test fr\"\n"),
+    );
+    s.write(
+        "templates/page.html",
+        "<main>{% for t in page.translations %}{% set other = get_page(path=t.path) %}[{{ t.lang }}:{{ other.title }}:{{ t.path is ending_with(\"a.fr.md\") or t.path is ending_with(\"a.md\") }}]{% endfor %}</main>",
+    );
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = s.main_html("a/index.html");
+    assert!(html.contains("[fr:Franska:true]"), "{html}");
+}
+
+#[test]
+fn zola_0_22_json_grammars_and_themes_are_used() {
+    let body = "```minlang\nom x annars y\n```\n";
+    let s = site(&[("content/k.md", &page("K", "", body))]);
+    s.write(
+        "hl/minlang.json",
+        r#"{"name": "minlang", "scopeName": "source.minlang", "patterns": [{"match": "\\b(om|annars)\\b", "name": "keyword.control.minlang"}]}"#,
+    );
+    s.write(
+        "hl/mitt.json",
+        r##"{"name": "mitt", "colors": {"editor.background": "#101010", "editor.foreground": "#eeeeee"}, "tokenColors": [{"scope": "keyword", "settings": {"foreground": "#ff0000"}}]}"##,
+    );
+    s.write(
+        "config.toml",
+        &format!("{CONFIG}[markdown.highlighting]\ntheme = \"mitt\"\nextra_grammars = [\"hl/minlang.json\"]\nextra_themes = [\"hl/mitt.json\"]\n"),
+    );
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let html = s.main_html("k/index.html");
+    assert!(
+        html.contains("background-color:#101010;")
+            && html.contains("<span style=\"color:#ff0000;\">om</span>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_before_the_front_matter_is_ignored() {
+    let s = site(&[(
+        "content/bom.md",
+        "\u{feff}+++\ntitle = \"Med BOM\"\n+++\nText.\n",
+    )]);
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(s.output("bom/index.html").contains("Med BOM"));
+}
+
+#[test]
 fn a_zola_0_22_giallo_theme_builds_with_a_stand_in_and_a_warning() {
     let body = "```rust\nfn main() {}\n```\n";
     let s = site(&[("content/k.md", &page("K", "", body))]);

@@ -56,7 +56,7 @@ impl Repo {
 
 /// Runs git hermetically: other `GIT_*` variables are removed, identity and
 /// dates fixed, system and global configuration ignored.
-fn git_in(dir: &Path, args: &[&str], who: (&str, &str), date: &str) -> String {
+pub(crate) fn git_in(dir: &Path, args: &[&str], who: (&str, &str), date: &str) -> String {
     let out = run_git(dir, args, who, date);
     assert!(
         out.status.success(),

@@ -305,3 +305,32 @@ fn a_broken_template_keeps_the_previous_site_with_a_located_error() {
     assert!(shown.contains("backlinks.html:"), "{shown}");
     assert!(differences_in(&before, &site.output).is_empty());
 }
+
+#[test]
+fn in_a_git_repository_the_edited_document_shows_its_uncommitted_state_as_a_full_build_does() {
+    let dir = bundled();
+    let who = ("Handbok Test", "test@example.org");
+    let date = "2026-01-15T10:00:00+01:00";
+    crate::history::tests::git_in(dir.path(), &["init", "-q"], who, date);
+    crate::history::tests::git_in(dir.path(), &["add", "-A"], who, date);
+    crate::history::tests::git_in(
+        dir.path(),
+        &["commit", "-q", "-m", "Första versionen"],
+        who,
+        date,
+    );
+    let edited = edit_and_compare(
+        dir.path(),
+        "content/styrdokument/incidenthantering.md",
+        |t| format!("{t}\nEn ny mening som ännu inte är incheckad.\n"),
+    );
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+    assert!(
+        edited
+            .changed
+            .iter()
+            .any(|p| p == "styrdokument/incidenthantering/historik/index.html"),
+        "the history page now says the file has uncommitted changes: {:?}",
+        edited.changed
+    );
+}

@@ -12,9 +12,9 @@
 //!   `load_data`, `resize_image`, `get_image_metadata`, `read_file`).
 //!   Copied outputs are read from their source at each request, so nothing
 //!   is rendered.
-//! - **partial**: every changed path is a page whose front matter is byte
-//!   for byte what the previous build read, and whose edit leaves the
-//!   governance model as it was. Only those pages' Markdown is rendered
+//! - **partial** (content): every changed path is a page or section whose
+//!   front matter is byte for byte what the previous build read, and whose
+//!   edit leaves the governance model as it was. Only their Markdown is rendered
 //!   again; their views (and those of pages whose back-links changed) are
 //!   serialized again; and only the units that read one of them while
 //!   the previous build rendered them (the render stage records this) are
@@ -278,14 +278,31 @@ fn templates_read_files(site: &Site) -> bool {
     })
 }
 
-/// The pages whose body alone changed, with their new state; `None` if
-/// any changed path is something else (a new or deleted file, front
-/// matter, a section, a template …) or the edit changes the governance
-/// model, so that only a full rebuild is right.
-fn body_edits(site: &Site, changed: &[PathBuf]) -> Option<Vec<(PageId, Page)>> {
+/// A page or section whose body alone changed, with its new state.
+enum BodyEdit {
+    Page(PageId, Page),
+    Section(SectionId, crate::content::Section),
+}
+
+impl BodyEdit {
+    fn item(&self) -> Item {
+        match self {
+            BodyEdit::Page(id, _) => Item::Page(*id),
+            BodyEdit::Section(id, _) => Item::Section(*id),
+        }
+    }
+}
+
+/// The pages and sections whose body alone changed, with their new state;
+/// `None` if any changed path is something else (a new or deleted file,
+/// front matter, a template …) or the edit changes the governance model,
+/// so that only a full rebuild is right.
+fn body_edits(site: &Site, changed: &[PathBuf]) -> Option<Vec<BodyEdit>> {
     let root = site.config.root.canonicalize().ok()?;
     let content = root.join("content");
-    let mut edits: Vec<(PageId, Page)> = Vec::new();
+    let mut edits: Vec<BodyEdit> = Vec::new();
+    // Images are queued while rendering and processed after it.
+    let reads_images = |b: &str| b.contains("resize_image") || b.contains("get_image_metadata");
     for path in changed {
         let path = path.canonicalize().ok()?;
         if path.extension().is_none_or(|e| e != "md") {
@@ -293,48 +310,78 @@ fn body_edits(site: &Site, changed: &[PathBuf]) -> Option<Vec<(PageId, Page)>> {
         }
         let rel = path.strip_prefix(&content).ok()?;
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let Some(Item::Page(id)) = site.tree.get(&rel) else {
-            return None;
-        };
-        let old = site.tree.page(id);
-        let text = crate::content::read_source(&path).ok()?;
-        if text == old.text || edits.iter().any(|(e, _)| *e == id) {
+        let item = site.tree.get(&rel)?;
+        if edits.iter().any(|e| e.item() == item) {
             continue;
         }
-        let new = old.with_body(text)?;
-        // Images are queued while rendering and processed after it.
-        let reads_images = |b: &str| b.contains("resize_image") || b.contains("get_image_metadata");
-        if reads_images(old.body())
-            || reads_images(new.body())
-            || !site
-                .kept
-                .model
-                .body_edit_is_neutral(id, old.body(), new.body())
-        {
-            return None;
-        }
-        edits.push((id, new));
+        let text = crate::content::read_source(&path).ok()?;
+        let edit = match item {
+            Item::Page(id) => {
+                let old = site.tree.page(id);
+                if text == old.text {
+                    continue;
+                }
+                let new = old.with_body(text)?;
+                let neutral = site
+                    .kept
+                    .model
+                    .body_edit_is_neutral(id, old.body(), new.body());
+                if !neutral || reads_images(old.body()) || reads_images(new.body()) {
+                    return None;
+                }
+                BodyEdit::Page(id, new)
+            }
+            // Governance reads no section bodies.
+            Item::Section(id) => {
+                let old = site.tree.section(id);
+                if text == old.text {
+                    continue;
+                }
+                let new = old.with_body(text)?;
+                if reads_images(old.body()) || reads_images(new.body()) {
+                    return None;
+                }
+                BodyEdit::Section(id, new)
+            }
+        };
+        edits.push(edit);
     }
     (!edits.is_empty()).then_some(edits)
+}
+
+/// Puts edited pages and sections into the tree; gives what was there.
+fn swap_into_tree(site: &mut Site, edits: Vec<BodyEdit>) -> Vec<BodyEdit> {
+    edits
+        .into_iter()
+        .map(|edit| match edit {
+            BodyEdit::Page(id, page) => {
+                BodyEdit::Page(id, std::mem::replace(&mut site.tree.pages[id.0], page))
+            }
+            BodyEdit::Section(id, section) => BodyEdit::Section(
+                id,
+                std::mem::replace(&mut site.tree.sections[id.0], section),
+            ),
+        })
+        .collect()
+}
+
+/// The rendered Markdown slot of a page or section.
+fn rendered_slot(site: &mut Site, item: Item) -> &mut Option<crate::markdown::Rendered> {
+    match item {
+        Item::Page(id) => &mut site.rendered.pages[id.0],
+        Item::Section(id) => &mut site.rendered.sections[id.0],
+    }
 }
 
 /// Renders again what body edits affect, in place. `None` when the edit
 /// turns out to need a full rebuild (a unit would now write other files);
 /// the site is then as it was.
-fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
+fn partial(site: &mut Site, edits: Vec<BodyEdit>) -> Option<Rebuild> {
     let _span = tracing::debug_span!("partial").entered();
     let t = Instant::now();
     let diags = Diagnostics::new();
-    let ids: Vec<PageId> = edits.iter().map(|(id, _)| *id).collect();
-    let mut old_pages = Vec::new();
-    for (id, page) in edits {
-        old_pages.push((id, std::mem::replace(&mut site.tree.pages[id.0], page)));
-    }
-    let restore_tree = |site: &mut Site, old_pages: Vec<(PageId, Page)>| {
-        for (id, page) in old_pages {
-            site.tree.pages[id.0] = page;
-        }
-    };
+    let items: Vec<Item> = edits.iter().map(BodyEdit::item).collect();
+    let old_tree = swap_into_tree(site, edits);
     let mut session = site.kept.session.take()?;
     let markdown: Vec<crate::markdown::Rendered> = {
         let k = &site.kept;
@@ -348,11 +395,15 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
             glossary: Some(k.glossary.as_str()),
             mode: k.mode.as_str(),
         };
-        ids.iter()
-            .map(|&id| {
-                let r = stage.page(id);
+        items
+            .iter()
+            .map(|&item| {
+                let r = match item {
+                    Item::Page(id) => stage.page(id),
+                    Item::Section(id) => stage.section(id),
+                };
                 diags.extend(r.diagnostics.iter().cloned());
-                stage.check_links_of(id, &r, &site.rendered, &diags);
+                stage.check_links_of(item, &r, &site.rendered, &diags);
                 r
             })
             .collect()
@@ -360,33 +411,37 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
     tracing::debug!(took = ?t.elapsed(), "markdown and links");
     if diags.has_errors() {
         site.kept.session = Some(session);
-        restore_tree(site, old_pages);
+        swap_into_tree(site, old_tree);
         return Some(failed(diags));
     }
-    // Pages and sections whose back-links change with the edit.
-    let mut pages: HashSet<PageId> = ids.iter().copied().collect();
+    // Pages and sections serialized again: the edited ones, and those
+    // whose back-links change with the edit.
+    let mut pages: HashSet<PageId> = HashSet::new();
     let mut sections: HashSet<SectionId> = HashSet::new();
+    let mut add = |item: Item| match item {
+        Item::Page(p) => pages.insert(p),
+        Item::Section(s) => sections.insert(s),
+    };
     let mut old_rendered = Vec::new();
-    for (&id, new) in ids.iter().zip(markdown) {
+    for (&item, new) in items.iter().zip(markdown) {
+        add(item);
         let targets = |r: Option<&crate::markdown::Rendered>| -> HashSet<String> {
             r.map(|r| r.internal_links.iter().map(|l| l.target.clone()).collect())
                 .unwrap_or_default()
         };
-        let before = targets(site.rendered.pages[id.0].as_ref());
+        let before = targets(rendered_slot(site, item).as_ref());
         let after = targets(Some(&new));
         for target in before.symmetric_difference(&after) {
-            match site.tree.get(target) {
-                Some(Item::Page(p)) => {
-                    pages.insert(p);
-                }
-                Some(Item::Section(s)) => {
-                    sections.insert(s);
-                }
-                None => {}
+            if let Some(target) = site.tree.get(target) {
+                add(target);
             }
         }
-        old_rendered.push((id, site.rendered.pages[id.0].replace(new)));
-        let file = std::path::Path::new("content").join(&site.tree.pages[id.0].file.relative);
+        old_rendered.push((item, rendered_slot(site, item).replace(new)));
+        let relative = match item {
+            Item::Page(id) => &site.tree.pages[id.0].file.relative,
+            Item::Section(id) => &site.tree.sections[id.0].file.relative,
+        };
+        let file = std::path::Path::new("content").join(relative);
         site.history.refresh_file(&site.config.root, &file);
     }
     let mut pages: Vec<PageId> = pages.into_iter().collect();
@@ -428,10 +483,10 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
     if diags.has_errors() || !same_files {
         site.with_render_input(|input| session.use_views(input, old_views));
         site.kept.session = Some(session);
-        for (id, r) in old_rendered {
-            site.rendered.pages[id.0] = r;
+        for (item, r) in old_rendered {
+            *rendered_slot(site, item) = r;
         }
-        restore_tree(site, old_pages);
+        swap_into_tree(site, old_tree);
         // Other files than before: a full build decides; errors: shown.
         return if same_files {
             Some(failed(diags))
@@ -447,8 +502,8 @@ fn partial(site: &mut Site, edits: Vec<(PageId, Page)>) -> Option<Rebuild> {
     Some(Rebuild {
         strategy: Strategy::Partial,
         reason: format!(
-            "only the body of {} page(s) changed; {count} unit(s) read them ({}{})",
-            ids.len(),
+            "only the body of {} page(s) or section(s) changed; {count} unit(s) read them ({}{})",
+            items.len(),
             shown.join(", "),
             if count > 4 { ", …" } else { "" }
         ),

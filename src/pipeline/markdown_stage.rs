@@ -106,20 +106,7 @@ impl Stage<'_> {
         let sections: Vec<Option<Rendered>> = tree
             .sections
             .par_iter()
-            .map(|s| {
-                let caller = json!({
-                    "title": s.meta.title, "description": s.meta.description, "permalink": s.permalink,
-                    "path": s.path, "relative_path": s.file.relative,
-                    "extra": crate::content::front_matter::table_to_json(&s.meta.extra), "lang": s.lang,
-                    "pages": [], "subsections": [], "translations": [], "backlinks": [], "ancestors": [],
-                });
-                let unit = Unit {
-                    body: s.body(), source: &s.source, body_offset: s.body_offset, permalink: &s.permalink,
-                    lang: &s.lang, relative: &s.file.relative, anchors: s.insert_anchor_links(self.config),
-                    caller_key: "section", caller,
-                };
-                Some(self.render_unit(&unit, &known, &configs))
-            })
+            .map(|s| Some(self.render_section(s, &known, &configs)))
             .collect();
         let rendered = RenderedContent { pages, sections };
         for r in rendered.pages.iter().chain(&rendered.sections).flatten() {
@@ -127,6 +114,38 @@ impl Stage<'_> {
         }
         self.check_links(&rendered, diags);
         rendered
+    }
+
+    /// Renders one section's Markdown (for `serve`, after a body edit).
+    pub(super) fn section(&self, id: crate::content::SectionId) -> Rendered {
+        let (known, configs) = self.shared();
+        self.render_section(&self.tree.sections[id.0], &known, &configs)
+    }
+
+    fn render_section(
+        &self,
+        s: &crate::content::Section,
+        known: &HashMap<String, shortcode::Kind>,
+        configs: &HashMap<&str, Value>,
+    ) -> Rendered {
+        let caller = json!({
+            "title": s.meta.title, "description": s.meta.description, "permalink": s.permalink,
+            "path": s.path, "relative_path": s.file.relative,
+            "extra": crate::content::front_matter::table_to_json(&s.meta.extra), "lang": s.lang,
+            "pages": [], "subsections": [], "translations": [], "backlinks": [], "ancestors": [],
+        });
+        let unit = Unit {
+            body: s.body(),
+            source: &s.source,
+            body_offset: s.body_offset,
+            permalink: &s.permalink,
+            lang: &s.lang,
+            relative: &s.file.relative,
+            anchors: s.insert_anchor_links(self.config),
+            caller_key: "section",
+            caller,
+        };
+        self.render_unit(&unit, known, configs)
     }
 
     fn render_unit(
@@ -213,30 +232,41 @@ impl Stage<'_> {
     /// may have changed).
     pub(super) fn check_links_of(
         &self,
-        id: crate::content::PageId,
+        item: Item,
         new: &Rendered,
         rendered: &RenderedContent,
         diags: &Diagnostics,
     ) {
         let tree = self.tree;
-        let relative = tree.pages[id.0].file.relative.as_str();
+        let (relative, source) = match item {
+            Item::Page(p) => (
+                tree.pages[p.0].file.relative.as_str(),
+                &tree.pages[p.0].source,
+            ),
+            Item::Section(s) => (
+                tree.sections[s.0].file.relative.as_str(),
+                &tree.sections[s.0].source,
+            ),
+        };
         let mut links: Vec<(&SourceFile, Vec<markdown::InternalLink>)> =
-            vec![(&tree.pages[id.0].source, new.internal_links.clone())];
-        let sources = tree
+            vec![(source, new.internal_links.clone())];
+        let pages = tree
             .pages
             .iter()
             .map(|p| &p.source)
             .zip(&rendered.pages)
             .enumerate()
-            .filter(|(i, _)| *i != id.0)
-            .map(|(_, x)| x)
-            .chain(
-                tree.sections
-                    .iter()
-                    .map(|s| &s.source)
-                    .zip(&rendered.sections),
-            );
-        for (src, r) in sources {
+            .filter(|(i, _)| item != Item::Page(crate::content::PageId(*i)))
+            .map(|(_, x)| x);
+        let sections = tree
+            .sections
+            .iter()
+            .map(|s| &s.source)
+            .zip(&rendered.sections)
+            .enumerate()
+            .filter(|(i, _)| item != Item::Section(crate::content::SectionId(*i)))
+            .map(|(_, x)| x);
+        for (src, r) in pages.chain(sections) {
             let Some(r) = r else { continue };
             let to_it: Vec<markdown::InternalLink> = r
                 .internal_links
@@ -254,8 +284,8 @@ impl Stage<'_> {
             self.config,
             tree,
             &links,
-            &|item| match item {
-                Item::Page(p) if p == id => Some(new.anchors.as_slice()),
+            &|target| match target {
+                t if t == item => Some(new.anchors.as_slice()),
                 Item::Page(p) => rendered.pages[p.0].as_ref().map(|r| r.anchors.as_slice()),
                 Item::Section(s) => rendered.sections[s.0]
                     .as_ref()

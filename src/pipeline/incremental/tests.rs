@@ -334,3 +334,35 @@ fn in_a_git_repository_the_edited_document_shows_its_uncommitted_state_as_a_full
         edited.changed
     );
 }
+
+#[test]
+fn a_section_body_edit_renders_the_section_and_what_reads_it_as_a_full_build_would() {
+    let dir = bundled();
+    let edited = edit_and_compare(dir.path(), "content/styrdokument/_index.md", |t| {
+        format!("{t}\nEn ny inledning till styrdokumenten, se [kontakt](@/kontakt.md).\n")
+    });
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+    assert!(
+        edited
+            .changed
+            .iter()
+            .any(|p| p == "styrdokument/index.html"),
+        "{:?}",
+        edited.changed
+    );
+    let dir = copy_site(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zola/theme_demo"),
+        &[
+            "config.toml",
+            "content",
+            "themes",
+            "templates",
+            "static",
+            "data",
+        ],
+    );
+    let edited = edit_and_compare(dir.path(), "content/blog/_index.md", |t| {
+        format!("{t}\nOm bloggen.\n")
+    });
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+}

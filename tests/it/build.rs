@@ -371,7 +371,7 @@ fn zola_0_22_json_grammars_and_themes_are_used() {
     );
     let run = s.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(!run.stderr.contains("warning[config::"), "{}", run.stderr);
     let html = s.main_html("k/index.html");
     assert!(
         html.contains("background-color:#101010;")

@@ -53,13 +53,7 @@ impl Page {
     /// front matter, and so the page's place in the tree, is kept; the
     /// body-derived fields are computed again. `None` when more changed.
     pub(crate) fn with_body(&self, text: String) -> Option<Page> {
-        if text.len() < self.body_offset
-            || !text.is_char_boundary(self.body_offset)
-            || text[..self.body_offset] != self.text[..self.body_offset]
-        {
-            return None;
-        }
-        let (word_count, reading_time) = reading_analytics(&text[self.body_offset..]);
+        let (word_count, reading_time) = body_only_edit(&self.text, self.body_offset, &text)?;
         Some(Page {
             source: SourceFile::new(&self.file.display, &text),
             text,
@@ -96,6 +90,16 @@ impl Page {
     pub(crate) fn title(&self) -> &str {
         self.meta.title.as_deref().unwrap_or("")
     }
+}
+
+/// The new body's word count and reading time if `new` differs from `old`
+/// only after `body_offset` (the front matter and its delimiters are the
+/// same); `None` otherwise.
+pub(crate) fn body_only_edit(old: &str, body_offset: usize, new: &str) -> Option<(usize, usize)> {
+    let same_head = new.len() >= body_offset
+        && new.is_char_boundary(body_offset)
+        && new[..body_offset] == old[..body_offset];
+    same_head.then(|| reading_analytics(&new[body_offset..]))
 }
 
 /// Zola's word count (Unicode words outside ``` fences) and reading time

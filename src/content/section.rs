@@ -42,13 +42,8 @@ impl Section {
     /// The section after an edit of its file to `text`, if only the body
     /// changed (see `Page::with_body`).
     pub(crate) fn with_body(&self, text: String) -> Option<Section> {
-        if text.len() < self.body_offset
-            || !text.is_char_boundary(self.body_offset)
-            || text[..self.body_offset] != self.text[..self.body_offset]
-        {
-            return None;
-        }
-        let (word_count, reading_time) = super::page::reading_analytics(&text[self.body_offset..]);
+        let (word_count, reading_time) =
+            super::page::body_only_edit(&self.text, self.body_offset, &text)?;
         Some(Section {
             source: SourceFile::new(&self.file.display, &text),
             text,

@@ -77,7 +77,7 @@ impl Stage<'_> {
             "title": p.meta.title, "description": p.meta.description, "permalink": p.permalink,
             "path": p.path, "relative_path": p.file.relative, "colocated_path": p.file.colocated_path,
             "extra": crate::content::front_matter::table_to_json(&p.meta.extra), "lang": p.lang,
-            "slug": p.slug, "date": p.date.as_ref().map(|d| d.0.clone()),
+            "slug": p.slug, "date": p.date.as_ref().map(|d| d.0.clone()), "assets": p.serialized_assets(),
             "translations": [], "backlinks": [], "ancestors": [],
         });
         let unit = Unit {
@@ -132,7 +132,7 @@ impl Stage<'_> {
             "title": s.meta.title, "description": s.meta.description, "permalink": s.permalink,
             "path": s.path, "relative_path": s.file.relative,
             "extra": crate::content::front_matter::table_to_json(&s.meta.extra), "lang": s.lang,
-            "pages": [], "subsections": [], "translations": [], "backlinks": [], "ancestors": [],
+            "assets": s.serialized_assets(), "pages": [], "subsections": [], "translations": [], "backlinks": [], "ancestors": [],
         });
         let unit = Unit {
             body: s.body(),

@@ -268,7 +268,18 @@ impl Function for ResizeImage {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
         const F: &str = "resize_image";
         let path = arg_str(args, "path", F)?.ok_or("`resize_image` requires a `path` argument")?;
+        let op = arg_str(args, "op", F)?.unwrap_or_else(|| "fill".into());
+        // The dimension an op does not use is ignored, whatever it is
+        // (Zola's documentation passes 0 for it).
+        let unused = match op.as_str() {
+            "fit_width" => Some("height"),
+            "fit_height" => Some("width"),
+            _ => None,
+        };
         let dim = |name| -> TeraResult<Option<u32>> {
+            if unused == Some(name) {
+                return Ok(None);
+            }
             let v = arg_uint(args, name, F, u64::from(u32::MAX))?;
             if v == Some(0) {
                 return Err(format!("`resize_image`: `{name}` must be at least 1").into());
@@ -276,7 +287,6 @@ impl Function for ResizeImage {
             Ok(v.map(|v| v as u32))
         };
         let (width, height) = (dim("width")?, dim("height")?);
-        let op = arg_str(args, "op", F)?.unwrap_or_else(|| "fill".into());
         let format = arg_str(args, "format", F)?.unwrap_or_else(|| "auto".into());
         let quality = arg_uint(args, "quality", F, 255)?.map(|q| q as u8);
         let op = ResizeOp::from_args(&op, width, height)

@@ -591,3 +591,30 @@ fn theme_demo_site_builds_with_zola_paths() {
     assert!(s.has_output("sv/index.html"));
     assert!(feed.contains("<summary type=\"html\">"), "{feed}");
 }
+
+#[test]
+fn shortcodes_see_the_page_assets() {
+    let s = TestSite::with_files(&[
+        ("config.toml", "base_url = \"https://example.org\"\n"),
+        (
+            "templates/page.html",
+            "<main>{{ page.content | safe }}</main>",
+        ),
+        (
+            "templates/shortcodes/filer.html",
+            "{% for a in page.assets %}[{{ a | safe }}]{% endfor %}",
+        ),
+        (
+            "content/bunt/index.md",
+            "+++\ntitle = \"B\"\n+++\n{{ filer() }}\n",
+        ),
+        ("content/bunt/bilaga.txt", "x"),
+    ]);
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        s.output("bunt/index.html").contains("[/bunt/bilaga.txt]"),
+        "{}",
+        s.output("bunt/index.html")
+    );
+}

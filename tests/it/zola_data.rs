@@ -262,7 +262,7 @@ fn get_image_metadata_reads_rasters_and_svg() {
 
 const RESIZE_TEMPLATE: &str = "\
 {% set f = resize_image(path=\"static/photo.png\", width=100, height=100) %}FILL: {{ f.url | safe }} {{ f.static_path }} {{ f.width }}x{{ f.height }} {{ f.orig_width }}x{{ f.orig_height }}\n\
-{% set w = resize_image(path=\"photo.png\", width=50, op=\"fit_width\") %}FITW: {{ w.width }}x{{ w.height }}\n\
+{% set w = resize_image(path=\"photo.png\", width=50, height=0, op=\"fit_width\") %}FITW: {{ w.width }}x{{ w.height }}\n\
 {% set h = resize_image(path=\"photo.png\", height=50, op=\"fit_height\", format=\"webp\") %}FITH: {{ h.url | safe }} {{ h.width }}x{{ h.height }}\n\
 {% set t = resize_image(path=\"photo.png\", width=90, height=90, op=\"fit\") %}FIT: {{ t.width }}x{{ t.height }}\n\
 {% set c = resize_image(path=\"photo.png\", width=30, height=40, op=\"scale\", format=\"jpg\", quality=60) %}SCALE: {{ c.url | safe }} {{ c.width }}x{{ c.height }}\n";

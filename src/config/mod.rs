@@ -751,7 +751,11 @@ fn markdown_config(
         external_links_target_blank: md.external_links_target_blank,
         external_links_no_follow: md.external_links_no_follow,
         external_links_no_referrer: md.external_links_no_referrer,
-        external_links_external: md.external_links_external.unwrap_or(false),
+        // `rel="external"` is Zola 0.22's default; earlier versions had no
+        // such option. Follow the generation of keys the site uses.
+        external_links_external: md
+            .external_links_external
+            .unwrap_or(md.highlighting.is_some()),
         smart_punctuation: md.smart_punctuation,
         definition_list: md.definition_list,
         github_alerts: md.github_alerts,

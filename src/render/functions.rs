@@ -186,6 +186,11 @@ impl Function for GetUrl {
         }
         Ok(Value::String(permalink))
     }
+
+    /// A URL, not text: Zola marks it safe, so templates need no `| safe`.
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// First 20 hex digits of the file's SHA-256, as Zola's `cachebust`.

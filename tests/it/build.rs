@@ -381,6 +381,33 @@ fn zola_0_22_json_grammars_and_themes_are_used() {
 }
 
 #[test]
+fn get_url_is_safe_and_zola_0_22_sites_mark_external_links() {
+    let s = site(&[(
+        "content/l.md",
+        &page("L", "", "[Zola](https://www.getzola.org/)"),
+    )]);
+    s.write(
+        "templates/page.html",
+        "<main><link href=\"{{ get_url(path='site.css') }}\">{{ page.content | safe }}</main>",
+    );
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = s.main_html("l/index.html");
+    assert!(
+        html.contains("href=\"https://example.org/site.css\""),
+        "{html}"
+    );
+    assert!(!html.contains("rel=\"external\""), "0.21 keys: {html}");
+    s.write(
+        "config.toml",
+        &format!("{CONFIG}[markdown.highlighting]\ntheme = \"nord\"\n"),
+    );
+    s.build();
+    let html = s.main_html("l/index.html");
+    assert!(html.contains("rel=\"external\""), "0.22 default: {html}");
+}
+
+#[test]
 fn a_byte_order_mark_before_the_front_matter_is_ignored() {
     let s = site(&[(
         "content/bom.md",

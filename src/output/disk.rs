@@ -227,19 +227,7 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
 fn fill(set: &OutputSet, staging: &Path) -> Result<(), WriteError> {
     std::fs::create_dir_all(staging).map_err(io("create", staging))?;
     std::fs::write(staging.join(MARKER), b"built by handbok\n").map_err(io("write", staging))?;
-    use rayon::prelude::*;
-    set.files.par_iter().try_for_each(|(rel, output)| {
-        let target = staging.join(rel);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(io("create", dir))?;
-        }
-        match output {
-            Output::Bytes(b) => std::fs::write(&target, b).map_err(io("write", &target)),
-            Output::Copy(from) => std::fs::copy(from, &target)
-                .map(|_| ())
-                .map_err(io("copy", from)),
-        }
-    })
+    update(set, staging)
 }
 
 fn carry_dotfiles(out: &Path, staging: &Path) -> Result<(), WriteError> {

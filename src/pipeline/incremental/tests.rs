@@ -89,6 +89,21 @@ fn edit_and_compare(root: &Path, file: &str, edit: impl Fn(&str) -> String) -> E
     }
 }
 
+/// A copy of the Zola theme demo (taxonomies, feeds, pagination, a theme).
+fn theme_demo() -> tempfile::TempDir {
+    copy_site(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zola/theme_demo"),
+        &[
+            "config.toml",
+            "content",
+            "themes",
+            "templates",
+            "static",
+            "data",
+        ],
+    )
+}
+
 fn bundled() -> tempfile::TempDir {
     copy_site(
         Path::new(env!("CARGO_MANIFEST_DIR")),
@@ -144,17 +159,7 @@ fn removing_a_link_and_editing_text_match_a_full_build() {
 
 #[test]
 fn a_blog_post_edit_updates_terms_feeds_and_pagers_as_a_full_build_would() {
-    let dir = copy_site(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zola/theme_demo"),
-        &[
-            "config.toml",
-            "content",
-            "themes",
-            "templates",
-            "static",
-            "data",
-        ],
-    );
+    let dir = theme_demo();
     // With a search index, which is built again after the pages.
     let config = dir.path().join("config.toml");
     let text = std::fs::read_to_string(&config).expect("config");
@@ -249,17 +254,7 @@ fn a_template_edit_renders_only_the_units_that_use_it() {
 
 #[test]
 fn a_base_template_edit_in_a_theme_matches_a_full_build() {
-    let dir = copy_site(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zola/theme_demo"),
-        &[
-            "config.toml",
-            "content",
-            "themes",
-            "templates",
-            "static",
-            "data",
-        ],
-    );
+    let dir = theme_demo();
     let edited = edit_and_compare(dir.path(), "themes/plain/templates/base.html", |t| {
         t.replacen("<body", "<!-- ny bas --><body", 1)
     });
@@ -268,17 +263,7 @@ fn a_base_template_edit_in_a_theme_matches_a_full_build() {
 
 #[test]
 fn a_shortcode_template_edit_is_built_in_full() {
-    let dir = copy_site(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zola/theme_demo"),
-        &[
-            "config.toml",
-            "content",
-            "themes",
-            "templates",
-            "static",
-            "data",
-        ],
-    );
+    let dir = theme_demo();
     let edited = edit_and_compare(
         dir.path(),
         "themes/plain/templates/shortcodes/greeting.md",
@@ -350,17 +335,7 @@ fn a_section_body_edit_renders_the_section_and_what_reads_it_as_a_full_build_wou
         "{:?}",
         edited.changed
     );
-    let dir = copy_site(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zola/theme_demo"),
-        &[
-            "config.toml",
-            "content",
-            "themes",
-            "templates",
-            "static",
-            "data",
-        ],
-    );
+    let dir = theme_demo();
     let edited = edit_and_compare(dir.path(), "content/blog/_index.md", |t| {
         format!("{t}\nOm bloggen.\n")
     });

@@ -535,29 +535,36 @@ fn same_files(session: &crate::render::Session, rerendered: &[crate::render::Uni
     })
 }
 
-/// Puts the files of units rendered again into the site's output; gives
-/// the paths whose bytes changed, sorted.
+/// Puts the files of units rendered again into the site's output (only
+/// at paths each unit owns); gives the paths whose bytes changed, sorted.
 fn apply(
     site: &mut Site,
     session: &mut crate::render::Session,
     rerendered: Vec<crate::render::UnitOutput>,
 ) -> Vec<String> {
-    let out = Arc::make_mut(&mut site.output);
-    let mut changed = Vec::new();
-    let mut replace = |path: String, bytes: Output| {
-        if out.files.get(&path) != Some(&bytes) {
-            out.files.insert(path.clone(), bytes);
-            changed.push(path);
-        }
-    };
+    let mut owned = Vec::new();
     for crate::render::UnitOutput { unit, reads, files } in rerendered {
         for (path, text) in files {
             let path = crate::output::normalize(&path);
             if session.graph.owner(&path) == Some(unit) {
-                replace(path, Output::Bytes(text.into_bytes().into()));
+                owned.push((path, Output::Bytes(text.into_bytes().into())));
             }
         }
         session.graph.set_reads(unit, reads);
+    }
+    replace_files(site, owned)
+}
+
+/// Replaces files of the site's output; gives the paths whose bytes
+/// changed, sorted.
+fn replace_files(site: &mut Site, files: Vec<(String, Output)>) -> Vec<String> {
+    let out = Arc::make_mut(&mut site.output);
+    let mut changed = Vec::new();
+    for (path, file) in files {
+        if out.files.get(&path) != Some(&file) {
+            out.files.insert(path.clone(), file);
+            changed.push(path);
+        }
     }
     changed.sort();
     changed
@@ -586,16 +593,7 @@ pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
         .into_iter()
         .filter(|(path, _)| !owned(path))
         .collect();
-    let out = Arc::make_mut(&mut site.output);
-    let mut changed = Vec::new();
-    for (path, file) in fresh {
-        if out.files.get(&path) != Some(&file) {
-            out.files.insert(path.clone(), file);
-            changed.push(path);
-        }
-    }
-    changed.sort();
-    changed
+    replace_files(site, fresh)
 }
 
 /// Renders again, in place, the units that rendered an edited template

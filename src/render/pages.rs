@@ -348,7 +348,7 @@ impl<'a> Renderer<'a> {
     /// A page's governance data, with the link to its history page.
     fn governance_value(&self, id: PageId) -> Value {
         let mut v = self.input.governance.page_value(id).unwrap_or(Value::Null);
-        let has_history = Self::has_history(self.input.history, &v);
+        let has_history = self.has_history_page(id);
         if let Some(doc) = v.get_mut("document").and_then(Value::as_object_mut) {
             // Null (not absent) without a page, so that templates may read it.
             let url =
@@ -373,22 +373,18 @@ impl<'a> Renderer<'a> {
         self.input
             .tree
             .rendered_pages()
-            .filter(|id| {
-                self.input
-                    .governance
-                    .document(*id)
-                    .is_some_and(|d| self.input.history.available || !d.changes.is_empty())
-            })
+            .filter(|id| self.has_history_page(*id))
             .collect()
     }
 
     /// A governing document has a history page when there is something to
     /// show: git history, or a change log in its front matter. Outside git
     /// a document without a change log gets no page (and no link to one).
-    fn has_history(history: &crate::history::History, governance: &Value) -> bool {
-        let doc = &governance["document"];
-        !doc.is_null()
-            && (history.available || doc["changes"].as_array().is_some_and(|c| !c.is_empty()))
+    fn has_history_page(&self, id: PageId) -> bool {
+        self.input
+            .governance
+            .document(id)
+            .is_some_and(|d| self.input.history.available || !d.changes.is_empty())
     }
 
     /// A governing document's `…/historik/` page.

@@ -37,15 +37,36 @@ fn build(options: &BuildOptions) -> Site {
 }
 
 /// Every output path whose bytes differ between two builds.
-fn differences(a: &Site, b: &Site) -> Vec<String> {
-    let mut paths: Vec<&String> = a.output.files.keys().chain(b.output.files.keys()).collect();
+fn differences(a: &crate::output::OutputSet, b: &crate::output::OutputSet) -> Vec<String> {
+    let mut paths: Vec<&String> = a.files.keys().chain(b.files.keys()).collect();
     paths.sort();
     paths.dedup();
     paths
         .into_iter()
-        .filter(|p| a.output.files.get(*p) != b.output.files.get(*p))
+        .filter(|p| a.files.get(*p) != b.files.get(*p))
         .cloned()
         .collect()
+}
+
+/// A broken edit to `file` after a good build: the rebuild reports errors
+/// and leaves every output as it was. Gives the rebuild, the site, the
+/// options, the edited path and its good text (to fix it again).
+fn broken_edit(
+    dir: &Path,
+    file: &str,
+    break_it: impl Fn(&str) -> String,
+) -> (super::Rebuild, Site, BuildOptions, PathBuf, String) {
+    let options = options(dir);
+    let mut site = build(&options);
+    let before = site.output.clone();
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, break_it(&text)).expect("write");
+    let result =
+        rebuild(&options, Some(&mut site), true, std::slice::from_ref(&path)).expect("runs");
+    assert!(result.report.has_errors());
+    assert!(differences(&before, &site.output).is_empty());
+    (result, site, options, path, text)
 }
 
 struct Edited {
@@ -75,7 +96,7 @@ fn edit_and_compare(root: &Path, file: &str, edit: impl Fn(&str) -> String) -> E
         super::refresh_search(&mut site);
     }
     let full = build(&options);
-    let differ = differences(&site, &full);
+    let differ = differences(&site.output, &full.output);
     assert!(
         differ.is_empty(),
         "after a {} rebuild these outputs differ from a full build: {differ:?}",
@@ -192,15 +213,11 @@ fn a_front_matter_edit_is_built_in_full() {
 #[test]
 fn a_broken_link_keeps_the_previous_site_and_the_next_rebuild_is_full() {
     let dir = bundled();
-    let options = options(dir.path());
-    let mut site = build(&options);
-    let before = site.output.clone();
-    let path = dir.path().join("content/styrdokument/incidenthantering.md");
-    let text = std::fs::read_to_string(&path).expect("read");
-    std::fs::write(&path, format!("{text}\n[trasig](@/finns-inte.md)\n")).expect("write");
-    let result =
-        rebuild(&options, Some(&mut site), true, std::slice::from_ref(&path)).expect("runs");
-    assert!(result.report.has_errors());
+    let (result, mut site, options, path, text) = broken_edit(
+        dir.path(),
+        "content/styrdokument/incidenthantering.md",
+        |t| format!("{t}\n[trasig](@/finns-inte.md)\n"),
+    );
     assert!(result.site.is_none());
     assert!(result.changed.is_empty());
     let error = result
@@ -214,21 +231,11 @@ fn a_broken_link_keeps_the_previous_site_and_the_next_rebuild_is_full() {
             .contains("incidenthantering.md:"),
         "located: {error:?}"
     );
-    assert!(differences_in(&before, &site.output).is_empty());
     // After a failure, everything is checked again.
     std::fs::write(&path, &text).expect("fix");
     let result = rebuild(&options, Some(&mut site), false, &[path]).expect("runs");
     assert_eq!(result.strategy, Strategy::Full);
     assert!(!result.report.has_errors());
-}
-
-fn differences_in(a: &crate::output::OutputSet, b: &crate::output::OutputSet) -> Vec<String> {
-    a.files
-        .keys()
-        .chain(b.files.keys())
-        .filter(|p| a.files.get(*p) != b.files.get(*p))
-        .cloned()
-        .collect()
 }
 
 #[test]
@@ -275,20 +282,13 @@ fn a_shortcode_template_edit_is_built_in_full() {
 #[test]
 fn a_broken_template_keeps_the_previous_site_with_a_located_error() {
     let dir = bundled();
-    let options = options(dir.path());
-    let mut site = build(&options);
-    let before = site.output.clone();
-    let path = dir
-        .path()
-        .join("themes/handbok/templates/partials/backlinks.html");
-    let text = std::fs::read_to_string(&path).expect("read");
-    std::fs::write(&path, format!("{text}\n{{% if %}}\n")).expect("write");
-    let result =
-        rebuild(&options, Some(&mut site), true, std::slice::from_ref(&path)).expect("runs");
-    assert!(result.report.has_errors());
+    let (result, ..) = broken_edit(
+        dir.path(),
+        "themes/handbok/templates/partials/backlinks.html",
+        |t| format!("{t}\n{{% if %}}\n"),
+    );
     let shown = crate::diagnostics::render_plain(&result.report.diagnostics);
     assert!(shown.contains("backlinks.html:"), "{shown}");
-    assert!(differences_in(&before, &site.output).is_empty());
 }
 
 #[test]

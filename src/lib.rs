@@ -4,10 +4,14 @@
 //! The pipeline, one stage per module, each returning new data:
 //!
 //! ```text
-//! config::load -> content::load -> history::collect -> markdown::render_all
-//!   -> governance::build -> render::site -> search::index -> output::write
-//!                                                     | serve | check::run
+//! config::load -> content::load -> history::collect -> governance::build
+//!   -> Renderer::new -> Renderer::render_bodies (markdown) -> check::links
+//!   -> Renderer::render_site -> search::write_index -> output::write
+//!                                                   | serve | check
 //! ```
+//!
+//! Governance comes before Markdown: the glossary marks terms in every
+//! body, and shortcodes read roles.
 //!
 //! [`pipeline`] is the only place that knows this order; [`cli`] maps the
 //! command line onto it.

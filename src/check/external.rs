@@ -11,7 +11,7 @@
 //! tests drive [`check_links`] with a fake [`Fetch`], never the network.
 
 use crate::config::Config;
-use crate::content::{ContentTree, PageId, SectionId};
+use crate::content::{ContentTree, Item};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, SourceFile};
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -46,24 +46,33 @@ pub(crate) struct LinkUse<'a> {
     pub(crate) offset: Option<usize>,
 }
 
+/// A rendered item's HTML and the external links its Markdown recorded,
+/// each with its byte offset in the source file.
+pub(crate) type Rendered<'a> = (&'a str, &'a [(String, usize)]);
+
 /// The `<a href="http…">` links of every rendered page and section, each
-/// with its position in the Markdown source where it can be found.
+/// with its position in the source file: where the Markdown recorded it,
+/// else (a link a shortcode or raw HTML wrote) where the URL is found in
+/// the file.
 pub(crate) fn collect_links<'a>(
     tree: &'a ContentTree,
-    page_html: &dyn Fn(PageId) -> Option<&'a str>,
-    section_html: &dyn Fn(SectionId) -> Option<&'a str>,
+    rendered: &dyn Fn(Item) -> Option<Rendered<'a>>,
 ) -> Vec<LinkUse<'a>> {
     let mut links = Vec::new();
-    let mut add = |html: &str, source: &'a SourceFile, text: &str| {
+    let mut add = |(html, recorded): Rendered<'a>, source: &'a SourceFile, text: &str| {
+        let mut unused: Vec<&(String, usize)> = recorded.iter().collect();
         // Links come in document order, so each use is looked for after
         // the previous one (the same URL twice gets two positions).
         let mut from = 0;
         for url in hrefs(html) {
-            let offset = text
-                .get(from..)
-                .and_then(|rest| rest.find(&url))
-                .map(|o| from + o)
-                .or_else(|| text.find(&url));
+            let offset = match unused.iter().position(|(u, _)| *u == url) {
+                Some(i) => Some(unused.remove(i).1),
+                None => text
+                    .get(from..)
+                    .and_then(|rest| rest.find(&url))
+                    .map(|o| from + o)
+                    .or_else(|| text.find(&url)),
+            };
             if let Some(o) = offset {
                 from = o + url.len();
             }
@@ -75,15 +84,15 @@ pub(crate) fn collect_links<'a>(
         }
     };
     for id in tree.rendered_pages() {
-        if let Some(html) = page_html(id) {
+        if let Some(r) = rendered(Item::Page(id)) {
             let page = tree.page(id);
-            add(html, &page.source, &page.text);
+            add(r, &page.source, &page.text);
         }
     }
     for id in tree.section_ids() {
-        if let Some(html) = section_html(id) {
+        if let Some(r) = rendered(Item::Section(id)) {
             let section = tree.section(id);
-            add(html, &section.source, &section.text);
+            add(r, &section.source, &section.text);
         }
     }
     links
@@ -259,11 +268,10 @@ impl Fetch for UreqFetch {
 pub(crate) fn run<'a>(
     config: &Config,
     tree: &'a ContentTree,
-    page_html: &dyn Fn(PageId) -> Option<&'a str>,
-    section_html: &dyn Fn(SectionId) -> Option<&'a str>,
+    rendered: &dyn Fn(Item) -> Option<Rendered<'a>>,
     diags: &Diagnostics,
 ) {
-    let links = collect_links(tree, page_html, section_html);
+    let links = collect_links(tree, rendered);
     check_links(config, &links, &UreqFetch::new(), PACE, diags);
 }
 
@@ -315,7 +323,10 @@ mod tests {
         let config = crate::config::load(dir.path(), None, &diags).expect("config");
         let tree = crate::content::load(&config, Default::default(), &diags);
         let html = "<a href=\"https://x.example/\">x</a> <a href=\"https://x.example/\">igen</a>";
-        let links = collect_links(&tree, &|_| Some(html), &|_| None);
+        let links = collect_links(&tree, &|item| match item {
+            Item::Page(_) => Some((html, &[])),
+            Item::Section(_) => None,
+        });
         let at: Vec<(usize, usize)> = links
             .iter()
             .map(|l| {

@@ -59,3 +59,79 @@ pub(crate) fn check_anchors<'a>(
         }
     }
 }
+
+/// What an item's rendered Markdown links to and defines, by item.
+pub(crate) type LinksOf<'a> = dyn Fn(Item) -> Option<(&'a [InternalLink], &'a [String])> + 'a;
+
+/// Every item of the tree with its source file.
+fn items(tree: &ContentTree) -> impl Iterator<Item = (Item, &SourceFile)> {
+    let pages = tree
+        .page_ids()
+        .map(|p| (Item::Page(p), &tree.page(p).source));
+    let sections = tree
+        .section_ids()
+        .map(|s| (Item::Section(s), &tree.section(s).source));
+    pages.chain(sections)
+}
+
+/// Checks the anchors of every internal link of the site.
+pub(crate) fn check_site<'a>(
+    config: &Config,
+    tree: &'a ContentTree,
+    links_of: &LinksOf<'a>,
+    diags: &Diagnostics,
+) {
+    let links: Vec<(&SourceFile, &[InternalLink])> = items(tree)
+        .filter_map(|(item, source)| links_of(item).map(|(links, _)| (source, links)))
+        .collect();
+    check_anchors(
+        config,
+        tree,
+        &links,
+        &|item| links_of(item).map(|(_, a)| a),
+        diags,
+    );
+}
+
+/// After one item's Markdown changed: checks its own links, and the links
+/// of every item that points at it (its anchors may have changed).
+/// `links_of` already gives the item's new links and anchors.
+pub(crate) fn check_edit<'a>(
+    config: &Config,
+    tree: &'a ContentTree,
+    edited: Item,
+    links_of: &LinksOf<'a>,
+    diags: &Diagnostics,
+) {
+    let relative = match edited {
+        Item::Page(p) => tree.page(p).file.relative.as_str(),
+        Item::Section(s) => tree.section(s).file.relative.as_str(),
+    };
+    let mut links: Vec<(&SourceFile, Vec<InternalLink>)> = Vec::new();
+    for (item, source) in items(tree) {
+        let Some((item_links, _)) = links_of(item) else {
+            continue;
+        };
+        let relevant: Vec<InternalLink> = if item == edited {
+            item_links.to_vec()
+        } else {
+            item_links
+                .iter()
+                .filter(|l| l.target == relative)
+                .cloned()
+                .collect()
+        };
+        if !relevant.is_empty() {
+            links.push((source, relevant));
+        }
+    }
+    let links: Vec<(&SourceFile, &[InternalLink])> =
+        links.iter().map(|(s, l)| (*s, l.as_slice())).collect();
+    check_anchors(
+        config,
+        tree,
+        &links,
+        &|item| links_of(item).map(|(_, a)| a),
+        diags,
+    );
+}

@@ -47,6 +47,7 @@ pub(crate) use site::GeneratedPage;
 use crate::config::Config;
 use crate::content::{ContentTree, PageId};
 use crate::diagnostics::Diagnostics;
+use crate::history::History;
 use chrono::NaiveDate;
 use model::PageInfo;
 use resolve::Resolver;
@@ -61,27 +62,15 @@ pub(crate) struct GovOptions {
     pub(crate) today: NaiveDate,
 }
 
-/// History facts governance can use when the history stage provides them:
-/// the date of the last commit that touched a page's file.
-pub(crate) type LastChanged<'h> = &'h dyn Fn(PageId) -> Option<NaiveDate>;
-
 /// Builds the model; every content problem goes to `diags` with its code,
-/// file, line and column.
+/// file, line and column. The history gives each document its last
+/// meaningful change (`document.last_changed`, the theme's "Senast
+/// ändrat").
 pub(crate) fn build(
     config: &Config,
     tree: &ContentTree,
+    history: &History,
     options: &GovOptions,
-    diags: &Diagnostics,
-) -> Model {
-    build_with_history(config, tree, options, None, diags)
-}
-
-/// [`build`] with history facts (`document.last_changed`).
-pub(crate) fn build_with_history(
-    config: &Config,
-    tree: &ContentTree,
-    options: &GovOptions,
-    last_changed: Option<LastChanged<'_>>,
     diags: &Diagnostics,
 ) -> Model {
     let settings = Settings::from_config(config, diags);
@@ -104,10 +93,9 @@ pub(crate) fn build_with_history(
         today: options.today,
     };
     let (mut docs, check) = documents::extract(tree, &cx);
-    if let Some(history) = last_changed {
-        for doc in &mut docs {
-            doc.last_changed = history(doc.page);
-        }
+    for doc in &mut docs {
+        let file = std::path::Path::new("content").join(&tree.page(doc.page).file.relative);
+        doc.last_changed = history.last_meaningful(&file).map(|c| c.date.date_naive());
     }
     let duties = tree
         .page_ids()

@@ -204,6 +204,9 @@ pub(crate) struct History {
     /// when the repository could not be read).
     pub(crate) available: bool,
     repo: Option<Repo>,
+    /// Commit subjects that are no meaningful change (typo fixes and the
+    /// like): `[handbook.history] ignore`.
+    ignore: Option<regex::Regex>,
 }
 
 impl std::fmt::Debug for History {
@@ -226,6 +229,22 @@ impl History {
         History::default()
     }
 
+    /// Sets which commit subjects are no meaningful change.
+    pub(crate) fn ignore_subjects(&mut self, ignore: Option<regex::Regex>) {
+        self.ignore = ignore;
+    }
+
+    /// The newest meaningful commit of a file (its newest commit when no
+    /// subjects are ignored): what readers see as its last change, and
+    /// `page.updated` where front matter has no date.
+    pub(crate) fn last_meaningful(&self, site_relative: &Path) -> Option<&Commit> {
+        let file = self.file(site_relative)?;
+        self.ignore
+            .as_ref()
+            .and_then(|re| file.last_meaningful(re))
+            .or_else(|| file.last())
+    }
+
     /// For unit tests of other modules: facts without git. `content_at` and
     /// `state_as_of` find no content in such a history.
     #[cfg(test)]
@@ -235,6 +254,7 @@ impl History {
             shallow: false,
             available: true,
             repo: None,
+            ignore: None,
         }
     }
 

@@ -108,13 +108,17 @@ pub(crate) struct Rendered {
     /// `@/` links and `#anchor` links, in document order.
     pub(crate) internal_links: Vec<InternalLink>,
     /// `http(s)` URLs and their byte offsets in the original file.
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "read by `check --external`, issue #3")
-    )]
     pub(crate) external_links: Vec<(String, usize)>,
     /// Problems found while rendering.
     pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    /// The `@/` links the page makes and the ids it defines: what the link
+    /// checks compare.
+    pub(crate) fn links_and_anchors(&self) -> (&[InternalLink], &[String]) {
+        (&self.internal_links, &self.anchors)
+    }
 }
 
 /// Key of a node for the planning pass's side tables: its address, which is

@@ -6,6 +6,7 @@
 //! Must not decide page content.
 
 mod disk;
+pub(crate) mod passes;
 pub(crate) mod sass;
 pub(crate) mod static_files;
 

@@ -9,6 +9,7 @@
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::history::{self, History};
+use crate::output::passes::HtmlPass;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -89,8 +90,17 @@ fn swedish_date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
 
+/// The banner of a point-in-time build, as a pass over every page.
+pub(super) struct Banner(pub(super) String);
+
+impl HtmlPass for Banner {
+    fn apply(&self, html: &str) -> Option<String> {
+        Some(label(html, &self.0))
+    }
+}
+
 /// Puts the banner after the opening `<body>` tag of an HTML page.
-pub(super) fn label(html: &str, banner: &str) -> String {
+fn label(html: &str, banner: &str) -> String {
     match html
         .find("<body")
         .and_then(|i| html[i..].find('>').map(|j| i + j + 1))

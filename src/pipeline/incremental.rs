@@ -30,14 +30,11 @@
 //! Must not contain stage logic: it only calls the stages' entry points
 //! and reads their results.
 
-use super::markdown_stage::Stage;
 use super::{render_site_with, BuildOptions, Error, Report, Site};
 use crate::content::{Item, Page, PageId, SectionId};
 use crate::diagnostics::Diagnostics;
 use crate::output::Output;
-use crate::render::deps::Read;
 use std::collections::BTreeSet;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -87,17 +84,6 @@ pub(crate) struct Rebuild {
     /// [`refresh_search`].
     pub(crate) search_pending: bool,
 }
-
-/// Template functions whose result depends on the bytes of a file other
-/// than a template: an edit to such a file may change rendered pages.
-const READS_FILES: &[&str] = &[
-    "cachebust",
-    "get_hash",
-    "load_data",
-    "resize_image",
-    "get_image_metadata",
-    "read_file",
-];
 
 /// Files whose bytes no stage reads: content assets and static files of
 /// these kinds are only copied. (Data files, Sass, Markdown and anything
@@ -218,7 +204,7 @@ fn unchanged(site: &Site, changed: &[PathBuf]) -> Option<Vec<String>> {
             return None;
         }
         if !templates_checked {
-            if templates_read_files(site) {
+            if site.renderer.templates_read_files() {
                 return None;
             }
             templates_checked = true;
@@ -257,25 +243,6 @@ fn copied_from(site: &Site, source: &Path) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-/// True if any site or theme template calls a function that reads files.
-fn templates_read_files(site: &Site) -> bool {
-    let mut dirs = vec![site.config.root.join("templates")];
-    if let Some(theme) = site.config.theme_dir() {
-        dirs.push(theme.join("templates"));
-    }
-    dirs.iter().any(|dir| {
-        walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .any(|e| {
-                std::fs::read_to_string(e.path())
-                    .map(|t| READS_FILES.iter().any(|f| t.contains(f)))
-                    .unwrap_or(true)
-            })
-    })
 }
 
 /// A page or section whose body alone changed, with its new state.
@@ -322,10 +289,7 @@ fn body_edits(site: &Site, changed: &[PathBuf]) -> Option<Vec<BodyEdit>> {
                     continue;
                 }
                 let new = old.with_body(text)?;
-                let neutral = site
-                    .kept
-                    .model
-                    .body_edit_is_neutral(id, old.body(), new.body());
+                let neutral = site.model.body_edit_is_neutral(id, old.body(), new.body());
                 if !neutral || reads_images(old.body()) || reads_images(new.body()) {
                     return None;
                 }
@@ -365,194 +329,103 @@ fn swap_into_tree(site: &mut Site, edits: Vec<BodyEdit>) -> Vec<BodyEdit> {
         .collect()
 }
 
-/// The rendered Markdown slot of a page or section.
-fn rendered_slot(site: &mut Site, item: Item) -> &mut Option<crate::markdown::Rendered> {
-    match item {
-        Item::Page(id) => &mut site.rendered.pages[id.0],
-        Item::Section(id) => &mut site.rendered.sections[id.0],
-    }
-}
-
 /// Renders again what body edits affect, in place. `None` when the edit
 /// turns out to need a full rebuild (a unit would now write other files);
 /// the site is then as it was.
 fn partial(site: &mut Site, edits: Vec<BodyEdit>) -> Option<Rebuild> {
     let _span = tracing::debug_span!("partial").entered();
-    let t = Instant::now();
     let diags = Diagnostics::new();
     let items: Vec<Item> = edits.iter().map(BodyEdit::item).collect();
     let old_tree = swap_into_tree(site, edits);
-    let mut session = site.kept.session.take()?;
-    let markdown: Vec<crate::markdown::Rendered> = {
-        let k = &site.kept;
-        let stage = Stage {
-            config: &site.config,
-            tree: &site.tree,
-            templates: session.templates(),
-            early: session.early(),
-            highlighter: &k.highlighter,
-            terms: &k.terms,
-            glossary: Some(k.glossary.as_str()),
-            mode: k.mode.as_str(),
-        };
-        items
-            .iter()
-            .map(|&item| {
-                let r = match item {
-                    Item::Page(id) => stage.page(id),
-                    Item::Section(id) => stage.section(id),
-                };
-                diags.extend(r.diagnostics.iter().cloned());
-                stage.check_links_of(item, &r, &site.rendered, &diags);
-                r
-            })
-            .collect()
-    };
-    tracing::debug!(took = ?t.elapsed(), "markdown and links");
-    if diags.has_errors() {
-        site.kept.session = Some(session);
-        swap_into_tree(site, old_tree);
-        return Some(failed(diags));
+    let mut before = Vec::new();
+    for &item in &items {
+        let new = site.renderer.render_body(&site.config, &site.tree, item);
+        diags.extend(new.diagnostics.iter().cloned());
+        before.push((item, site.rendered.slot(item).replace(new)));
     }
-    // Pages and sections serialized again: the edited ones, and those
-    // whose back-links change with the edit.
-    let mut pages: HashSet<PageId> = HashSet::new();
-    let mut sections: HashSet<SectionId> = HashSet::new();
-    let mut add = |item: Item| match item {
-        Item::Page(p) => pages.insert(p),
-        Item::Section(s) => sections.insert(s),
-    };
-    let mut old_rendered = Vec::new();
-    for (&item, new) in items.iter().zip(markdown) {
-        add(item);
-        let targets = |r: Option<&crate::markdown::Rendered>| -> HashSet<String> {
-            r.map(|r| r.internal_links.iter().map(|l| l.target.clone()).collect())
-                .unwrap_or_default()
-        };
-        let before = targets(rendered_slot(site, item).as_ref());
-        let after = targets(Some(&new));
-        for target in before.symmetric_difference(&after) {
-            if let Some(target) = site.tree.get(target) {
-                add(target);
-            }
-        }
-        old_rendered.push((item, rendered_slot(site, item).replace(new)));
-        let relative = match item {
-            Item::Page(id) => &site.tree.pages[id.0].file.relative,
-            Item::Section(id) => &site.tree.sections[id.0].file.relative,
-        };
-        let file = std::path::Path::new("content").join(relative);
-        site.history.refresh_file(&site.config.root, &file);
+    for &item in &items {
+        let rendered = &site.rendered;
+        crate::check::links::check_edit(
+            &site.config,
+            &site.tree,
+            item,
+            &|i| rendered.links_and_anchors(i),
+            &diags,
+        );
     }
-    let mut pages: Vec<PageId> = pages.into_iter().collect();
-    pages.sort();
-    let mut sections: Vec<SectionId> = sections.into_iter().collect();
-    sections.sort();
-    let (rerendered, old_views, units) = site.with_render_input(|input| {
-        tracing::debug!(took = ?t.elapsed(), "before views");
-        let views = session.views_replacing(input, &pages, &sections);
-        tracing::debug!(took = ?t.elapsed(), "views");
-        let old_views = session.use_views(input, views);
-        let changed: HashSet<PageId> = pages.iter().copied().collect();
-        let mut embedding: HashSet<SectionId> = sections.iter().copied().collect();
-        for s in input.tree.section_ids() {
-            if session.pages_of(s).iter().any(|p| changed.contains(p)) {
-                embedding.insert(s);
-            }
+    // Errors in the edited bodies or their links: nothing is rendered.
+    let outcome = (!diags.has_errors()).then(|| {
+        for &item in &items {
+            let relative = match item {
+                Item::Page(id) => &site.tree.pages[id.0].file.relative,
+                Item::Section(id) => &site.tree.sections[id.0].file.relative,
+            };
+            let file = Path::new("content").join(relative);
+            site.history.refresh_file(&site.config.root, &file);
         }
-        // What a body edit changes: the page views (not their front
-        // matter), the sections embedding them, the terms listing them.
-        let mut affected: Vec<Read> = changed.iter().map(|p| Read::Page(*p)).collect();
-        affected.extend(embedding.iter().map(|s| Read::Section(*s)));
-        affected.extend(sections.iter().map(|s| Read::SectionMeta(*s)));
-        for (t, taxonomy) in input.tree.taxonomies.iter().enumerate() {
-            for (i, term) in taxonomy.terms.iter().enumerate() {
-                if term.pages.iter().any(|p| changed.contains(p)) {
-                    affected.push(Read::Term(t, i));
-                    affected.push(Read::Taxonomy(t));
-                }
-            }
-        }
-        let units = session.graph.readers(&affected);
-        tracing::debug!(took = ?t.elapsed(), units = units.len(), "units found");
-        let rerendered = session.render_units(input, &units, &diags);
-        tracing::debug!(took = ?t.elapsed(), "units rendered");
-        (rerendered, old_views, units)
+        let (renderer, input) = site.renderer_and_input();
+        renderer.rerender_bodies(&input, &before, &diags)
     });
-    let same_files = same_files(&session, &rerendered);
-    if diags.has_errors() || !same_files {
-        site.with_render_input(|input| session.use_views(input, old_views));
-        site.kept.session = Some(session);
-        for (item, r) in old_rendered {
-            *rendered_slot(site, item) = r;
+    let done = match outcome {
+        Some(Ok(done)) => done,
+        failure => {
+            for (item, r) in before {
+                *site.rendered.slot(item) = r;
+            }
+            swap_into_tree(site, old_tree);
+            let needs_full_build = matches!(failure, Some(Err(why)) if why.needs_full_build());
+            return rejected(needs_full_build, diags);
         }
-        swap_into_tree(site, old_tree);
-        // Other files than before: a full build decides; errors: shown.
-        return if same_files {
-            Some(failed(diags))
-        } else {
-            None
-        };
-    }
-    let count = rerendered.len();
-    let changed = apply(site, &mut session, rerendered);
-    tracing::debug!(took = ?t.elapsed(), "applied");
-    site.kept.session = Some(session);
-    let shown: Vec<String> = units.iter().take(4).map(|u| format!("{u:?}")).collect();
-    Some(Rebuild {
+    };
+    let reason = format!(
+        "only the body of {} page(s) or section(s) changed; {} unit(s) read them ({})",
+        items.len(),
+        done.units,
+        done.summary
+    );
+    let search_pending = site.config.languages.values().any(|l| l.build_search_index);
+    let done_note = Done {
+        units: done.units,
+        reason,
+        search_pending,
+    };
+    Some(applied(site, done.files, done_note, diags))
+}
+
+/// The rebuild after a partial render that was not taken: a full build
+/// (`None`), or the errors to show while the previous site stays.
+fn rejected(needs_full_build: bool, diags: Diagnostics) -> Option<Rebuild> {
+    (!needs_full_build).then(|| failed(diags))
+}
+
+/// What a partial render did: which units, and why.
+struct Done {
+    units: usize,
+    reason: String,
+    search_pending: bool,
+}
+
+/// Puts the files a partial render made into the site's output.
+fn applied(
+    site: &mut Site,
+    files: Vec<(String, Output)>,
+    done: Done,
+    diags: Diagnostics,
+) -> Rebuild {
+    let changed = replace_files(site, files);
+    Rebuild {
         strategy: Strategy::Partial,
-        reason: format!(
-            "only the body of {} page(s) or section(s) changed; {count} unit(s) read them ({}{})",
-            items.len(),
-            shown.join(", "),
-            if count > 4 { ", …" } else { "" }
-        ),
+        reason: done.reason,
         site: None,
         report: Report {
             diagnostics: diags.sorted(),
             ..Report::default()
         },
-        rendered: count,
+        rendered: done.units,
         changed,
         took: Duration::ZERO,
-        search_pending: site.config.languages.values().any(|l| l.build_search_index),
-    })
-}
-
-/// True if every unit rendered again wrote the same paths as before (else
-/// other units' files may be involved, and only a full build is right).
-fn same_files(session: &crate::render::Session, rerendered: &[crate::render::UnitOutput]) -> bool {
-    rerendered.iter().all(|o| {
-        let mut now: Vec<String> = o
-            .files
-            .iter()
-            .map(|(p, _)| crate::output::normalize(p))
-            .collect();
-        let mut before = session.graph.wrote(o.unit).to_vec();
-        now.sort();
-        before.sort();
-        now == before
-    })
-}
-
-/// Puts the files of units rendered again into the site's output (only
-/// at paths each unit owns); gives the paths whose bytes changed, sorted.
-fn apply(
-    site: &mut Site,
-    session: &mut crate::render::Session,
-    rerendered: Vec<crate::render::UnitOutput>,
-) -> Vec<String> {
-    let mut owned = Vec::new();
-    for crate::render::UnitOutput { unit, reads, files } in rerendered {
-        for (path, text) in files {
-            let path = crate::output::normalize(&path);
-            if session.graph.owner(&path) == Some(unit) {
-                owned.push((path, Output::Bytes(text.into_bytes().into())));
-            }
-        }
-        session.graph.set_reads(unit, reads);
+        search_pending: done.search_pending,
     }
-    replace_files(site, owned)
 }
 
 /// Replaces files of the site's output; gives the paths whose bytes
@@ -582,16 +455,10 @@ pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
         &diags,
         &mut search,
     );
-    let owned = |path: &str| {
-        site.kept
-            .session
-            .as_ref()
-            .is_some_and(|s| s.graph.owner(path).is_some())
-    };
     let fresh: Vec<(String, Output)> = search
         .files
         .into_iter()
-        .filter(|(path, _)| !owned(path))
+        .filter(|(path, _)| !site.renderer.owns(path))
         .collect();
     replace_files(site, fresh)
 }
@@ -599,58 +466,25 @@ pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
 /// Renders again, in place, the units that rendered an edited template
 /// (or one that extends, includes or imports it), without touching
 /// Markdown. `None` when a full build is needed: a template was added or
-/// removed, or one Markdown uses (shortcodes, anchor links, the summary
-/// cut-off) changed.
+/// removed, or one Markdown uses changed.
 fn templates_partial(site: &mut Site, diags: Diagnostics) -> Option<Rebuild> {
-    let new = match crate::render::templates::load(&site.config, &diags) {
-        Some(t) => t,
-        None => return Some(failed(diags)),
+    let (renderer, input) = site.renderer_and_input();
+    let outcome = renderer.rerender_templates(&input, &diags);
+    let (done, changed) = match outcome {
+        Ok(done) => done,
+        Err(why) => return rejected(why.needs_full_build(), diags),
     };
-    let mut session = site.kept.session.take()?;
-    let changed = new.changed_since(session.templates());
-    let markdown_uses = |n: &String| {
-        n.starts_with("shortcodes/")
-            || n.contains("/templates/shortcodes/")
-            || n.ends_with("anchor-link.html")
-            || n.ends_with("summary-cutoff.html")
-    };
-    let Some(changed) = changed.filter(|c| !c.iter().any(markdown_uses)) else {
-        site.kept.session = Some(session);
-        return None;
-    };
-    let users = new.users_of(&changed);
-    let old = session.use_templates(new, &site.kept.highlighter);
-    let units = session.graph.rendering(&users);
-    let rerendered = site.with_render_input(|input| session.render_units(input, &units, &diags));
-    if diags.has_errors() || !same_files(&session, &rerendered) {
-        let wrong_files = !diags.has_errors();
-        session.use_templates(old, &site.kept.highlighter);
-        site.kept.session = Some(session);
-        return if wrong_files {
-            None
-        } else {
-            Some(failed(diags))
-        };
-    }
-    let count = rerendered.len();
-    let changed_files = apply(site, &mut session, rerendered);
-    site.kept.session = Some(session);
-    Some(Rebuild {
-        strategy: Strategy::Partial,
-        reason: format!(
-            "templates changed ({}); {count} unit(s) rendered them",
-            changed.join(", ")
-        ),
-        site: None,
-        report: Report {
-            diagnostics: diags.sorted(),
-            ..Report::default()
-        },
-        rendered: count,
-        changed: changed_files,
-        took: Duration::ZERO,
+    let reason = format!(
+        "templates changed ({}); {} unit(s) rendered them",
+        changed.join(", "),
+        done.units
+    );
+    let note = Done {
+        units: done.units,
+        reason,
         search_pending: false,
-    })
+    };
+    Some(applied(site, done.files, note, diags))
 }
 
 /// True if every path is a template of the site or its theme.

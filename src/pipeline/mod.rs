@@ -1,21 +1,28 @@
-//! The only place that knows the order of the stages: config → content →
-//! history → markdown → governance → render → output. Holds the build
-//! options (drafts, base URL, output folder, run mode, "today") and the
-//! timings; contains no stage logic of its own.
+//! The only place that knows the order of the stages:
+//!
+//! ```text
+//! config::load -> content::load -> history::collect -> governance::build
+//!   -> Renderer::new -> Renderer::render_bodies (Markdown) -> check::links
+//!   -> Renderer::render_site -> search, Sass, images, static files
+//!   -> output::write | serve | check
+//! ```
+//!
+//! Governance runs before Markdown because the glossary marks terms in
+//! bodies and shortcodes read roles. Holds the build options (drafts, base
+//! URL, output folder, run mode, "today") and the timings; contains no
+//! stage logic of its own.
 
 mod as_of;
 pub(crate) mod incremental;
-mod markdown_stage;
 
 use crate::check;
 use crate::config::{self, Config};
 use crate::content::{self, ContentTree, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::governance::{self, GovOptions};
-use crate::markdown::abbr::AbbrTerm;
-use crate::markdown::Highlighter;
-use crate::output::{self, OutputSet};
-use crate::render::{self, RenderInput, RenderedContent};
+use crate::history::History;
+use crate::output::{self, passes, OutputSet};
+use crate::render::{RenderedContent, Renderer, SiteInput};
 use crate::search;
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -35,7 +42,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Mode::Build => "build",
             Mode::Serve => "serve",
@@ -121,70 +128,26 @@ pub struct Site {
     pub(crate) output: Arc<OutputSet>,
     /// The history the build used; `serve` hands it to the next rebuild,
     /// which reuses it while `HEAD` has not moved.
-    pub(crate) history: crate::history::History,
-    /// What rendering parts of the site again needs.
-    pub(crate) kept: Kept,
-}
-
-/// The later stages' state that `serve` keeps to render only what an edit
-/// affects (see `incremental`).
-pub(crate) struct Kept {
-    /// Taken while a partial rebuild uses it.
-    pub(crate) session: Option<render::Session>,
+    pub(crate) history: History,
     pub(crate) model: governance::Model,
-    pub(crate) highlighter: Arc<Highlighter>,
-    pub(crate) terms: Vec<AbbrTerm>,
-    pub(crate) glossary: String,
-    pub(crate) mode: Mode,
-    pub(crate) highlight_css: Vec<(String, String)>,
-    pub(crate) history_ignore: Option<regex::Regex>,
-}
-
-/// `page.updated` when front matter has none: the last meaningful commit,
-/// in a handbook (a site with governing documents). A plain Zola site keeps
-/// Zola's `updated`, so its templates and sitemap are as Zola makes them.
-fn updated_from_history(
-    history: &crate::history::History,
-    tree: &ContentTree,
-    model: &governance::Model,
-    id: content::PageId,
-    ignore: Option<&regex::Regex>,
-) -> Option<String> {
-    if !model.is_active() {
-        return None;
-    }
-    crate::render::history_updated(history, tree, id, ignore)
+    /// What rendering parts of the site again needs.
+    pub(crate) renderer: Renderer,
 }
 
 impl Site {
-    /// The render stage's input, for rendering parts again.
-    pub(crate) fn with_render_input<T>(&self, f: impl FnOnce(&RenderInput<'_>) -> T) -> T {
-        let k = &self.kept;
-        let updated = |id| {
-            updated_from_history(
-                &self.history,
-                &self.tree,
-                &k.model,
-                id,
-                k.history_ignore.as_ref(),
-            )
-        };
-        let input = RenderInput {
+    /// What the render stage reads, and the renderer, for rendering parts
+    /// again.
+    pub(crate) fn renderer_and_input(&mut self) -> (&mut Renderer, SiteInput<'_>) {
+        let input = SiteInput {
             config: &self.config,
             tree: &self.tree,
             rendered: &self.rendered,
-            governance: &k.model,
-            mode: k.mode.as_str(),
-            updated_fallback: &updated,
-            highlight_css: k.highlight_css.clone(),
+            model: &self.model,
             history: &self.history,
-            history_ignore: k.history_ignore.as_ref(),
         };
-        f(&input)
+        (&mut self.renderer, input)
     }
-}
 
-impl Site {
     /// Generated text at an output path (`a/b/index.html`), for tests and serve.
     pub fn output_text(&self, path: &str) -> Option<&str> {
         self.output.get_text(path)
@@ -202,10 +165,12 @@ impl Site {
 pub fn check_external_links(site: &Site, report: &mut Report) {
     let diags = Diagnostics::new();
     diags.extend(std::mem::take(&mut report.diagnostics));
-    let rendered = &site.rendered;
-    let page_html = |id: content::PageId| rendered.page_html(id);
-    let section_html = |id: content::SectionId| rendered.section_html(id);
-    check::external::run(&site.config, &site.tree, &page_html, &section_html, &diags);
+    check::external::run(
+        &site.config,
+        &site.tree,
+        &|item| site.rendered.external_links(item),
+        &diags,
+    );
     report.diagnostics = diags.sorted();
 }
 
@@ -240,13 +205,72 @@ pub fn render_site(options: &BuildOptions) -> Result<(Option<Site>, Report), Err
 /// read once, not on every edit in `serve`.
 pub(crate) fn render_site_with(
     options: &BuildOptions,
-    previous_history: Option<&crate::history::History>,
+    previous_history: Option<&History>,
 ) -> Result<(Option<Site>, Report), Error> {
     let diags = Diagnostics::new();
     let mut timer = Timer::new();
-    let mut config = match config::load(&options.root, options.config_file.as_deref(), &diags) {
+    let Some(config) = load_config(options, &diags)? else {
+        return Ok((None, report(&diags, None, timer)));
+    };
+    timer.lap("config");
+    let Some(tree) = load_content(options, &config, &diags) else {
+        return Ok((None, report(&diags, None, timer)));
+    };
+    timer.lap("content");
+    let history = read_history(options, &config, previous_history, &diags);
+    timer.lap("history");
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let model = governance::build(&config, &tree, &history, &GovOptions { today }, &diags);
+    timer.lap("governance");
+    let Some(mut renderer) = Renderer::new(&config, &tree, &model, options.mode.as_str(), &diags)
+    else {
+        return Ok((None, report(&diags, Some(&tree), timer)));
+    };
+    timer.lap("templates");
+    let rendered = renderer.render_bodies(&config, &tree, &diags);
+    check::links::check_site(&config, &tree, &|i| rendered.links_and_anchors(i), &diags);
+    timer.lap("markdown");
+    let input = SiteInput {
+        config: &config,
+        tree: &tree,
+        rendered: &rendered,
+        model: &model,
+        history: &history,
+    };
+    let mut out = renderer.render_site(&input, &diags);
+    add_sass_and_search(&config, &tree, &rendered, &diags, &mut out);
+    if options.mode != Mode::Check {
+        renderer.process_images(&config, &mut out, &diags);
+    }
+    output::static_files::collect(&config, &mut out, &diags);
+    renderer.keep_outputs_of(&out);
+    timer.lap("render");
+    let mut report = report(&diags, Some(&tree), timer);
+    report.review_report = model.check_report();
+    if report.has_errors() {
+        return Ok((None, report));
+    }
+    let output = Arc::new(out);
+    let site = Site {
+        config,
+        tree,
+        rendered,
+        output,
+        history,
+        model,
+        renderer,
+    };
+    Ok((Some(site), report))
+}
+
+/// The configuration with the command line's overrides; `None` when it
+/// has errors (in `diags`).
+fn load_config(options: &BuildOptions, diags: &Diagnostics) -> Result<Option<Config>, Error> {
+    let mut config = match config::load(&options.root, options.config_file.as_deref(), diags) {
         Ok(c) => c,
-        Err(config::Error::Invalid) => return Ok((None, report(&diags, None, timer))),
+        Err(config::Error::Invalid) => return Ok(None),
         Err(e) => return Err(Error::Config(e)),
     };
     if let Some(url) = &options.base_url {
@@ -255,12 +279,18 @@ pub(crate) fn render_site_with(
     if let Some(dir) = &options.output_dir {
         config.output_dir = dir.clone();
     }
-    timer.lap("config");
+    Ok(Some(config))
+}
+
+/// The content tree, without what the build's audience may not read;
+/// `None` when the audience is unknown.
+fn load_content(
+    options: &BuildOptions,
+    config: &Config,
+    diags: &Diagnostics,
+) -> Option<ContentTree> {
     let filter = match &options.audience {
-        Some(a) => match governance::AudienceFilter::new(&config, a, &diags) {
-            Some(f) => Some(f),
-            None => return Ok((None, report(&diags, None, timer))),
-        },
+        Some(a) => Some(governance::AudienceFilter::new(config, a, diags)?),
         None => None,
     };
     let keep = |extra: &toml::Table| filter.as_ref().is_none_or(|f| f.allows(extra));
@@ -268,123 +298,30 @@ pub(crate) fn render_site_with(
         drafts: options.drafts,
         keep: Some(&keep),
     };
-    let tree = content::load(&config, load_options, &diags);
-    timer.lap("content");
-    let history_options = crate::history::options(&config, &diags);
-    // A point-in-time copy is not a repository; its history was used to
-    // make it.
-    let history = if options.as_of.is_some() {
-        crate::history::History::empty()
-    } else if let Some(previous) = previous_history.filter(|h| h.is_current()) {
+    Some(content::load(config, load_options, diags))
+}
+
+/// The site's git history: none for a point-in-time copy (its history was
+/// used to make it), the previous build's while `HEAD` has not moved, else
+/// read now.
+fn read_history(
+    options: &BuildOptions,
+    config: &Config,
+    previous: Option<&History>,
+    diags: &Diagnostics,
+) -> History {
+    let history_options = crate::history::options(config, diags);
+    let mut history = if options.as_of.is_some() {
+        History::empty()
+    } else if let Some(previous) = previous.filter(|h| h.is_current()) {
         let mut history = previous.clone();
         history.refresh_work_tree(&config.root);
         history
     } else {
-        crate::history::collect(&config.root, &history_options, &diags)
+        crate::history::collect(&config.root, &history_options, diags)
     };
-    let history_ignore = history_options.ignore_regex();
-    timer.lap("history");
-    let today = options
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let model = governance::build(&config, &tree, &GovOptions { today }, &diags);
-    let terms: Vec<AbbrTerm> = governance::glossary_terms(&config, &tree)
-        .into_iter()
-        .map(|t| AbbrTerm {
-            title: if t.expansion.trim().is_empty() {
-                t.definition
-            } else {
-                t.expansion
-            },
-            term: t.term,
-            href: t.permalink,
-        })
-        .collect();
-    timer.lap("governance");
-    let Some(mut templates) = render::templates::load(&config, &diags) else {
-        return Ok((None, report(&diags, Some(&tree), timer)));
-    };
-    let highlighter = match Highlighter::new(&config) {
-        Ok(h) => {
-            diags.extend(h.warnings(&config));
-            Arc::new(h)
-        }
-        Err(d) => {
-            diags.push(d);
-            return Ok((None, report(&diags, Some(&tree), timer)));
-        }
-    };
-    let early = render::prepare(&mut templates, &config, &tree, &model, &highlighter, &diags);
-    timer.lap("templates");
-    let glossary_page = config
-        .handbook
-        .get("glossary")
-        .and_then(|v| v.as_str())
-        .unwrap_or("ordlista.md")
-        .to_string();
-    let stage = markdown_stage::Stage {
-        config: &config,
-        tree: &tree,
-        templates: &templates,
-        early: &early,
-        highlighter: &highlighter,
-        terms: &terms,
-        glossary: Some(glossary_page.as_str()),
-        mode: options.mode.as_str(),
-    };
-    let rendered = stage.run(&diags);
-    timer.lap("markdown");
-    let review_report = model.check_report();
-    let input = RenderInput {
-        config: &config,
-        tree: &tree,
-        rendered: &rendered,
-        governance: &model,
-        mode: options.mode.as_str(),
-        updated_fallback: &|id| {
-            updated_from_history(&history, &tree, &model, id, history_ignore.as_ref())
-        },
-        highlight_css: highlighter.css_files(&config),
-        history: &history,
-        history_ignore: history_ignore.as_ref(),
-    };
-    let highlight_css = input.highlight_css.clone();
-    let (mut out, mut session) = render::site(&input, templates, early.clone(), &diags);
-    add_sass_and_search(&config, &tree, &rendered, &diags, &mut out);
-    if options.mode != Mode::Check {
-        // Writes only Zola's resize cache, static/processed_images/.
-        render::images::process(&early.images, &config, &mut out, &diags);
-    }
-    output::static_files::collect(&config, &mut out, &diags);
-    session
-        .graph
-        .keep_owners(|path| matches!(out.files.get(path), Some(output::Output::Bytes(_))));
-    timer.lap("render");
-    let mut report = report(&diags, Some(&tree), timer);
-    report.review_report = review_report;
-    if report.has_errors() {
-        return Ok((None, report));
-    }
-    Ok((
-        Some(Site {
-            config,
-            tree,
-            rendered,
-            output: Arc::new(out),
-            history,
-            kept: Kept {
-                session: Some(session),
-                model,
-                highlighter,
-                terms,
-                glossary: glossary_page,
-                mode: options.mode,
-                highlight_css,
-                history_ignore,
-            },
-        }),
-        report,
-    ))
+    history.ignore_subjects(history_options.ignore_regex());
+    history
 }
 
 /// Sass and the search index. Zola writes both before the pages, so a
@@ -480,16 +417,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         return Ok(report);
     };
     if let Some(date) = options.as_of {
-        let banner = as_of::banner(date, &site.config.default_language);
-        for output in Arc::make_mut(&mut site.output).files.values_mut() {
-            if let output::Output::Bytes(bytes) = output {
-                if let Ok(html) = std::str::from_utf8(bytes) {
-                    if html.contains("<body") {
-                        *bytes = as_of::label(html, &banner).into_bytes().into();
-                    }
-                }
-            }
-        }
+        let banner = as_of::Banner(as_of::banner(date, &site.config.default_language));
+        passes::apply_to_pages(Arc::make_mut(&mut site.output), &[&banner]);
     }
     let start = Instant::now();
     let out = site.config.output_path();

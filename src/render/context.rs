@@ -3,8 +3,7 @@
 //! render and by `get_page` / `get_section`.
 
 use super::deps::{self, Read};
-use super::RenderedContent;
-use crate::config::Config;
+use super::rendered::RenderedContent;
 use crate::content::front_matter::table_to_json;
 use crate::content::{ContentTree, Page, PageId, Section, SectionId};
 use serde_json::{json, Map, Value};
@@ -305,7 +304,6 @@ pub(crate) fn section_value(
 /// Serializes everything once. `updated` falls back to `updated_fallback`
 /// (git history) per page where front matter has none.
 pub(crate) fn build_views(
-    _config: &Config,
     tree: &ContentTree,
     rendered: &RenderedContent,
     backlinks: &Backlinks,

@@ -12,9 +12,10 @@
 //! Results are cached per build (each build registers new functions, so a
 //! cache never outlives it). Must not write files.
 
-use super::functions::Early;
+use super::args::{arg_bool, arg_str, arg_uint};
 use crate::config::Config;
 use crate::content::front_matter::table_to_json;
+use image::{ImageDecoder, ImageFormat, ImageReader};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -23,8 +24,8 @@ use std::time::SystemTime;
 use tera::{Function, Result as TeraResult};
 
 /// Registers `load_data`, `get_hash` and `get_image_metadata`.
-pub(crate) fn register(tera: &mut tera::Tera, early: &Arc<Early>) {
-    let files = Arc::new(SiteFiles::new(&early.config));
+pub(super) fn register(tera: &mut tera::Tera, config: &Config) {
+    let files = Arc::new(SiteFiles::new(config));
     tera.register_function(
         "load_data",
         LoadData {
@@ -167,68 +168,6 @@ fn climbs_out(path: &str) -> bool {
         }
     }
     false
-}
-
-/// A string argument, if given.
-pub(crate) fn arg_str(
-    args: &HashMap<String, Value>,
-    name: &str,
-    func: &str,
-) -> TeraResult<Option<String>> {
-    match args.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => {
-            Err(format!("`{func}`: argument `{name}` must be a string, got {other}").into())
-        }
-    }
-}
-
-/// A boolean argument, or `default`.
-pub(crate) fn arg_bool(
-    args: &HashMap<String, Value>,
-    name: &str,
-    func: &str,
-    default: bool,
-) -> TeraResult<bool> {
-    match args.get(name) {
-        None | Some(Value::Null) => Ok(default),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(other) => Err(format!(
-            "`{func}`: argument `{name}` must be a boolean (true or false), got {other}"
-        )
-        .into()),
-    }
-}
-
-/// A non-negative integer argument, if given.
-pub(crate) fn arg_uint(
-    args: &HashMap<String, Value>,
-    name: &str,
-    func: &str,
-    max: u64,
-) -> TeraResult<Option<u64>> {
-    let bad = || -> tera::Error {
-        format!("`{func}`: argument `{name}` must be a whole number from 0 to {max}").into()
-    };
-    match args.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => {
-            let v = n
-                .as_u64()
-                .or_else(|| {
-                    n.as_f64()
-                        .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                        .map(|f| f as u64)
-                })
-                .ok_or_else(bad)?;
-            if v > max {
-                return Err(bad());
-            }
-            Ok(Some(v))
-        }
-        Some(_) => Err(bad()),
-    }
 }
 
 /// `load_data`'s formats.
@@ -592,13 +531,29 @@ pub(crate) fn read_image_metadata(path: &Path) -> Result<ImageMetadata, String> 
             mime: Some("text/svg+xml"),
         });
     }
-    let (size, format) = super::images::read_size(path)?;
+    let (size, format) = read_size(path)?;
     Ok(ImageMetadata {
         width: size.0,
         height: size.1,
         format: format.and_then(|f| f.extensions_str().first().copied()),
         mime: format.map(|f| f.to_mime_type()),
     })
+}
+
+/// Size (after EXIF orientation) and format, from the header only.
+pub(crate) fn read_size(path: &Path) -> Result<((u32, u32), Option<ImageFormat>), String> {
+    let reader = ImageReader::open(path)
+        .and_then(ImageReader::with_guessed_format)
+        .map_err(|e| e.to_string())?;
+    let format = reader.format();
+    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    use image::metadata::Orientation::*;
+    let size = match decoder.orientation().unwrap_or(NoTransforms) {
+        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH => (h, w),
+        _ => (w, h),
+    };
+    Ok((size, format))
 }
 
 #[cfg(test)]

@@ -4,12 +4,16 @@
 //! Recording happens where template data is handed out (the page, section
 //! and taxonomy views, whether through a template's context or through
 //! `get_page`, `get_section`, `get_taxonomy`…), not by guessing from
-//! templates. A thread records for the unit it is rendering: each unit is
-//! rendered on one thread, start to end.
+//! templates. The unit being rendered is known to the thread rendering it
+//! (template functions have no other way to know it); work a unit splits
+//! across threads goes through [`par_filter_map`], which carries the
+//! recording to every thread it uses.
 
 use crate::content::{PageId, SectionId};
+use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// One thing a render may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,39 +73,72 @@ struct Recording {
     templates: HashSet<String>,
 }
 
+/// The recording of one unit, shared by the threads rendering it.
+type Shared = Arc<Mutex<Recording>>;
+
 thread_local! {
-    static CURRENT: RefCell<Option<Recording>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<Shared>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the recording of the unit this thread renders, if any.
+fn with_current(f: impl FnOnce(&mut Recording)) {
+    CURRENT.with(|c| {
+        if let Some(r) = c.borrow().as_ref() {
+            f(&mut r.lock().unwrap_or_else(PoisonError::into_inner));
+        }
+    });
 }
 
 /// Notes that the unit being rendered on this thread read `read`; nothing
 /// happens outside [`record`].
 pub(crate) fn note(read: Read) {
-    CURRENT.with(|c| {
-        if let Some(r) = c.borrow_mut().as_mut() {
-            r.reads.insert(read);
-        }
+    with_current(|r| {
+        r.reads.insert(read);
     });
 }
 
 /// Notes that the unit being rendered on this thread rendered template
 /// `name`.
 pub(crate) fn note_template(name: &str) {
-    CURRENT.with(|c| {
-        if let Some(r) = c.borrow_mut().as_mut() {
-            if !r.templates.contains(name) {
-                r.templates.insert(name.to_string());
-            }
+    with_current(|r| {
+        if !r.templates.contains(name) {
+            r.templates.insert(name.to_string());
         }
     });
+}
+
+/// Runs `f` with `recording` as this thread's, then puts back what was
+/// there.
+fn within<T>(recording: Option<Shared>, f: impl FnOnce() -> T) -> T {
+    let outer = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), recording));
+    let value = f();
+    CURRENT.with(|c| *c.borrow_mut() = outer);
+    value
+}
+
+/// A parallel `filter_map` inside a unit: every item's reads count for
+/// the unit, whichever thread renders it.
+pub(crate) fn par_filter_map<T, R>(
+    items: Vec<T>,
+    f: impl Fn(T) -> Option<R> + Sync + Send,
+) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+{
+    let recording = CURRENT.with(|c| c.borrow().clone());
+    items
+        .into_par_iter()
+        .filter_map(|item| within(recording.clone(), || f(item)))
+        .collect()
 }
 
 /// Runs `f` and gives what it read. Nested calls record into their own
 /// set and leave the outer one as it was.
 pub(crate) fn record<T>(f: impl FnOnce() -> T) -> (T, Recorded) {
-    let outer = CURRENT.with(|c| c.borrow_mut().replace(Recording::default()));
-    let value = f();
-    let recording = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), outer));
-    let recording = recording.unwrap_or_default();
+    let shared: Shared = Arc::default();
+    let value = within(Some(shared.clone()), f);
+    let recording = std::mem::take(&mut *shared.lock().unwrap_or_else(PoisonError::into_inner));
     let mut reads: Vec<Read> = recording.reads.into_iter().collect();
     reads.sort();
     let mut templates: Vec<String> = recording.templates.into_iter().collect();
@@ -207,6 +244,28 @@ mod tests {
         });
         assert_eq!(outer.reads, vec![Read::Page(PageId(1))]);
         assert_eq!(outer.templates, vec!["page.html".to_string()]);
+    }
+
+    #[test]
+    fn work_split_across_threads_records_for_its_unit() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .expect("a thread pool of four can be built");
+        let ((), recorded) = pool.install(|| {
+            record(|| {
+                let found = par_filter_map((0..64).collect(), |i| {
+                    note(Read::Page(PageId(i)));
+                    Some(i)
+                });
+                assert_eq!(found.len(), 64);
+            })
+        });
+        let expected: Vec<Read> = (0..64).map(|i| Read::Page(PageId(i))).collect();
+        assert_eq!(recorded.reads, expected);
+        // Nothing is left recording on the threads afterwards.
+        let leftover = pool.install(|| par_filter_map((0..8).collect(), |i: usize| Some(i)));
+        assert_eq!(leftover.len(), 8);
     }
 
     #[test]

@@ -6,10 +6,10 @@
 //! terms with `feed = true`; and `sitemap.xml` split into numbered files
 //! with an index from 30 000 entries on.
 //!
-//! Renders through `Renderer`; must not decide which pages a taxonomy or
+//! Renders through a `Pass`; must not decide which pages a taxonomy or
 //! section holds.
 
-use super::pages::Renderer;
+use super::pass::Pass;
 use crate::content::PageId;
 use serde_json::Value;
 
@@ -21,7 +21,7 @@ const SITEMAP_LIMIT: usize = 30_000;
 /// `extra` adds the `section` or `taxonomy`/`term` variables. Returns
 /// (output path, text) pairs.
 pub(super) fn render_feed(
-    r: &Renderer<'_>,
+    r: &Pass<'_>,
     lang: &str,
     pages: &[PageId],
     base: &str,
@@ -30,7 +30,7 @@ pub(super) fn render_feed(
 ) -> Vec<(String, String)> {
     let config = r.input.config;
     let tree = r.input.tree;
-    let views = &r.shared.views;
+    let views = &r.lookups.views;
     // Only dated pages, newest first, ties by permalink (Zola's order).
     let mut dated: Vec<PageId> = pages
         .iter()
@@ -89,7 +89,7 @@ pub(super) fn render_feed(
 /// The site's feeds (each language with `generate_feeds`, the default at
 /// the root and the others under `/LANG/`) and the feeds of sections with
 /// `generate_feeds = true`.
-pub(super) fn render_site_and_sections(r: &Renderer<'_>) -> Vec<(String, String)> {
+pub(super) fn render_site_and_sections(r: &Pass<'_>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let config = r.input.config;
     let tree = r.input.tree;
@@ -97,7 +97,7 @@ pub(super) fn render_site_and_sections(r: &Renderer<'_>) -> Vec<(String, String)
         if !(s.meta.generate_feeds || s.meta.generate_feed) {
             continue;
         }
-        let section = &r.shared.views.section(id);
+        let section = &r.lookups.views.section(id);
         let insert = |ctx: &mut tera::Context| ctx.insert("section", section);
         let base = s.path.trim_start_matches('/');
         let what = format!("section {}", s.file.display.display());
@@ -143,7 +143,7 @@ fn sitemap_files(count: usize, limit: usize) -> Vec<(String, std::ops::Range<usi
 /// `sitemap.xml` from `split_sitemap_index.xml` with `sitemaps` (their
 /// permalinks). `base` holds the variables every sitemap file gets.
 pub(super) fn render_sitemap(
-    r: &Renderer<'_>,
+    r: &Pass<'_>,
     base: &tera::Context,
     entries: Vec<Value>,
     out: &mut Vec<(String, String)>,

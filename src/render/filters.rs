@@ -1,7 +1,7 @@
 //! Zola's template filters beyond Tera's: `markdown(inline)`,
 //! `base64_encode`, `base64_decode`, `regex_replace`, `num_format`.
 
-use super::functions::Early;
+use super::facts::SiteFacts;
 use crate::diagnostics::SourceFile;
 use crate::markdown::{self, Highlighter, MdContext};
 use base64::Engine as _;
@@ -11,11 +11,15 @@ use std::sync::{Arc, Mutex};
 use tera::{Filter, Result as TeraResult};
 
 /// Registers every filter.
-pub(crate) fn register(tera: &mut tera::Tera, early: &Arc<Early>, highlighter: &Arc<Highlighter>) {
+pub(crate) fn register(
+    tera: &mut tera::Tera,
+    facts: &Arc<SiteFacts>,
+    highlighter: &Arc<Highlighter>,
+) {
     tera.register_filter(
         "markdown",
         MarkdownFilter {
-            early: early.clone(),
+            facts: facts.clone(),
             highlighter: highlighter.clone(),
         },
     );
@@ -30,7 +34,7 @@ pub(crate) fn register(tera: &mut tera::Tera, early: &Arc<Early>, highlighter: &
     tera.register_filter(
         "num_format",
         NumFormat {
-            default_language: early.config.default_language.clone(),
+            default_language: facts.config.default_language.clone(),
         },
     );
 }
@@ -44,7 +48,7 @@ fn input_str<'a>(value: &'a Value, filter: &str) -> TeraResult<&'a str> {
 /// `markdown(inline=false)`: the site's Markdown settings, `@/` links
 /// resolved, no page context.
 struct MarkdownFilter {
-    early: Arc<Early>,
+    facts: Arc<SiteFacts>,
     highlighter: Arc<Highlighter>,
 }
 
@@ -52,8 +56,8 @@ impl Filter for MarkdownFilter {
     fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> TeraResult<Value> {
         let text = input_str(value, "markdown")?;
         let inline = args.get("inline").and_then(Value::as_bool).unwrap_or(false);
-        let config = &self.early.config;
-        let resolve = |target: &str| self.early.permalinks.get(target).cloned();
+        let config = &self.facts.config;
+        let resolve = |target: &str| self.facts.permalinks.get(target).cloned();
         let no_anchor = |_: &str, _: u32| Ok(String::new());
         let source = SourceFile::new("(markdown filter)", text);
         let base = config.make_permalink("");

@@ -1,65 +1,18 @@
 //! Zola's global template functions (`get_url`, `get_page`,
-//! `get_section`, `trans`, `now`, …). They hold shared, immutable build
-//! data behind `Arc`, so Tera can call them from any thread.
+//! `get_section`, `get_taxonomy*`, `trans`, `now`, …) and handbok's
+//! (`get_role`, `get_handbook`, `get_changes`), registered in Zola's two
+//! phases. They read [`SiteFacts`] and [`Lookups`] and change nothing.
 
-use super::context::Views;
+use super::args::{arg_bool, arg_str, required_str};
+use super::facts::{Lookups, SiteFacts};
+use super::taxonomy_views::term_value;
 use crate::config::Config;
 use crate::content::Item;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tera::{Function, Result as TeraResult};
-
-/// What the early functions read: known before Markdown is rendered, so
-/// shortcodes can use them (Zola's two-phase registration).
-pub(crate) struct Early {
-    pub(crate) config: Config,
-    /// Relative content path → permalink (for `@/` in `get_url`).
-    pub(crate) permalinks: HashMap<String, String>,
-    pub(crate) diags: Diagnostics,
-    /// Role id → `{id, name, abbreviation, permalink}`.
-    pub(crate) roles: HashMap<String, Value>,
-    /// The governance model's site-wide data (`get_handbook()`).
-    pub(crate) handbook: Value,
-    /// Term permalinks for `get_taxonomy_url`.
-    pub(crate) taxonomy_urls: super::taxonomies::TaxonomyUrls,
-    /// Resize work queued by `resize_image`, done after rendering.
-    pub(crate) images: super::images::ImageQueue,
-}
-
-/// Everything the late functions read, built once per build after
-/// Markdown: the template views of every page and section.
-pub(crate) struct Shared {
-    pub(crate) early: Arc<Early>,
-    pub(crate) views: Views,
-    /// Relative content path → item.
-    pub(crate) items: Arc<HashMap<String, Item>>,
-    /// Taxonomies and terms as templates see them.
-    pub(crate) taxonomies: super::taxonomies::TaxonomyViews,
-    /// Recent changes of content files, newest first (`get_changes`).
-    pub(crate) changes: Arc<Vec<Value>>,
-}
-
-fn arg_str(args: &HashMap<String, Value>, name: &str, func: &str) -> TeraResult<Option<String>> {
-    match args.get(name) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => {
-            Err(format!("`{func}`: argument `{name}` must be a string, got {other}").into())
-        }
-    }
-}
-
-fn arg_bool(args: &HashMap<String, Value>, name: &str, func: &str) -> TeraResult<bool> {
-    match args.get(name) {
-        None => Ok(false),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(other) => {
-            Err(format!("`{func}`: argument `{name}` must be a boolean, got {other}").into())
-        }
-    }
-}
 
 /// Adds the language suffix Zola uses for `get_page(lang=..)`.
 fn with_lang(path: &str, lang: Option<&str>, config: &Config) -> String {
@@ -72,41 +25,32 @@ fn with_lang(path: &str, lang: Option<&str>, config: &Config) -> String {
     }
 }
 
-/// Registers every function on a Tera instance.
-pub(crate) fn register_early(tera: &mut tera::Tera, early: &Arc<Early>) {
-    tera.register_function("get_url", GetUrl(early.clone()));
-    tera.register_function("trans", Trans(early.clone()));
+/// Registers the functions shortcodes may call (before Markdown).
+pub(super) fn register_early(tera: &mut tera::Tera, facts: &Arc<SiteFacts>) {
+    tera.register_function("get_url", GetUrl(facts.clone()));
+    tera.register_function("trans", Trans(facts.clone()));
     tera.register_function("now", Now);
-    tera.register_function("get_role", GetRole(early.clone()));
-    tera.register_function("get_handbook", GetHandbook(early.clone()));
+    tera.register_function("get_role", GetRole(facts.clone()));
+    tera.register_function("get_handbook", GetHandbook(facts.clone()));
     // load_data, get_hash, get_image_metadata, resize_image: early in Zola.
-    super::data::register(tera, early);
-    super::images::register(tera, early);
+    super::data::register(tera, &facts.config);
+    super::images::register(tera, &facts.config, &facts.images);
     // Early in Zola too, so shortcodes can link to terms.
-    tera.register_function(
-        "get_taxonomy_url",
-        super::taxonomies::GetTaxonomyUrl(early.clone()),
-    );
+    tera.register_function("get_taxonomy_url", GetTaxonomyUrl(facts.clone()));
 }
 
 /// Registers the functions that need every page rendered
 /// (`get_page`, `get_section`); not available to shortcodes, as in Zola.
-pub(crate) fn register_late(tera: &mut tera::Tera, shared: &Arc<Shared>) {
-    tera.register_function("get_changes", GetChanges(shared.clone()));
-    tera.register_function("get_page", GetPage(shared.clone()));
-    tera.register_function("get_section", GetSection(shared.clone()));
-    tera.register_function(
-        "get_taxonomy",
-        super::taxonomies::GetTaxonomy(shared.clone()),
-    );
-    tera.register_function(
-        "get_taxonomy_term",
-        super::taxonomies::GetTaxonomyTerm(shared.clone()),
-    );
+pub(super) fn register_late(tera: &mut tera::Tera, lookups: &Arc<Lookups>) {
+    tera.register_function("get_changes", GetChanges(lookups.clone()));
+    tera.register_function("get_page", GetPage(lookups.clone()));
+    tera.register_function("get_section", GetSection(lookups.clone()));
+    tera.register_function("get_taxonomy", GetTaxonomy(lookups.clone()));
+    tera.register_function("get_taxonomy_term", GetTaxonomyTerm(lookups.clone()));
 }
 
 /// `get_role(id)`: a role's `{id, name, abbreviation, permalink}`.
-struct GetRole(Arc<Early>);
+struct GetRole(Arc<SiteFacts>);
 
 impl Function for GetRole {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
@@ -120,7 +64,7 @@ impl Function for GetRole {
 
 /// `get_handbook(part?)`: the site-wide governance data, or one part of it
 /// (`register`, `matrix`, `review_status`, `glossary`, `roles`, …).
-struct GetHandbook(Arc<Early>);
+struct GetHandbook(Arc<SiteFacts>);
 
 impl Function for GetHandbook {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
@@ -137,7 +81,7 @@ impl Function for GetHandbook {
 }
 
 /// `get_url(path, lang?, trailing_slash=false, cachebust=false)`.
-struct GetUrl(Arc<Early>);
+struct GetUrl(Arc<SiteFacts>);
 
 impl Function for GetUrl {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
@@ -176,10 +120,10 @@ impl Function for GetUrl {
         }
         segments.push(path.trim_start_matches('/').to_string());
         let mut permalink = s.config.make_permalink(&segments.join("/"));
-        if !arg_bool(args, "trailing_slash", "get_url")? && permalink.ends_with('/') {
+        if !arg_bool(args, "trailing_slash", "get_url", false)? && permalink.ends_with('/') {
             permalink.pop();
         }
-        if arg_bool(args, "cachebust", "get_url")? {
+        if arg_bool(args, "cachebust", "get_url", false)? {
             let hash = cachebust_hash(&s.config, &path)
                 .ok_or_else(|| format!("`get_url`: cannot find `{path}` to cachebust"))?;
             permalink.push_str(&format!("?h={hash}"));
@@ -228,7 +172,7 @@ fn content_relative(path: &str, config: &Config) -> String {
 }
 
 /// `get_page(path, lang?)`.
-struct GetPage(Arc<Shared>);
+struct GetPage(Arc<Lookups>);
 
 impl Function for GetPage {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
@@ -236,9 +180,9 @@ impl Function for GetPage {
         let path =
             arg_str(args, "path", "get_page")?.ok_or("`get_page` requires a `path` argument")?;
         let path = with_lang(
-            &content_relative(&path, &s.early.config),
+            &content_relative(&path, &s.facts.config),
             arg_str(args, "lang", "get_page")?.as_deref(),
-            &s.early.config,
+            &s.facts.config,
         );
         match s.items.get(&path) {
             Some(Item::Page(p)) => Ok(s.views.page(*p)),
@@ -248,7 +192,7 @@ impl Function for GetPage {
 }
 
 /// `get_section(path, metadata_only=false, lang?)`.
-struct GetSection(Arc<Shared>);
+struct GetSection(Arc<Lookups>);
 
 impl Function for GetSection {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
@@ -256,11 +200,11 @@ impl Function for GetSection {
         let path = arg_str(args, "path", "get_section")?
             .ok_or("`get_section` requires a `path` argument")?;
         let path = with_lang(
-            &content_relative(&path, &s.early.config),
+            &content_relative(&path, &s.facts.config),
             arg_str(args, "lang", "get_section")?.as_deref(),
-            &s.early.config,
+            &s.facts.config,
         );
-        let meta = arg_bool(args, "metadata_only", "get_section")?;
+        let meta = arg_bool(args, "metadata_only", "get_section", false)?;
         match s.items.get(&path) {
             Some(Item::Section(id)) if meta => Ok(s.views.section_meta(*id).clone()),
             Some(Item::Section(id)) => Ok(s.views.section(*id)),
@@ -271,7 +215,7 @@ impl Function for GetSection {
 
 /// `trans(key, lang?)`: falls back to the default language with a warning
 /// where Zola would fail.
-struct Trans(Arc<Early>);
+struct Trans(Arc<SiteFacts>);
 
 impl Function for Trans {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
@@ -291,7 +235,7 @@ impl Function for Trans {
         }
         if lang != s.config.default_language {
             if let Some(v) = lookup(&s.config.default_language) {
-                s.diags.push(
+                s.diagnostics.push(
                     Diagnostic::warning(
                         "template::missing-translation",
                         format!(
@@ -314,8 +258,8 @@ struct Now;
 
 impl Function for Now {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
-        let utc = arg_bool(args, "utc", "now")?;
-        if arg_bool(args, "timestamp", "now")? {
+        let utc = arg_bool(args, "utc", "now", false)?;
+        if arg_bool(args, "timestamp", "now", false)? {
             return Ok(Value::from(chrono::Utc::now().timestamp()));
         }
         Ok(Value::String(if utc {
@@ -333,7 +277,7 @@ impl Function for Now {
 /// `get_changes(since?, limit?)`: the most recent changes of content files
 /// (newest first), optionally only those on or after a date — for themes
 /// that mark new or changed content.
-struct GetChanges(Arc<Shared>);
+struct GetChanges(Arc<Lookups>);
 
 impl Function for GetChanges {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
@@ -355,5 +299,98 @@ impl Function for GetChanges {
             .cloned()
             .collect();
         Ok(Value::Array(list))
+    }
+}
+
+/// `get_taxonomy_url(kind, name, lang?, required=true)`: the permalink of
+/// a term given as written (it is slugified for the lookup). With
+/// `required = false` an unknown taxonomy gives null; an unknown term is
+/// always an error, as in Zola.
+struct GetTaxonomyUrl(Arc<SiteFacts>);
+
+impl Function for GetTaxonomyUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        const F: &str = "get_taxonomy_url";
+        let urls = &self.0.taxonomy_urls;
+        let kind = required_str(args, "kind", F)?;
+        let name = required_str(args, "name", F)?;
+        let lang = arg_str(args, "lang", F)?;
+        let required = arg_bool(args, "required", F, true)?;
+        let Some(terms) = urls.terms(&kind, lang.as_deref()) else {
+            return if required {
+                Err(format!("`{F}` received an unknown taxonomy as kind: {kind}").into())
+            } else {
+                Ok(Value::Null)
+            };
+        };
+        let slug = urls.slug(&name);
+        match terms.get(&slug) {
+            Some(permalink) => Ok(Value::String(permalink.clone())),
+            None => Err(format!("`{F}`: couldn't find `{name}` in `{kind}` taxonomy").into()),
+        }
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// `get_taxonomy(kind, lang?, required=true)`: `{kind, items, lang,
+/// permalink}`, each item a term with its pages.
+struct GetTaxonomy(Arc<Lookups>);
+
+impl Function for GetTaxonomy {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        const F: &str = "get_taxonomy";
+        let s = &self.0;
+        let kind = required_str(args, "kind", F)?;
+        let required = arg_bool(args, "required", F, true)?;
+        let lang =
+            arg_str(args, "lang", F)?.unwrap_or_else(|| s.facts.config.default_language.clone());
+        match s.taxonomies.find(&kind, &lang) {
+            Some(t) => Ok(s.taxonomies.taxonomy(&s.views, t).clone()),
+            None if required => {
+                Err(format!("`{F}` received an unknown taxonomy as kind: {kind}").into())
+            }
+            None => Ok(Value::Null),
+        }
+    }
+}
+
+/// `get_taxonomy_term(kind, term, lang?, include_pages=true,
+/// required=true)`: one term by its name as written; `page_count` is
+/// right without the pages too.
+struct GetTaxonomyTerm(Arc<Lookups>);
+
+impl Function for GetTaxonomyTerm {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        const F: &str = "get_taxonomy_term";
+        let s = &self.0;
+        let kind = required_str(args, "kind", F)?;
+        let name = required_str(args, "term", F)?;
+        let include_pages = arg_bool(args, "include_pages", F, true)?;
+        let required = arg_bool(args, "required", F, true)?;
+        let lang =
+            arg_str(args, "lang", F)?.unwrap_or_else(|| s.facts.config.default_language.clone());
+        let Some(t) = s.taxonomies.find(&kind, &lang) else {
+            return if required {
+                Err(format!("`{F}` received an unknown taxonomy as kind: {kind}").into())
+            } else {
+                Ok(Value::Null)
+            };
+        };
+        let terms = &s.taxonomies.taxonomies[t].terms;
+        let Some(i) = terms.iter().position(|x| x.name == name) else {
+            return if required {
+                Err(format!("`{F}` received an unknown term: {name}").into())
+            } else {
+                Ok(Value::Null)
+            };
+        };
+        if include_pages {
+            Ok(s.taxonomies.term(&s.views, t, i).clone())
+        } else {
+            Ok(term_value(&terms[i], Vec::new()))
+        }
     }
 }

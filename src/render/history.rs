@@ -196,18 +196,11 @@ fn commit_value(c: &Commit) -> Value {
 /// The `history` variable of a page: its commits (newest first), first and
 /// last change, last meaningful change, and whether the work tree has
 /// uncommitted edits of it.
-pub(crate) fn page_value(
-    history: &History,
-    tree: &ContentTree,
-    id: PageId,
-    ignore: Option<&regex::Regex>,
-) -> Value {
+pub(crate) fn page_value(history: &History, tree: &ContentTree, id: PageId) -> Value {
     let Some(file) = history.file(&site_relative(tree, id)) else {
         return json!({"available": history.available, "commits": [], "dirty": false, "untracked": history.available});
     };
-    let meaningful = ignore
-        .and_then(|re| file.last_meaningful(re))
-        .or_else(|| file.last());
+    let meaningful = history.last_meaningful(&site_relative(tree, id));
     json!({
         "available": history.available,
         "commits": file.commits.iter().map(commit_value).collect::<Vec<_>>(),
@@ -218,20 +211,6 @@ pub(crate) fn page_value(
         "untracked": file.untracked,
         "truncated": file.truncated,
     })
-}
-
-/// The date of a page's last meaningful commit (`page.updated` fallback).
-pub(crate) fn last_meaningful_date(
-    history: &History,
-    tree: &ContentTree,
-    id: PageId,
-    ignore: Option<&regex::Regex>,
-) -> Option<String> {
-    let file = history.file(&site_relative(tree, id))?;
-    let c = ignore
-        .and_then(|re| file.last_meaningful(re))
-        .or_else(|| file.last())?;
-    Some(c.date.format("%Y-%m-%d").to_string())
 }
 
 /// The timeline of a document's history page: change-log entries and

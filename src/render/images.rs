@@ -15,8 +15,8 @@
 //! Supports jpg, png and webp output (webp is always lossless here; avif is
 //! refused). Reads only files inside the site root ([`SiteFiles`]).
 
-use super::data::{arg_str, arg_uint, SiteFiles};
-use super::functions::Early;
+use super::args::{arg_str, arg_uint};
+use super::data::{read_size, SiteFiles};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputSet;
@@ -33,12 +33,13 @@ use tera::{Function, Result as TeraResult};
 pub(crate) const RESIZED_SUBDIR: &str = "processed_images";
 
 /// Registers `resize_image`.
-pub(crate) fn register(tera: &mut tera::Tera, early: &Arc<Early>) {
+pub(super) fn register(tera: &mut tera::Tera, config: &Config, queue: &Arc<ImageQueue>) {
     tera.register_function(
         "resize_image",
         ResizeImage {
-            early: early.clone(),
-            files: SiteFiles::new(&early.config),
+            queue: queue.clone(),
+            resized_url: config.make_permalink(RESIZED_SUBDIR),
+            files: SiteFiles::new(config),
         },
     );
 }
@@ -242,25 +243,11 @@ fn is_lossy(format: Option<ImageFormat>) -> bool {
     )
 }
 
-/// Size (after EXIF orientation) and format, from the header only.
-pub(crate) fn read_size(path: &Path) -> Result<((u32, u32), Option<ImageFormat>), String> {
-    let reader = ImageReader::open(path)
-        .and_then(ImageReader::with_guessed_format)
-        .map_err(|e| e.to_string())?;
-    let format = reader.format();
-    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
-    let (w, h) = decoder.dimensions();
-    use image::metadata::Orientation::*;
-    let size = match decoder.orientation().unwrap_or(NoTransforms) {
-        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH => (h, w),
-        _ => (w, h),
-    };
-    Ok((size, format))
-}
-
 /// `resize_image(..)`.
 struct ResizeImage {
-    early: Arc<Early>,
+    queue: Arc<ImageQueue>,
+    /// Where resized images are published.
+    resized_url: String,
     files: SiteFiles,
 }
 
@@ -293,8 +280,7 @@ impl Function for ResizeImage {
             .map_err(|e| format!("`{path}`: `resize_image`: {e}"))?;
         let found = self.files.require(&path, F)?;
         let mut state = self
-            .early
-            .images
+            .queue
             .state
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
@@ -320,10 +306,7 @@ impl Function for ResizeImage {
                 format,
             },
         );
-        let url = format!(
-            "{}{filename}",
-            self.early.config.make_permalink(RESIZED_SUBDIR)
-        );
+        let url = format!("{}{filename}", self.resized_url);
         Ok(serde_json::json!({
             "url": url,
             "static_path": format!("static/{RESIZED_SUBDIR}/{filename}"),

@@ -3,14 +3,14 @@
 //! template variable, the pager URLs (`…/page/N/`, or `…/N/` with an empty
 //! `paginate_path`) and the redirect from `…/page/1/` to the first pager.
 //!
-//! Renders through `Renderer`; must not decide which template a section
+//! Renders through a `Pass`; must not decide which template a section
 //! uses or write anything but pagers.
 
 use super::context::Views;
-use super::pages::Renderer;
+use super::deps;
+use super::pass::Pass;
 use crate::content::{ContentTree, PageId, SectionId};
 use crate::output::OutputSet;
-use rayon::prelude::*;
 use serde_json::{json, Value};
 
 /// The pagers of one section or term.
@@ -118,21 +118,19 @@ impl<'a> Paginator<'a> {
     /// `…/page/1/` to the first pager. Returns (output path, text) pairs.
     pub(super) fn render(
         &self,
-        r: &Renderer<'_>,
+        r: &Pass<'_>,
         template: &str,
         context: &(dyn Fn(&str, &str) -> tera::Context + Sync),
         what: &str,
     ) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = (1..=self.number_pagers())
-            .into_par_iter()
-            .filter_map(|n| {
-                let (path, permalink) = (self.path(n), self.permalink(n));
-                let mut ctx = context(&path, &permalink);
-                ctx.insert("paginator", &self.value(n, &r.shared.views));
-                let html = r.render(template, &ctx, &format!("{what} (pager {n})"))?;
-                Some((OutputSet::page_path(&path), html))
-            })
-            .collect();
+        let pagers: Vec<usize> = (1..=self.number_pagers()).collect();
+        let mut out = deps::par_filter_map(pagers, |n| {
+            let (path, permalink) = (self.path(n), self.permalink(n));
+            let mut ctx = context(&path, &permalink);
+            ctx.insert("paginator", &self.value(n, &r.lookups.views));
+            let html = r.render(template, &ctx, &format!("{what} (pager {n})"))?;
+            Some((OutputSet::page_path(&path), html))
+        });
         if let Some(html) = r.redirect(self.permalink) {
             out.push((
                 OutputSet::page_path(&format!("{}{}", self.path, self.suffix(1))),
@@ -169,13 +167,13 @@ pub(super) fn for_section(tree: &ContentTree, id: SectionId) -> Option<Paginator
 /// Every pager of a paginated section rendered with `template`: the
 /// section is given without its pages, as in Zola.
 pub(super) fn render_section(
-    r: &Renderer<'_>,
+    r: &Pass<'_>,
     id: SectionId,
     paginator: &Paginator<'_>,
     template: &str,
 ) -> Vec<(String, String)> {
     let s = &r.input.tree.sections[id.0];
-    let section = r.shared.views.section_meta(id);
+    let section = r.lookups.views.section_meta(id);
     let context = |path: &str, permalink: &str| {
         let mut ctx = r.base_context(&s.lang, path, permalink);
         ctx.insert("section", section);

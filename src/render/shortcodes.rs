@@ -4,7 +4,7 @@
 //! arguments). A call that names a role (`roll` or `role`) also gets the
 //! role's data as `role`, for handbok's inline duties.
 
-use super::functions::Early;
+use super::facts::SiteFacts;
 use super::templates::{error_chain, Templates};
 use crate::markdown::shortcode::Kind;
 use serde_json::{Map, Value};
@@ -39,7 +39,7 @@ pub(crate) struct Caller<'a> {
 /// Renders one call.
 pub(crate) fn render(
     templates: &Templates,
-    early: &Early,
+    facts: &SiteFacts,
     caller: &Caller<'_>,
     name: &str,
     kind: Kind,
@@ -56,7 +56,7 @@ pub(crate) fn render(
         .get("roll")
         .or_else(|| args.get("role"))
         .and_then(Value::as_str);
-    if let Some(role) = role_id.and_then(|id| early.roles.get(id)) {
+    if let Some(role) = role_id.and_then(|id| facts.roles.get(id)) {
         ctx.insert("role", role);
     }
     let ext = match kind {

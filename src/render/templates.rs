@@ -137,6 +137,14 @@ impl Templates {
         Some(changed)
     }
 
+    /// True if any template's source mentions one of `names` (a function
+    /// it may call).
+    pub(crate) fn mention_any(&self, names: &[&str]) -> bool {
+        self.sources
+            .values()
+            .any(|(_, text)| names.iter().any(|n| text.contains(n)))
+    }
+
     /// `changed` and every template that extends, includes or imports one
     /// of them, directly or not: a template naming another in quotes is
     /// taken to use it (a superset, never a miss).

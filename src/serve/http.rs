@@ -9,7 +9,7 @@
 
 use super::reload;
 use super::state::Snapshot;
-use crate::output::Output;
+use crate::output::{passes, Output};
 use std::io::Cursor;
 use std::path::Path;
 use tiny_http::{Header, Request, Response, StatusCode};
@@ -139,7 +139,11 @@ fn inside(file: &Path, roots: &[std::path::PathBuf]) -> bool {
 /// HTML gets the live-reload script and, after a broken edit, the overlay.
 fn page(snapshot: &Snapshot, status: u16, bytes: &[u8]) -> Response<Cursor<Vec<u8>>> {
     let html = String::from_utf8_lossy(bytes);
-    let body = reload::inject(&html, snapshot.generation, snapshot.overlay.as_deref());
+    let live = reload::LiveReload {
+        generation: snapshot.generation,
+        overlay: snapshot.overlay.as_deref(),
+    };
+    let body = passes::apply(&html, &[&live]).unwrap_or_else(|| html.into_owned());
     respond(status, "text/html; charset=utf-8", body.into_bytes())
 }
 

@@ -7,6 +7,7 @@
 //! being served.
 
 use crate::diagnostics::Diagnostic;
+use crate::output::passes::HtmlPass;
 use std::io::Write;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
@@ -170,9 +171,24 @@ pub(crate) fn overlay(errors: &[Diagnostic]) -> String {
     )
 }
 
+/// The live-reload script and the error overlay, as a pass over each
+/// page `serve` sends.
+pub(crate) struct LiveReload<'a> {
+    /// The build the page comes from.
+    pub(crate) generation: u64,
+    /// The error overlay after a broken edit.
+    pub(crate) overlay: Option<&'a str>,
+}
+
+impl HtmlPass for LiveReload<'_> {
+    fn apply(&self, html: &str) -> Option<String> {
+        Some(inject(html, self.generation, self.overlay))
+    }
+}
+
 /// Inserts the live-reload script, and the overlay when there is one,
 /// before the last `</body>` (or at the end when there is none).
-pub(crate) fn inject(html: &str, generation: u64, overlay: Option<&str>) -> String {
+fn inject(html: &str, generation: u64, overlay: Option<&str>) -> String {
     let tag = format!("<script src=\"{SCRIPT_PATH}\" data-generation=\"{generation}\"></script>");
     let insert = format!("{}{tag}", overlay.unwrap_or(""));
     let at = html

@@ -17,6 +17,7 @@ fn the_bundled_handbook_builds_without_errors() {
     let model = build(
         &config,
         &tree,
+        &crate::history::History::empty(),
         &GovOptions {
             today: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
         },
@@ -31,6 +32,7 @@ fn the_bundled_handbook_builds_without_errors() {
     build(
         &config,
         &tree,
+        &crate::history::History::empty(),
         &GovOptions {
             today: NaiveDate::from_ymd_opt(2027, 12, 1).unwrap_or_default(),
         },

@@ -322,17 +322,34 @@ fn glossary_is_in_swedish_order_with_anchors() {
 fn with_history_fills_last_changed() {
     let f = Fixture::with(&[]);
     let anvisning = f.id("styrdokument/anvisning.md");
-    let history = move |id: PageId| {
-        (id == anvisning)
-            .then(|| NaiveDate::from_ymd_opt(2025, 12, 24))
-            .flatten()
+    let file = std::path::Path::new("content").join(&f.tree.page(anvisning).file.relative);
+    let date = chrono::DateTime::parse_from_rfc3339("2025-12-24T10:00:00+01:00")
+        .expect("a valid RFC 3339 date");
+    let commit = crate::history::Commit {
+        hash: "0".repeat(40),
+        short: "0000000".into(),
+        author: "ISAM".into(),
+        email: "isam@example.se".into(),
+        date,
+        committed: date,
+        message: "Ny version".into(),
+        body: String::new(),
+        path_at_commit: file.to_string_lossy().into_owned(),
+        change: crate::history::ChangeKind::Modified,
     };
+    let history = crate::history::History::from_facts(vec![(
+        file,
+        crate::history::FileHistory {
+            commits: vec![commit],
+            ..Default::default()
+        },
+    )]);
     let diags = Diagnostics::new();
-    let model = build_with_history(
+    let model = build(
         &f.config,
         &f.tree,
+        &history,
         &GovOptions { today: today() },
-        Some(&history),
         &diags,
     );
     assert_eq!(

@@ -275,7 +275,13 @@ impl Fixture {
             render_plain(&load_diags.sorted())
         );
         let diags = Diagnostics::new();
-        let model = build(&config, &tree, &GovOptions { today: today() }, &diags);
+        let model = build(
+            &config,
+            &tree,
+            &crate::history::History::empty(),
+            &GovOptions { today: today() },
+            &diags,
+        );
         Fixture {
             _dir: dir,
             tree,

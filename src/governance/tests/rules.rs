@@ -355,7 +355,13 @@ fn a_symlink_out_of_the_review_folder_is_refused() {
     let scratch = Diagnostics::new();
     let tree = content::load(&config, LoadOptions::default(), &scratch);
     let diags = Diagnostics::new();
-    build(&config, &tree, &GovOptions { today: today() }, &diags);
+    build(
+        &config,
+        &tree,
+        &crate::history::History::empty(),
+        &GovOptions { today: today() },
+        &diags,
+    );
     assert_eq!(
         render_plain(&diags.sorted()),
         "content/genomgangar/2025/index.md:12:8: error[gov::unsafe-data-path]: the review data path `data.toml` leads out of the review page's folder through a symbolic link\n  = help: keep the data file in the review page's folder and name it relative to it, e.g. `data = \"data.toml\"`\n"

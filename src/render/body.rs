@@ -1,31 +1,32 @@
-//! Glue between the content tree and the Markdown renderer: for each page
-//! and section, expands shortcodes (rendered by the template stage),
-//! renders the Markdown, puts the HTML shortcodes back and marks glossary
-//! terms; then hands the recorded `@/…#anchor` links to the check stage.
+//! The bodies of pages and sections: for each, expands shortcodes
+//! (rendered with the site's templates), renders the Markdown, puts the
+//! shortcodes' HTML back and marks glossary terms. Checking the recorded
+//! `@/…#anchor` links is the check stage's; this module only records them.
 
+use super::facts::SiteFacts;
+use super::rendered::RenderedContent;
+use super::shortcodes::Caller;
+use super::templates::{error_chain, Templates};
 use crate::config::Config;
-use crate::content::{ContentTree, Item};
+use crate::content::{ContentTree, PageId, SectionId};
 use crate::diagnostics::{Diagnostics, SourceFile};
 use crate::markdown::abbr::{mark_terms, AbbrTerm};
 use crate::markdown::shortcode::{self, Shortcodes};
 use crate::markdown::{self, Highlighter, MdContext, Rendered};
-use crate::render::shortcodes::Caller;
-use crate::render::templates::{error_chain, Templates};
-use crate::render::{Early, RenderedContent};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
 /// What every page's Markdown shares.
-pub(super) struct Stage<'a> {
+pub(super) struct Bodies<'a> {
     pub(super) config: &'a Config,
     pub(super) tree: &'a ContentTree,
     pub(super) templates: &'a Templates,
-    pub(super) early: &'a Early,
+    pub(super) facts: &'a SiteFacts,
     pub(super) highlighter: &'a Highlighter,
     pub(super) terms: &'a [AbbrTerm],
     /// Where the glossary page is, so it does not mark its own terms.
-    pub(super) glossary: Option<&'a str>,
+    pub(super) glossary: &'a str,
     pub(super) mode: &'a str,
 }
 
@@ -42,10 +43,10 @@ struct Unit<'a> {
     caller: Value,
 }
 
-impl Stage<'_> {
+impl Bodies<'_> {
     /// The shortcodes and `config` values every unit needs.
     fn shared(&self) -> (HashMap<String, shortcode::Kind>, HashMap<&str, Value>) {
-        let known = crate::render::shortcodes::known(self.templates);
+        let known = super::shortcodes::known(self.templates);
         let configs: HashMap<&str, Value> = self
             .config
             .languages
@@ -57,7 +58,7 @@ impl Stage<'_> {
 
     /// Renders one page's Markdown (for `serve`, after a body edit); its
     /// diagnostics are in the result.
-    pub(super) fn page(&self, id: crate::content::PageId) -> Rendered {
+    pub(super) fn page(&self, id: PageId) -> Rendered {
         let (known, configs) = self.shared();
         self.render_page(&self.tree.pages[id.0], &known, &configs)
     }
@@ -94,8 +95,9 @@ impl Stage<'_> {
         self.render_unit(&unit, known, configs)
     }
 
-    /// Renders all Markdown in parallel.
-    pub(super) fn run(&self, diags: &Diagnostics) -> RenderedContent {
+    /// Renders all Markdown in parallel; each body's problems go to
+    /// `diags`.
+    pub(super) fn all(&self, diags: &Diagnostics) -> RenderedContent {
         let (known, configs) = self.shared();
         let tree = self.tree;
         let pages: Vec<Option<Rendered>> = tree
@@ -112,12 +114,11 @@ impl Stage<'_> {
         for r in rendered.pages.iter().chain(&rendered.sections).flatten() {
             diags.extend(r.diagnostics.iter().cloned());
         }
-        self.check_links(&rendered, diags);
         rendered
     }
 
     /// Renders one section's Markdown (for `serve`, after a body edit).
-    pub(super) fn section(&self, id: crate::content::SectionId) -> Rendered {
+    pub(super) fn section(&self, id: SectionId) -> Rendered {
         let (known, configs) = self.shared();
         self.render_section(&self.tree.sections[id.0], &known, &configs)
     }
@@ -165,7 +166,7 @@ impl Stage<'_> {
             config: config_value.unwrap_or(&null),
         };
         let render_sc = |name: &str, kind, args: &serde_json::Map<String, Value>| {
-            crate::render::shortcodes::render(self.templates, self.early, &caller, name, kind, args)
+            super::shortcodes::render(self.templates, self.facts, &caller, name, kind, args)
         };
         let (expanded, sc_diags) = if shortcode::may_contain(unit.body) {
             shortcode::expand(
@@ -221,106 +222,9 @@ impl Stage<'_> {
                 link.target = unit.relative.to_string();
             }
         }
-        if !self.terms.is_empty() && self.glossary != Some(unit.relative) {
+        if !self.terms.is_empty() && self.glossary != unit.relative {
             rendered.body = mark_terms(&rendered.body, self.terms);
         }
         rendered
-    }
-
-    /// After one page's Markdown was rendered again: checks its links, and
-    /// the links of every page or section that points at it (its anchors
-    /// may have changed).
-    pub(super) fn check_links_of(
-        &self,
-        item: Item,
-        new: &Rendered,
-        rendered: &RenderedContent,
-        diags: &Diagnostics,
-    ) {
-        let tree = self.tree;
-        let (relative, source) = match item {
-            Item::Page(p) => (
-                tree.pages[p.0].file.relative.as_str(),
-                &tree.pages[p.0].source,
-            ),
-            Item::Section(s) => (
-                tree.sections[s.0].file.relative.as_str(),
-                &tree.sections[s.0].source,
-            ),
-        };
-        let mut links: Vec<(&SourceFile, Vec<markdown::InternalLink>)> =
-            vec![(source, new.internal_links.clone())];
-        let pages = tree
-            .pages
-            .iter()
-            .map(|p| &p.source)
-            .zip(&rendered.pages)
-            .enumerate()
-            .filter(|(i, _)| item != Item::Page(crate::content::PageId(*i)))
-            .map(|(_, x)| x);
-        let sections = tree
-            .sections
-            .iter()
-            .map(|s| &s.source)
-            .zip(&rendered.sections)
-            .enumerate()
-            .filter(|(i, _)| item != Item::Section(crate::content::SectionId(*i)))
-            .map(|(_, x)| x);
-        for (src, r) in pages.chain(sections) {
-            let Some(r) = r else { continue };
-            let to_it: Vec<markdown::InternalLink> = r
-                .internal_links
-                .iter()
-                .filter(|l| l.target == relative)
-                .cloned()
-                .collect();
-            if !to_it.is_empty() {
-                links.push((src, to_it));
-            }
-        }
-        let links: Vec<(&SourceFile, &[markdown::InternalLink])> =
-            links.iter().map(|(s, l)| (*s, l.as_slice())).collect();
-        crate::check::links::check_anchors(
-            self.config,
-            tree,
-            &links,
-            &|target| match target {
-                t if t == item => Some(new.anchors.as_slice()),
-                Item::Page(p) => rendered.pages[p.0].as_ref().map(|r| r.anchors.as_slice()),
-                Item::Section(s) => rendered.sections[s.0]
-                    .as_ref()
-                    .map(|r| r.anchors.as_slice()),
-            },
-            diags,
-        );
-    }
-
-    fn check_links(&self, rendered: &RenderedContent, diags: &Diagnostics) {
-        let tree = self.tree;
-        let links: Vec<(&SourceFile, &[markdown::InternalLink])> = tree
-            .pages
-            .iter()
-            .map(|p| &p.source)
-            .zip(&rendered.pages)
-            .chain(
-                tree.sections
-                    .iter()
-                    .map(|s| &s.source)
-                    .zip(&rendered.sections),
-            )
-            .filter_map(|(src, r)| r.as_ref().map(|r| (src, r.internal_links.as_slice())))
-            .collect();
-        crate::check::links::check_anchors(
-            self.config,
-            tree,
-            &links,
-            &|item| match item {
-                Item::Page(p) => rendered.pages[p.0].as_ref().map(|r| r.anchors.as_slice()),
-                Item::Section(s) => rendered.sections[s.0]
-                    .as_ref()
-                    .map(|r| r.anchors.as_slice()),
-            },
-            diags,
-        );
     }
 }

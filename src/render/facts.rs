@@ -1,0 +1,71 @@
+//! The data template functions read, in two layers as Zola registers its
+//! functions: [`SiteFacts`], known before any Markdown is rendered (so
+//! shortcodes may use it), and [`Lookups`], the views of every page and
+//! section, which exist only after Markdown. Both are shared behind `Arc`
+//! so Tera can call the functions from any thread; this module holds data
+//! only and renders nothing.
+
+use super::context::Views;
+use super::images::ImageQueue;
+use super::taxonomy_views::{TaxonomyUrls, TaxonomyViews};
+use crate::config::Config;
+use crate::content::Item;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// What the functions shortcodes may call read: the configuration, the
+/// content index, roles, the handbook's site-wide data, term URLs and the
+/// resize queue.
+pub(crate) struct SiteFacts {
+    pub(crate) config: Config,
+    /// Relative content path → permalink (for `@/` in `get_url`).
+    pub(crate) permalinks: HashMap<String, String>,
+    /// Where functions report warnings: the diagnostics of the run in
+    /// progress, so a partial rebuild's warnings reach its own report.
+    pub(crate) diagnostics: RunDiagnostics,
+    /// Role id → `{id, name, abbreviation, permalink}`.
+    pub(crate) roles: HashMap<String, Value>,
+    /// The governance model's site-wide data (`get_handbook()`).
+    pub(crate) handbook: Value,
+    /// Term permalinks for `get_taxonomy_url`.
+    pub(crate) taxonomy_urls: TaxonomyUrls,
+    /// Resize work queued by `resize_image`, done after rendering.
+    pub(crate) images: Arc<ImageQueue>,
+}
+
+/// What `get_page`, `get_section`, `get_taxonomy*` and `get_changes` read:
+/// built once per build after Markdown, replaced when a partial rebuild
+/// serializes pages again.
+pub(crate) struct Lookups {
+    pub(crate) facts: Arc<SiteFacts>,
+    /// Every page and section as templates see it.
+    pub(crate) views: Views,
+    /// Relative content path → item.
+    pub(crate) items: Arc<HashMap<String, Item>>,
+    /// Taxonomies and terms as templates see them.
+    pub(crate) taxonomies: TaxonomyViews,
+    /// Recent changes of content files, newest first (`get_changes`).
+    pub(crate) changes: Arc<Vec<Value>>,
+}
+
+/// The diagnostics collector of the run in progress. Functions registered
+/// once on Tera outlive a run; each run points this at its own collector.
+#[derive(Default)]
+pub(crate) struct RunDiagnostics(Mutex<Diagnostics>);
+
+impl RunDiagnostics {
+    /// Reports to `diags` from now on.
+    pub(crate) fn direct_to(&self, diags: &Diagnostics) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = diags.clone();
+    }
+
+    /// Adds a diagnostic to the current run's collector.
+    pub(crate) fn push(&self, diagnostic: Diagnostic) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(diagnostic);
+    }
+}

@@ -1,0 +1,579 @@
+//! The one owner of rendering: the templates with every function and
+//! filter registered on them, the highlighter, the glossary terms, the
+//! data the functions read, and what every output unit read and wrote.
+//! Built once per build; `serve` keeps it to render parts of the site
+//! again. Partial rebuilds are transactional: they give what changed, or
+//! leave the renderer as it was. Must not write to disk or change the
+//! earlier stages' data.
+
+use super::body::Bodies;
+use super::context::{self, Views};
+use super::deps::{Graph, Read};
+use super::facts::{Lookups, RunDiagnostics, SiteFacts};
+use super::pass::{Pass, SiteInput};
+use super::rendered::RenderedContent;
+use super::taxonomy_views::{TaxonomyUrls, TaxonomyViews};
+use super::templates::{self, Templates};
+use super::{functions, history, images, UnitOutput};
+use crate::config::Config;
+use crate::content::{ContentTree, Item, PageId, SectionId};
+use crate::diagnostics::Diagnostics;
+use crate::governance::Model;
+use crate::markdown::abbr::AbbrTerm;
+use crate::markdown::{Highlighter, Rendered};
+use crate::output::{Output, OutputSet};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Template functions whose result depends on the bytes of a file other
+/// than a template: while templates call one, an edit to any such file may
+/// change rendered pages.
+const READS_FILES: &[&str] = &[
+    "cachebust",
+    "get_hash",
+    "load_data",
+    "resize_image",
+    "get_image_metadata",
+    "read_file",
+];
+
+/// Owns everything a render needs; see the module header.
+pub(crate) struct Renderer {
+    templates: Templates,
+    highlighter: Arc<Highlighter>,
+    /// What the functions shortcodes may call read.
+    facts: Arc<SiteFacts>,
+    /// The views `get_page` and friends read; `None` before [`Renderer::site`].
+    lookups: Option<Arc<Lookups>>,
+    /// What every unit read and which output paths it owns.
+    graph: Graph,
+    /// Glossary terms every body marks on first use.
+    glossary_terms: Vec<AbbrTerm>,
+    /// The glossary's own file, which does not mark its terms.
+    glossary_page: String,
+    /// `build`, `serve` or `check`: `config.mode` in templates.
+    mode: &'static str,
+}
+
+/// What a partial rebuild rendered.
+pub(crate) struct Rerendered {
+    /// The text of every output path a re-rendered unit owns.
+    pub(crate) files: Vec<(String, Output)>,
+    /// How many units were rendered again.
+    pub(crate) units: usize,
+    /// The first few units, for the log.
+    pub(crate) summary: String,
+}
+
+/// Why a partial rebuild left the renderer as it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rejected {
+    /// The edit has errors (in the diagnostics given).
+    Errors,
+    /// The edit may change more than a partial rebuild covers (other
+    /// output paths, a template Markdown uses, a template added or
+    /// removed): only a full build is right.
+    NeedsFullBuild,
+}
+
+impl Rejected {
+    /// True when only a full build is right (else the edit has errors).
+    pub(crate) fn needs_full_build(self) -> bool {
+        self == Rejected::NeedsFullBuild
+    }
+}
+
+impl Renderer {
+    /// Loads the templates and the highlighter and registers what
+    /// shortcodes may use. `None` when templates or the highlighting
+    /// settings have errors (in `diags`).
+    pub(crate) fn new(
+        config: &Config,
+        tree: &ContentTree,
+        model: &Model,
+        mode: &'static str,
+        diags: &Diagnostics,
+    ) -> Option<Renderer> {
+        let mut templates = templates::load(config, diags)?;
+        let highlighter = match Highlighter::new(config) {
+            Ok(h) => {
+                diags.extend(h.warnings(config));
+                Arc::new(h)
+            }
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        };
+        let facts = Arc::new(site_facts(config, tree, model, diags));
+        register_early(&mut templates, &facts, &highlighter);
+        Some(Renderer {
+            templates,
+            highlighter,
+            facts,
+            lookups: None,
+            graph: Graph::default(),
+            glossary_terms: glossary_terms(config, tree),
+            glossary_page: config
+                .handbook
+                .get("glossary")
+                .and_then(|v| v.as_str())
+                .unwrap_or("ordlista.md")
+                .to_string(),
+            mode,
+        })
+    }
+
+    fn bodies<'a>(&'a self, config: &'a Config, tree: &'a ContentTree) -> Bodies<'a> {
+        Bodies {
+            config,
+            tree,
+            templates: &self.templates,
+            facts: &self.facts,
+            highlighter: &self.highlighter,
+            terms: &self.glossary_terms,
+            glossary: &self.glossary_page,
+            mode: self.mode,
+        }
+    }
+
+    /// Phase one: the Markdown of every page and section, with shortcodes
+    /// and glossary terms; each body's problems go to `diags`.
+    pub(crate) fn render_bodies(
+        &self,
+        config: &Config,
+        tree: &ContentTree,
+        diags: &Diagnostics,
+    ) -> RenderedContent {
+        self.facts.diagnostics.direct_to(diags);
+        self.bodies(config, tree).all(diags)
+    }
+
+    /// The Markdown of one page or section again (after an edit); its
+    /// problems are in the result.
+    pub(crate) fn render_body(&self, config: &Config, tree: &ContentTree, item: Item) -> Rendered {
+        let bodies = self.bodies(config, tree);
+        match item {
+            Item::Page(id) => bodies.page(id),
+            Item::Section(id) => bodies.section(id),
+        }
+    }
+
+    /// Phase two: every template-rendered output of the site, the copied
+    /// page assets and the highlighting stylesheets. Template problems go
+    /// to `diags`.
+    pub(crate) fn render_site(&mut self, input: &SiteInput<'_>, diags: &Diagnostics) -> OutputSet {
+        self.facts.diagnostics.direct_to(diags);
+        let backlinks = context::collect_backlinks(input.tree, input.rendered);
+        let updated = updated_from_history(input);
+        let views = context::build_views(input.tree, input.rendered, &backlinks, &updated);
+        let lookups = self.lookups_with(input, views, None);
+        functions::register_late(&mut self.templates.tera, &lookups);
+        let mut out = OutputSet::default();
+        let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
+        self.graph = super::render_all(&pass, &mut out);
+        for (name, css) in self.highlighter.css_files(input.config) {
+            out.text(name, css);
+        }
+        self.lookups = Some(lookups);
+        out
+    }
+
+    /// Lookups over `views`; the rest is kept from `previous` when given.
+    fn lookups_with(
+        &self,
+        input: &SiteInput<'_>,
+        views: Views,
+        previous: Option<&Lookups>,
+    ) -> Arc<Lookups> {
+        let (items, changes) = match previous {
+            Some(p) => (p.items.clone(), p.changes.clone()),
+            None => (
+                Arc::new(content_index(input.tree)),
+                Arc::new(history::recent_changes(input.history, input.tree, &|id| {
+                    input.model.page_value(id)
+                })),
+            ),
+        };
+        Arc::new(Lookups {
+            facts: self.facts.clone(),
+            views,
+            items,
+            taxonomies: TaxonomyViews::new(&input.tree.taxonomies),
+            changes,
+        })
+    }
+
+    /// Does the resizing `resize_image` queued while rendering (Zola's
+    /// cache, `static/processed_images/`, is the one place written).
+    pub(crate) fn process_images(&self, config: &Config, out: &mut OutputSet, diags: &Diagnostics) {
+        images::process(&self.facts.images, config, out, diags);
+    }
+
+    /// Forgets the rendered files that a later stage replaced (a static
+    /// file at the same path wins, as in Zola).
+    pub(crate) fn keep_outputs_of(&mut self, out: &OutputSet) {
+        self.graph
+            .keep_owners(|path| matches!(out.files.get(path), Some(Output::Bytes(_))));
+    }
+
+    /// True if a rendered unit owns the output at `path`.
+    pub(crate) fn owns(&self, path: &str) -> bool {
+        self.graph.owner(path).is_some()
+    }
+
+    /// True if any template calls a function that reads files other than
+    /// templates (so a copied file may change rendered pages).
+    pub(crate) fn templates_read_files(&self) -> bool {
+        self.templates.mention_any(READS_FILES)
+    }
+
+    /// After the bodies of `edited` items changed (the new Markdown is
+    /// already in `input.rendered`; `before` is what was there): serializes
+    /// again the pages and sections whose views change, and renders again
+    /// only the units that read them.
+    pub(crate) fn rerender_bodies(
+        &mut self,
+        input: &SiteInput<'_>,
+        before: &[(Item, Option<Rendered>)],
+        diags: &Diagnostics,
+    ) -> Result<Rerendered, Rejected> {
+        self.facts.diagnostics.direct_to(diags);
+        let Some(previous) = self.lookups.clone() else {
+            return Err(Rejected::NeedsFullBuild);
+        };
+        let (pages, sections) = reserialized(input, before);
+        let views = views_replacing(input, &previous.views, &pages, &sections);
+        let lookups = self.lookups_with(input, views, Some(&previous));
+        let affected = body_edit_reads(input.tree, &lookups.views, &pages, &sections);
+        let units = self.graph.readers(&affected);
+        functions::register_late(&mut self.templates.tera, &lookups);
+        let outputs = {
+            let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
+            super::render_units(&pass, &units)
+        };
+        match self.accept(outputs, diags) {
+            Ok(done) => {
+                self.lookups = Some(lookups);
+                Ok(done)
+            }
+            Err(why) => {
+                functions::register_late(&mut self.templates.tera, &previous);
+                Err(why)
+            }
+        }
+    }
+
+    /// After templates changed on disk: loads them again and renders again
+    /// the units that rendered a changed template (or one extending,
+    /// including or importing it), without touching Markdown.
+    pub(crate) fn rerender_templates(
+        &mut self,
+        input: &SiteInput<'_>,
+        diags: &Diagnostics,
+    ) -> Result<(Rerendered, Vec<String>), Rejected> {
+        self.facts.diagnostics.direct_to(diags);
+        let Some(lookups) = self.lookups.clone() else {
+            return Err(Rejected::NeedsFullBuild);
+        };
+        let Some(mut new) = templates::load(input.config, diags) else {
+            return Err(Rejected::Errors);
+        };
+        let changed = new
+            .changed_since(&self.templates)
+            .filter(|c| !c.iter().any(|n| used_by_markdown(n)))
+            .ok_or(Rejected::NeedsFullBuild)?;
+        let users = new.users_of(&changed);
+        register_early(&mut new, &self.facts, &self.highlighter);
+        functions::register_late(&mut new.tera, &lookups);
+        let old = std::mem::replace(&mut self.templates, new);
+        let units = self.graph.rendering(&users);
+        let outputs = {
+            let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
+            super::render_units(&pass, &units)
+        };
+        match self.accept(outputs, diags) {
+            Ok(done) => Ok((done, changed)),
+            Err(why) => {
+                self.templates = old;
+                Err(why)
+            }
+        }
+    }
+
+    /// Takes the outputs of units rendered again if there are no errors
+    /// and every unit wrote the same paths as before (else other units'
+    /// files may be involved); records what they read now.
+    fn accept(
+        &mut self,
+        outputs: Vec<UnitOutput>,
+        diags: &Diagnostics,
+    ) -> Result<Rerendered, Rejected> {
+        if diags.has_errors() {
+            return Err(Rejected::Errors);
+        }
+        let same_paths = outputs.iter().all(|o| {
+            let mut now: Vec<String> = o
+                .files
+                .iter()
+                .map(|(p, _)| crate::output::normalize(p))
+                .collect();
+            let mut before = self.graph.wrote(o.unit).to_vec();
+            now.sort();
+            before.sort();
+            now == before
+        });
+        if !same_paths {
+            return Err(Rejected::NeedsFullBuild);
+        }
+        let units = outputs.len();
+        let shown: Vec<String> = outputs
+            .iter()
+            .take(4)
+            .map(|o| format!("{:?}", o.unit))
+            .collect();
+        let summary = format!("{}{}", shown.join(", "), if units > 4 { ", …" } else { "" });
+        let mut files = Vec::new();
+        for UnitOutput {
+            unit,
+            reads,
+            files: texts,
+        } in outputs
+        {
+            for (path, text) in texts {
+                let path = crate::output::normalize(&path);
+                if self.graph.owner(&path) == Some(unit) {
+                    files.push((path, Output::Bytes(text.into_bytes().into())));
+                }
+            }
+            self.graph.set_reads(unit, reads);
+        }
+        Ok(Rerendered {
+            files,
+            units,
+            summary,
+        })
+    }
+}
+
+/// Registers the functions and filters shortcodes and the `markdown`
+/// filter may use (Zola's first phase).
+fn register_early(
+    templates: &mut Templates,
+    facts: &Arc<SiteFacts>,
+    highlighter: &Arc<Highlighter>,
+) {
+    functions::register_early(&mut templates.tera, facts);
+    super::filters::register(&mut templates.tera, facts, highlighter);
+}
+
+/// Templates Markdown renders (shortcodes, anchor links, the summary
+/// cut-off): a change to one changes bodies, which a template rebuild does
+/// not render again.
+fn used_by_markdown(name: &str) -> bool {
+    name.starts_with("shortcodes/")
+        || name.contains("/templates/shortcodes/")
+        || name.ends_with("anchor-link.html")
+        || name.ends_with("summary-cutoff.html")
+}
+
+/// What the early functions read, from the config, the tree and the
+/// governance model.
+fn site_facts(
+    config: &Config,
+    tree: &ContentTree,
+    model: &Model,
+    diags: &Diagnostics,
+) -> SiteFacts {
+    let permalinks = tree
+        .pages
+        .iter()
+        .map(|p| (p.file.relative.clone(), p.permalink.clone()))
+        .chain(
+            tree.sections
+                .iter()
+                .map(|s| (s.file.relative.clone(), s.permalink.clone())),
+        )
+        .collect();
+    let handbook = model.site_value();
+    let roles: HashMap<String, Value> = handbook
+        .get("roles")
+        .and_then(Value::as_array)
+        .map(|roles| {
+            roles
+                .iter()
+                .filter_map(|r| {
+                    let id = r.get("id")?.as_str()?.to_string();
+                    let short = serde_json::json!({
+                        "id": id, "name": r.get("name"), "abbreviation": r.get("abbreviation"), "permalink": r.get("permalink"),
+                    });
+                    Some((id, short))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let diagnostics = RunDiagnostics::default();
+    diagnostics.direct_to(diags);
+    SiteFacts {
+        config: config.clone(),
+        permalinks,
+        diagnostics,
+        roles,
+        handbook,
+        taxonomy_urls: TaxonomyUrls::new(config, &tree.taxonomies),
+        images: Arc::default(),
+    }
+}
+
+/// The glossary's terms as bodies mark them: the expansion as the title,
+/// or the definition where there is none.
+fn glossary_terms(config: &Config, tree: &ContentTree) -> Vec<AbbrTerm> {
+    crate::governance::glossary_terms(config, tree)
+        .into_iter()
+        .map(|t| AbbrTerm {
+            title: if t.expansion.trim().is_empty() {
+                t.definition
+            } else {
+                t.expansion
+            },
+            term: t.term,
+            href: t.permalink,
+        })
+        .collect()
+}
+
+/// Relative content path → item, for `get_page` and `get_section`.
+fn content_index(tree: &ContentTree) -> HashMap<String, Item> {
+    tree.pages
+        .iter()
+        .map(|p| p.file.relative.clone())
+        .chain(tree.sections.iter().map(|s| s.file.relative.clone()))
+        .filter_map(|rel| tree.get(&rel).map(|item| (rel, item)))
+        .collect()
+}
+
+/// `page.updated` where front matter has none: the date of the last
+/// meaningful commit, in a handbook (a site with governing documents). A
+/// plain Zola site keeps Zola's `updated`, so its templates and sitemap
+/// are as Zola makes them.
+fn updated_from_history<'a>(
+    input: &'a SiteInput<'a>,
+) -> impl Fn(PageId) -> Option<String> + Sync + 'a {
+    let active = input.model.is_active();
+    move |id| {
+        if !active {
+            return None;
+        }
+        let path = std::path::Path::new("content").join(&input.tree.pages[id.0].file.relative);
+        input
+            .history
+            .last_meaningful(&path)
+            .map(|c| c.date.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// The pages and sections serialized again after body edits: the edited
+/// ones, and those whose back-links change with the edit.
+fn reserialized(
+    input: &SiteInput<'_>,
+    before: &[(Item, Option<Rendered>)],
+) -> (Vec<PageId>, Vec<SectionId>) {
+    let mut pages: HashSet<PageId> = HashSet::new();
+    let mut sections: HashSet<SectionId> = HashSet::new();
+    let mut add = |item: Item| match item {
+        Item::Page(p) => pages.insert(p),
+        Item::Section(s) => sections.insert(s),
+    };
+    let targets = |r: Option<&Rendered>| -> HashSet<String> {
+        r.map(|r| r.internal_links.iter().map(|l| l.target.clone()).collect())
+            .unwrap_or_default()
+    };
+    for (item, old) in before {
+        add(*item);
+        let was = targets(old.as_ref());
+        let now = targets(input.rendered.get(*item));
+        for target in was.symmetric_difference(&now) {
+            if let Some(target) = input.tree.get(target) {
+                add(target);
+            }
+        }
+    }
+    let mut pages: Vec<PageId> = pages.into_iter().collect();
+    pages.sort();
+    let mut sections: Vec<SectionId> = sections.into_iter().collect();
+    sections.sort();
+    (pages, sections)
+}
+
+/// `views` with `pages` and `sections` serialized again.
+fn views_replacing(
+    input: &SiteInput<'_>,
+    views: &Views,
+    pages: &[PageId],
+    sections: &[SectionId],
+) -> Views {
+    let targets: HashSet<&str> = pages
+        .iter()
+        .map(|p| input.tree.pages[p.0].file.relative.as_str())
+        .chain(
+            sections
+                .iter()
+                .map(|s| input.tree.sections[s.0].file.relative.as_str()),
+        )
+        .collect();
+    let backlinks = context::collect_backlinks_to(input.tree, input.rendered, Some(&targets));
+    let updated = updated_from_history(input);
+    let pages = pages
+        .iter()
+        .map(|&id| {
+            let date = updated(id);
+            let value =
+                context::basic_page(input.tree, id, input.rendered, &backlinks, date.as_deref());
+            (id, value)
+        })
+        .collect();
+    let sections = sections
+        .iter()
+        .map(|&id| {
+            let value = context::section_value(
+                input.tree,
+                id,
+                input.rendered,
+                &backlinks,
+                serde_json::json!([]),
+            );
+            (id, value)
+        })
+        .collect();
+    views.replacing(pages, sections)
+}
+
+/// What a body edit changes: the page views (not their front matter), the
+/// sections embedding them or edited, and the terms listing them.
+fn body_edit_reads(
+    tree: &ContentTree,
+    views: &Views,
+    pages: &[PageId],
+    sections: &[SectionId],
+) -> Vec<Read> {
+    let changed: HashSet<PageId> = pages.iter().copied().collect();
+    let mut embedding: HashSet<SectionId> = sections.iter().copied().collect();
+    for s in tree.section_ids() {
+        if views.pages_of(s).iter().any(|p| changed.contains(p)) {
+            embedding.insert(s);
+        }
+    }
+    let mut affected: Vec<Read> = changed.iter().map(|p| Read::Page(*p)).collect();
+    affected.extend(embedding.iter().map(|s| Read::Section(*s)));
+    affected.extend(sections.iter().map(|s| Read::SectionMeta(*s)));
+    for (t, taxonomy) in tree.taxonomies.iter().enumerate() {
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            if term.pages.iter().any(|p| changed.contains(p)) {
+                affected.push(Read::Term(t, i));
+                affected.push(Read::Taxonomy(t));
+            }
+        }
+    }
+    affected
+}

@@ -1,0 +1,143 @@
+//! The template values of taxonomies and terms, as templates see them
+//! through a term page, `get_taxonomy` and `get_taxonomy_term`, and term
+//! permalinks for `get_taxonomy_url`. Built from `content::taxonomy`,
+//! whose terms this module must not change; renders nothing.
+
+use super::context::Views;
+use super::deps::{self, Read};
+use crate::config::{slugify_paths, Config, SlugStrategy};
+use crate::content::taxonomy::{Taxonomy, Term};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Template values of every taxonomy and term, built on first use and
+/// kept for the build (list pages, term pages and the functions share
+/// them).
+#[derive(Debug, Default)]
+pub(crate) struct TaxonomyViews {
+    pub(super) taxonomies: Vec<Taxonomy>,
+    /// Each term with its `pages`.
+    terms: Vec<Vec<OnceLock<Value>>>,
+    /// Each taxonomy as `get_taxonomy` returns it.
+    whole: Vec<OnceLock<Value>>,
+}
+
+impl TaxonomyViews {
+    /// Views over the taxonomies of the content tree.
+    pub(crate) fn new(taxonomies: &[Taxonomy]) -> Self {
+        TaxonomyViews {
+            terms: taxonomies
+                .iter()
+                .map(|t| t.terms.iter().map(|_| OnceLock::new()).collect())
+                .collect(),
+            whole: taxonomies.iter().map(|_| OnceLock::new()).collect(),
+            taxonomies: taxonomies.to_vec(),
+        }
+    }
+
+    /// The taxonomy declared as `kind` for `lang`.
+    pub(super) fn find(&self, kind: &str, lang: &str) -> Option<usize> {
+        self.taxonomies
+            .iter()
+            .position(|t| t.kind.name == kind && t.lang == lang)
+    }
+
+    /// A term with its pages (no siblings), as `term` and `terms` give it.
+    pub(super) fn term(&self, views: &Views, t: usize, i: usize) -> &Value {
+        deps::note(Read::Term(t, i));
+        self.terms[t][i].get_or_init(|| {
+            let term = &self.taxonomies[t].terms[i];
+            let pages: Vec<Value> = term
+                .pages
+                .iter()
+                .map(|p| views.page_basic(*p).clone())
+                .collect();
+            term_value(term, pages)
+        })
+    }
+
+    /// `{kind, lang, permalink, items}`, as `get_taxonomy` returns it.
+    pub(super) fn taxonomy(&self, views: &Views, t: usize) -> &Value {
+        deps::note(Read::Taxonomy(t));
+        self.whole[t].get_or_init(|| {
+            let taxonomy = &self.taxonomies[t];
+            let items: Vec<Value> = (0..taxonomy.terms.len())
+                .map(|i| self.term(views, t, i).clone())
+                .collect();
+            json!({
+                "kind": kind_value(taxonomy),
+                "lang": taxonomy.lang,
+                "permalink": taxonomy.permalink,
+                "items": items,
+            })
+        })
+    }
+}
+
+/// The `taxonomy` variable: the config entry, with its slug.
+pub(super) fn kind_value(t: &Taxonomy) -> Value {
+    json!({
+        "name": t.kind.name,
+        "slug": t.slug,
+        "paginate_by": t.kind.paginate_by,
+        "paginate_path": t.kind.paginate_path,
+        "render": t.kind.render,
+        "feed": t.kind.feed,
+    })
+}
+
+pub(super) fn term_value(term: &Term, pages: Vec<Value>) -> Value {
+    json!({
+        "name": term.name,
+        "slug": term.slug,
+        "path": term.path,
+        "permalink": term.permalink,
+        "pages": pages,
+        "page_count": term.pages.len(),
+    })
+}
+
+/// Term permalinks by (taxonomy name, language) and term slug, for
+/// `get_taxonomy_url`, which Zola registers before Markdown is rendered
+/// (so shortcodes can call it).
+#[derive(Debug)]
+pub(crate) struct TaxonomyUrls {
+    default_language: String,
+    slugify: SlugStrategy,
+    urls: HashMap<(String, String), HashMap<String, String>>,
+}
+
+impl TaxonomyUrls {
+    /// The permalinks of every term of `taxonomies`.
+    pub(crate) fn new(config: &Config, taxonomies: &[Taxonomy]) -> Self {
+        let urls = taxonomies
+            .iter()
+            .map(|t| {
+                let terms = t
+                    .terms
+                    .iter()
+                    .map(|term| (term.slug.clone(), term.permalink.clone()))
+                    .collect();
+                ((t.kind.name.clone(), t.lang.clone()), terms)
+            })
+            .collect();
+        TaxonomyUrls {
+            default_language: config.default_language.clone(),
+            slugify: config.slugify.taxonomies,
+            urls,
+        }
+    }
+
+    /// The terms of taxonomy `kind` in `lang` (the default language when
+    /// `None`), by slug; `None` for an unknown taxonomy.
+    pub(super) fn terms(&self, kind: &str, lang: Option<&str>) -> Option<&HashMap<String, String>> {
+        let lang = lang.unwrap_or(&self.default_language).to_string();
+        self.urls.get(&(kind.to_string(), lang))
+    }
+
+    /// A term's name as written, slugified as the config says.
+    pub(super) fn slug(&self, name: &str) -> String {
+        slugify_paths(name, self.slugify)
+    }
+}

@@ -189,9 +189,35 @@ pub struct Config {
     pub(crate) extra: toml::Table,
     /// handbok's own `[handbook]` table, interpreted by governance.
     pub(crate) handbook: toml::Table,
+    /// The config file as read, so a stage locates a key without reading
+    /// the file again.
+    source: SourceFile,
+    text: std::sync::Arc<str>,
 }
 
 impl Config {
+    /// The config file's display path and line index, for diagnostics.
+    pub(crate) fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    /// The config file's text, as it was read.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where the key `path` (`["handbook", "history", "ignore"]`) is
+    /// written in the config file, as a byte offset.
+    pub(crate) fn locate(&self, path: &[&str]) -> Option<usize> {
+        crate::diagnostics::locate_key(&self.text, path)
+    }
+
+    /// `d` placed at the key `path` of the config file, or at the start of
+    /// the file when the key is not written there.
+    pub(crate) fn at_key(&self, d: Diagnostic, path: &[&str]) -> Diagnostic {
+        d.at(&self.source, self.locate(path).unwrap_or(0))
+    }
+
     /// The default language's options.
     pub(crate) fn default_lang(&self) -> &LanguageOptions {
         &self.languages[&self.default_language]
@@ -621,6 +647,8 @@ fn resolve(
         languages,
         extra: raw.extra.clone(),
         handbook: raw.handbook.clone(),
+        source,
+        text: text.into(),
     })
 }
 

@@ -41,7 +41,7 @@ mod tests;
 
 pub(crate) use crate::config::swedish_cmp;
 pub(crate) use audience::AudienceFilter;
-pub(crate) use model::{Model, Term};
+pub(crate) use model::Model;
 pub(crate) use site::GeneratedPage;
 
 use crate::config::Config;
@@ -149,18 +149,6 @@ fn page_infos(tree: &ContentTree, docs: &[model::Document]) -> Vec<PageInfo> {
             }
         })
         .collect()
-}
-
-/// Glossary terms, in Swedish order, read before Markdown rendering (the
-/// pipeline hands them to the Markdown stage for `<abbr>` marking).
-/// Problems with them are reported by [`build`], not here.
-pub(crate) fn glossary_terms(config: &Config, tree: &ContentTree) -> Vec<Term> {
-    let scratch = Diagnostics::new();
-    let settings = Settings::from_config(config, &scratch);
-    let reporter = Reporter::new(&scratch, &settings);
-    glossary::page(tree, &settings, &config.default_language)
-        .map(|id| glossary::terms(tree, id, None, reporter))
-        .unwrap_or_default()
 }
 
 impl Model {

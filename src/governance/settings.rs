@@ -3,15 +3,14 @@
 //! audiences, review timing, the paths of generated pages and per-rule
 //! severities. Unknown keys are located warnings with the nearest known key.
 //!
-//! Must not read content; reads `config.toml` only to locate its keys.
+//! Must not read content or files.
 
 use super::dates::IsoDuration;
 use super::locate::Spot;
 use super::rules::{self, Rule};
 use crate::config::{nearest, Config};
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 /// Keys `[handbook]` understands. Another stage that reads `[handbook]`
 /// must add its keys here, or they are reported as unknown.
@@ -134,15 +133,7 @@ impl Settings {
     /// Reads `[handbook]`; problems go to `diags` (pass a scratch collector
     /// when they are reported elsewhere).
     pub(crate) fn from_config(config: &Config, diags: &Diagnostics) -> Settings {
-        let path = config.root.join(&config.config_path);
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let display = config
-            .config_path
-            .file_name()
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("config.toml"));
-        let source = SourceFile::new(display, &text);
-        let spot = Spot::data(&source, &text, false);
+        let spot = Spot::data(config.source(), config.text(), false);
         let mut reader = Reader { spot: &spot, diags };
         reader.read(&config.handbook)
     }

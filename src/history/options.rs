@@ -6,9 +6,8 @@
 
 use super::{INVALID_SETTING, UNKNOWN_SETTING};
 use crate::config::{nearest, Config};
-use crate::diagnostics::{locate_key, Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use chrono::NaiveDate;
-use std::path::PathBuf;
 
 /// Keys `[handbook.history]` understands.
 const KNOWN_KEYS: &[&str] = &["enabled", "max_commits", "since", "ignore"];
@@ -61,17 +60,7 @@ pub(crate) fn options(config: &Config, diags: &Diagnostics) -> HistoryOptions {
     let Some(value) = config.handbook.get("history") else {
         return out;
     };
-    let text = std::fs::read_to_string(config.root.join(&config.config_path)).unwrap_or_default();
-    let display = config
-        .config_path
-        .file_name()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("config.toml"));
-    let reader = Reader {
-        source: SourceFile::new(display, &text),
-        text: &text,
-        diags,
-    };
+    let reader = Reader { config, diags };
     let Some(table) = value.as_table() else {
         reader.invalid(
             None,
@@ -87,8 +76,7 @@ pub(crate) fn options(config: &Config, diags: &Diagnostics) -> HistoryOptions {
 }
 
 struct Reader<'a> {
-    source: SourceFile,
-    text: &'a str,
+    config: &'a Config,
     diags: &'a Diagnostics,
 }
 
@@ -159,8 +147,7 @@ impl Reader<'_> {
     fn at(&self, d: Diagnostic, key: Option<&str>) -> Diagnostic {
         let mut path = vec!["handbook", "history"];
         path.extend(key);
-        let offset = locate_key(self.text, &path).unwrap_or(0);
-        d.at(&self.source, offset)
+        self.config.at_key(d, &path)
     }
 }
 

@@ -568,12 +568,6 @@ fn options_come_from_handbook_history() {
 }
 
 #[test]
-fn history_can_be_shared_by_parallel_renderers() {
-    fn shareable<T: Send + Sync>() {}
-    shareable::<History>();
-}
-
-#[test]
 fn serve_can_refresh_work_tree_flags_without_rereading_history() {
     let repo = Repo::new();
     repo.write("content/a.md", "a\n");

@@ -7,6 +7,7 @@ use super::facts::SiteFacts;
 use super::rendered::RenderedContent;
 use super::shortcodes::Caller;
 use super::templates::{error_chain, Templates};
+use super::views::{self, PageView, SectionView};
 use crate::config::Config;
 use crate::content::{ContentTree, PageId, SectionId};
 use crate::diagnostics::{Diagnostics, SourceFile};
@@ -14,7 +15,7 @@ use crate::markdown::abbr::{mark_terms, AbbrTerm};
 use crate::markdown::shortcode::{self, Shortcodes};
 use crate::markdown::{self, Highlighter, MdContext, Rendered};
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// What every page's Markdown shares.
@@ -60,27 +61,23 @@ impl Bodies<'_> {
     /// diagnostics are in the result.
     pub(super) fn page(&self, id: PageId) -> Rendered {
         let (known, configs) = self.shared();
-        self.render_page(&self.tree.pages[id.0], &known, &configs)
+        self.render_page(id, &known, &configs)
     }
 
     fn render_page(
         &self,
-        p: &crate::content::Page,
+        id: PageId,
         known: &HashMap<String, shortcode::Kind>,
         configs: &HashMap<&str, Value>,
     ) -> Rendered {
         let tree = self.tree;
+        let p = &tree.pages[id.0];
         let anchors = p
             .parent_section
             .map(|s| tree.section(s).insert_anchor_links(self.config))
             .unwrap_or(self.config.markdown.insert_anchor_links);
-        let caller = json!({
-            "title": p.meta.title, "description": p.meta.description, "permalink": p.permalink,
-            "path": p.path, "relative_path": p.file.relative, "colocated_path": p.file.colocated_path,
-            "extra": crate::content::front_matter::table_to_json(&p.meta.extra), "lang": p.lang,
-            "slug": p.slug, "date": p.date.as_ref().map(|d| d.0.clone()), "assets": p.serialized_assets(),
-            "translations": [], "backlinks": [], "ancestors": [],
-        });
+        // The page as templates see it, before its own Markdown exists.
+        let caller = views::to_value(&PageView::new(tree, id, None, Vec::new(), None));
         let unit = Unit {
             body: p.body(),
             source: &p.source,
@@ -100,15 +97,13 @@ impl Bodies<'_> {
     pub(super) fn all(&self, diags: &Diagnostics) -> RenderedContent {
         let (known, configs) = self.shared();
         let tree = self.tree;
-        let pages: Vec<Option<Rendered>> = tree
-            .pages
-            .par_iter()
-            .map(|p| Some(self.render_page(p, &known, &configs)))
+        let pages: Vec<Option<Rendered>> = (0..tree.pages.len())
+            .into_par_iter()
+            .map(|i| Some(self.render_page(PageId(i), &known, &configs)))
             .collect();
-        let sections: Vec<Option<Rendered>> = tree
-            .sections
-            .par_iter()
-            .map(|s| Some(self.render_section(s, &known, &configs)))
+        let sections: Vec<Option<Rendered>> = (0..tree.sections.len())
+            .into_par_iter()
+            .map(|i| Some(self.render_section(SectionId(i), &known, &configs)))
             .collect();
         let rendered = RenderedContent { pages, sections };
         for r in rendered.pages.iter().chain(&rendered.sections).flatten() {
@@ -120,21 +115,17 @@ impl Bodies<'_> {
     /// Renders one section's Markdown (for `serve`, after a body edit).
     pub(super) fn section(&self, id: SectionId) -> Rendered {
         let (known, configs) = self.shared();
-        self.render_section(&self.tree.sections[id.0], &known, &configs)
+        self.render_section(id, &known, &configs)
     }
 
     fn render_section(
         &self,
-        s: &crate::content::Section,
+        id: SectionId,
         known: &HashMap<String, shortcode::Kind>,
         configs: &HashMap<&str, Value>,
     ) -> Rendered {
-        let caller = json!({
-            "title": s.meta.title, "description": s.meta.description, "permalink": s.permalink,
-            "path": s.path, "relative_path": s.file.relative,
-            "extra": crate::content::front_matter::table_to_json(&s.meta.extra), "lang": s.lang,
-            "assets": s.serialized_assets(), "pages": [], "subsections": [], "translations": [], "backlinks": [], "ancestors": [],
-        });
+        let s = &self.tree.sections[id.0];
+        let caller = views::to_value(&SectionView::new(self.tree, id, None, Vec::new()));
         let unit = Unit {
             body: s.body(),
             source: &s.source,

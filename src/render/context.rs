@@ -4,9 +4,9 @@
 
 use super::deps::{self, Read};
 use super::rendered::RenderedContent;
-use crate::content::front_matter::table_to_json;
-use crate::content::{ContentTree, Page, PageId, Section, SectionId};
-use serde_json::{json, Map, Value};
+use super::views::{self, Backlink, PageView, SectionView};
+use crate::content::{ContentTree, PageId, SectionId};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -153,58 +153,15 @@ pub(crate) fn collect_backlinks_to(
     map
 }
 
-fn backlinks_value(backlinks: &Backlinks, relative: &str) -> Value {
-    Value::Array(
-        backlinks
-            .get(relative)
-            .map(|l| {
-                l.iter()
-                    .map(|(p, t)| json!({"permalink": p, "title": t}))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    )
-}
-
-fn ancestors_value(tree: &ContentTree, ids: &[SectionId]) -> Value {
-    Value::Array(
-        ids.iter()
-            .map(|s| Value::String(tree.sections[s.0].file.relative.clone()))
-            .collect(),
-    )
-}
-
-/// A translation's `path`: its file's absolute path, as Zola gives it (and
-/// `get_page` accepts).
-fn absolute(path: &std::path::Path) -> String {
-    std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn page_translations(tree: &ContentTree, page: &Page) -> Value {
-    Value::Array(
-        page.translations
-            .iter()
-            .map(|t| {
-                let p = &tree.pages[t.0];
-                json!({"lang": p.lang, "permalink": p.permalink, "title": p.meta.title, "path": absolute(&p.file.path)})
-            })
-            .collect(),
-    )
-}
-
-fn section_translations(tree: &ContentTree, s: &Section) -> Value {
-    Value::Array(
-        s.translations
-            .iter()
-            .map(|t| {
-                let x = &tree.sections[t.0];
-                json!({"lang": x.lang, "permalink": x.permalink, "title": x.meta.title, "path": absolute(&x.file.path)})
-            })
-            .collect(),
-    )
+fn backlinks_of<'a>(backlinks: &'a Backlinks, relative: &str) -> Vec<Backlink<'a>> {
+    backlinks
+        .get(relative)
+        .map(|l| {
+            l.iter()
+                .map(|(permalink, title)| Backlink { permalink, title })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A page without siblings.
@@ -215,90 +172,21 @@ pub(crate) fn basic_page(
     backlinks: &Backlinks,
     updated_fallback: Option<&str>,
 ) -> Value {
-    let p = &tree.pages[id.0];
     let r = rendered.pages.get(id.0).and_then(Option::as_ref);
-    let (year, month, day) = match p.ymd() {
-        Some((y, m, d)) => (json!(y), json!(m), json!(d)),
-        None => (Value::Null, Value::Null, Value::Null),
-    };
-    let taxonomies: Map<String, Value> = p
-        .meta
-        .taxonomies
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
-        .collect();
-    let updated = p
-        .meta
-        .updated
-        .as_ref()
-        .map(|d| d.0.clone())
-        .or(updated_fallback.map(String::from));
-    json!({
-        "relative_path": p.file.relative,
-        "colocated_path": p.file.colocated_path,
-        "content": r.map(|r| r.body.as_str()).unwrap_or(""),
-        "permalink": p.permalink,
-        "slug": p.slug,
-        "ancestors": ancestors_value(tree, &p.ancestors),
-        "title": p.meta.title,
-        "description": p.meta.description,
-        "updated": updated,
-        "date": p.date.as_ref().map(|d| d.0.clone()),
-        "year": year, "month": month, "day": day,
-        "taxonomies": taxonomies,
-        "authors": p.meta.authors,
-        "extra": table_to_json(&p.meta.extra),
-        "path": p.path,
-        "components": p.components,
-        "summary": r.and_then(|r| r.summary.clone()),
-        "toc": r.map(|r| json!(r.toc)).unwrap_or_else(|| json!([])),
-        "word_count": p.word_count,
-        "reading_time": p.reading_time,
-        "assets": p.serialized_assets(),
-        "draft": p.meta.draft,
-        "lang": p.lang,
-        "lower": Value::Null,
-        "higher": Value::Null,
-        "translations": page_translations(tree, p),
-        "backlinks": backlinks_value(backlinks, &p.file.relative),
-    })
+    let links = backlinks_of(backlinks, &tree.pages[id.0].file.relative);
+    views::to_value(&PageView::new(tree, id, r, links, updated_fallback))
 }
 
+/// A section without its pages.
 pub(crate) fn section_value(
     tree: &ContentTree,
     id: SectionId,
     rendered: &RenderedContent,
     backlinks: &Backlinks,
-    pages: Value,
 ) -> Value {
-    let s = &tree.sections[id.0];
     let r = rendered.sections.get(id.0).and_then(Option::as_ref);
-    json!({
-        "relative_path": s.file.relative,
-        "colocated_path": Value::Null,
-        "content": r.map(|r| r.body.as_str()).unwrap_or(""),
-        "permalink": s.permalink,
-        "draft": s.meta.draft,
-        "ancestors": ancestors_value(tree, &s.ancestors),
-        "title": s.meta.title,
-        "description": s.meta.description,
-        "extra": table_to_json(&s.meta.extra),
-        "path": s.path,
-        "components": s.components,
-        "toc": r.map(|r| json!(r.toc)).unwrap_or_else(|| json!([])),
-        "word_count": s.word_count,
-        "reading_time": s.reading_time,
-        "lang": s.lang,
-        "assets": s.serialized_assets(),
-        "pages": pages,
-        "subsections": s.subsections.iter().map(|x| tree.sections[x.0].file.relative.clone()).collect::<Vec<_>>(),
-        "translations": section_translations(tree, s),
-        "backlinks": backlinks_value(backlinks, &s.file.relative),
-        "generate_feeds": s.meta.generate_feeds || s.meta.generate_feed,
-        "transparent": s.meta.transparent,
-        "paginate_by": s.meta.paginate_by,
-        "paginate_reversed": s.meta.paginate_reversed,
-    })
+    let links = backlinks_of(backlinks, &tree.sections[id.0].file.relative);
+    views::to_value(&SectionView::new(tree, id, r, links))
 }
 
 /// Serializes everything once. `updated` falls back to `updated_fallback`
@@ -326,7 +214,7 @@ pub(crate) fn build_views(
         .collect();
     let sections_meta: Vec<Value> = tree
         .section_ids()
-        .map(|id| section_value(tree, id, rendered, backlinks, json!([])))
+        .map(|id| section_value(tree, id, rendered, backlinks))
         .collect();
     Views {
         basic: basic.into_iter().map(Arc::new).collect(),

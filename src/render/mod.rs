@@ -40,6 +40,7 @@ mod shortcodes;
 mod taxonomies;
 mod taxonomy_views;
 mod templates;
+mod views;
 
 pub(crate) use pass::SiteInput;
 pub(crate) use rendered::RenderedContent;

@@ -114,13 +114,11 @@ impl Renderer {
             facts,
             lookups: None,
             graph: Graph::default(),
-            glossary_terms: glossary_terms(config, tree),
-            glossary_page: config
-                .handbook
-                .get("glossary")
-                .and_then(|v| v.as_str())
-                .unwrap_or("ordlista.md")
-                .to_string(),
+            glossary_terms: glossary_terms(model),
+            glossary_page: model
+                .glossary_page
+                .map(|id| tree.page(id).file.relative.clone())
+                .unwrap_or_default(),
             mode,
         })
     }
@@ -428,17 +426,18 @@ fn site_facts(
 
 /// The glossary's terms as bodies mark them: the expansion as the title,
 /// or the definition where there is none.
-fn glossary_terms(config: &Config, tree: &ContentTree) -> Vec<AbbrTerm> {
-    crate::governance::glossary_terms(config, tree)
-        .into_iter()
+fn glossary_terms(model: &Model) -> Vec<AbbrTerm> {
+    model
+        .glossary
+        .iter()
         .map(|t| AbbrTerm {
             title: if t.expansion.trim().is_empty() {
-                t.definition
+                t.definition.clone()
             } else {
-                t.expansion
+                t.expansion.clone()
             },
-            term: t.term,
-            href: t.permalink,
+            term: t.term.clone(),
+            href: t.permalink.clone(),
         })
         .collect()
 }
@@ -536,13 +535,7 @@ fn views_replacing(
     let sections = sections
         .iter()
         .map(|&id| {
-            let value = context::section_value(
-                input.tree,
-                id,
-                input.rendered,
-                &backlinks,
-                serde_json::json!([]),
-            );
+            let value = context::section_value(input.tree, id, input.rendered, &backlinks);
             (id, value)
         })
         .collect();

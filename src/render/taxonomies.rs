@@ -11,7 +11,7 @@ use super::feeds::render_feed;
 use super::pagination::Paginator;
 use super::pass::Pass;
 use crate::content::taxonomy::Taxonomy;
-use crate::diagnostics::{locate_key, Diagnostic, SourceFile};
+use crate::diagnostics::{locate_key, Diagnostic};
 use crate::output::OutputSet;
 use serde_json::json;
 
@@ -136,19 +136,8 @@ fn template(
     .with_help(format!(
         "create templates/{generic} (or templates/{own}), or set `render = false` on the taxonomy"
     ));
-    let display = config
-        .config_path
-        .strip_prefix(&config.root)
-        .unwrap_or(&config.config_path)
-        .to_path_buf();
-    // Only read again to point at the taxonomy; a failure keeps the file name.
-    match std::fs::read_to_string(&config.config_path) {
-        Ok(text) => {
-            let at = locate_name(&text, &taxonomy.kind.name);
-            d = d.at(&SourceFile::new(&display, &text), at);
-        }
-        Err(_) => d = d.in_file(display),
-    }
+    let at = locate_name(config.text(), &taxonomy.kind.name);
+    d = d.at(config.source(), at);
     r.diags.push(d);
     None
 }

@@ -17,7 +17,7 @@ mod strip;
 
 use crate::config::{Config, SearchConfig};
 use crate::content::{ContentTree, PageId, SectionId};
-use crate::diagnostics::{locate_key, Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{locate_key, Diagnostic, Diagnostics};
 use crate::output::OutputSet;
 use std::collections::HashSet;
 
@@ -233,20 +233,8 @@ fn page_date(page: &crate::content::Page) -> Option<String> {
 
 /// An error located at a key of the config file.
 fn config_error(config: &Config, key: &[&str], message: String, help: &str, diags: &Diagnostics) {
-    let display = config
-        .config_path
-        .strip_prefix(&config.root)
-        .unwrap_or(&config.config_path)
-        .to_path_buf();
-    let mut d = Diagnostic::error("search::config", message).with_help(help);
-    match std::fs::read_to_string(&config.config_path) {
-        Ok(text) => {
-            let offset = locate_key(&text, key).unwrap_or(0);
-            d = d.at(&SourceFile::new(&display, &text), offset);
-        }
-        Err(_) => d = d.in_file(&display),
-    }
-    diags.push(d);
+    let d = Diagnostic::error("search::config", message).with_help(help);
+    diags.push(config.at_key(d, key));
 }
 
 /// The fields of a `[search]` table, for the index builders.

@@ -8,5 +8,6 @@ mod cli;
 mod common;
 mod history;
 mod serve;
+mod snapshots;
 mod zola;
 mod zola_data;

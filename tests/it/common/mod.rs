@@ -88,8 +88,15 @@ impl TestSite {
 
     /// Runs the binary in the site root, hermetically.
     pub(crate) fn run_cli(&self, args: &[&str]) -> Run {
-        let out = Command::cargo_bin("handbok")
-            .expect("binary built")
+        let mut command = Command::cargo_bin("handbok").expect("binary built");
+        // Git variables of whoever runs the tests (a hook's GIT_DIR, say)
+        // would point history at another repository.
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("GIT_") {
+                command.env_remove(key);
+            }
+        }
+        let out = command
             .current_dir(&self.root)
             .args(args)
             .env_remove("RUST_LOG")

@@ -40,6 +40,12 @@ impl OutputSet {
         );
     }
 
+    /// Adds bytes held in memory (the theme built into the binary).
+    pub(crate) fn bytes(&mut self, path: impl Into<String>, content: &[u8]) {
+        self.files
+            .insert(normalize(&path.into()), Output::Bytes(content.into()));
+    }
+
     /// Adds a copy of a file.
     pub(crate) fn copy(&mut self, path: impl Into<String>, from: PathBuf) {
         self.files

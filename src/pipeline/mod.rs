@@ -4,8 +4,11 @@
 //! timings; contains no stage logic of its own.
 
 mod as_of;
+mod authoring_input;
 pub(crate) mod incremental;
 mod markdown_stage;
+
+pub(crate) use authoring_input::load_authoring_input;
 
 use crate::check;
 use crate::config::{self, Config};

@@ -9,6 +9,7 @@
 //! meaning in words for screen readers, never colour alone. Must not run
 //! git itself: it reads the facts `history` collected.
 
+use super::reader_text::{Labels, Messages};
 use crate::config::Config;
 use crate::content::{ContentTree, PageId};
 use crate::history::{ChangeKind, Commit, FileHistory, History};
@@ -177,12 +178,15 @@ fn site_relative(tree: &ContentTree, id: PageId) -> std::path::PathBuf {
     Path::new("content").join(&tree.pages[id.0].file.relative)
 }
 
-fn commit_value(c: &Commit) -> Value {
+/// One commit as readers see it: its message as `[handbook.history]
+/// messages` allows (`editorial` when only the editorial label is shown).
+pub(crate) fn commit_value(c: &Commit, messages: &Messages) -> Value {
+    let (message, body, editorial) = messages.for_commit(c);
     json!({
         "hash": c.hash, "short": c.short, "author": c.author,
         "date": c.date.format("%Y-%m-%d").to_string(),
         "datetime": c.date.to_rfc3339(),
-        "message": c.message, "body": c.body,
+        "message": message, "body": body, "editorial": editorial,
         "change": match &c.change {
             ChangeKind::Added => "added",
             ChangeKind::Modified => "modified",
@@ -201,7 +205,10 @@ pub(crate) fn page_value(
     tree: &ContentTree,
     id: PageId,
     ignore: Option<&regex::Regex>,
+    config: &Config,
 ) -> Value {
+    let messages = Messages::new(config, &Labels::new(config, &tree.pages[id.0].lang));
+    let commit_value = |c: &Commit| commit_value(c, &messages);
     let Some(file) = history.file(&site_relative(tree, id)) else {
         return json!({"available": history.available, "commits": [], "dirty": false, "untracked": history.available});
     };
@@ -241,7 +248,10 @@ pub(crate) fn timeline(
     file: &FileHistory,
     changes: &[Value],
     lang: &str,
+    config: &Config,
 ) -> Vec<Value> {
+    let labels = Labels::new(config, lang);
+    let messages = Messages::new(config, &labels);
     let mut items: Vec<(String, Value)> = Vec::new();
     for c in changes {
         let date = c
@@ -252,7 +262,7 @@ pub(crate) fn timeline(
         items.push((date, json!({"type": "change", "change": c})));
     }
     for (i, c) in file.commits.iter().enumerate() {
-        let mut v = json!({"type": "commit", "commit": commit_value(c)});
+        let mut v = json!({"type": "commit", "commit": commit_value(c, &messages)});
         if i < DIFFS_PER_DOCUMENT && c.change != ChangeKind::Deleted {
             let new = history
                 .content_at(&c.hash, &c.path_at_commit)
@@ -262,12 +272,28 @@ pub(crate) fn timeline(
                 .get(i + 1)
                 .and_then(|p| history.content_at(&p.hash, &p.path_at_commit))
                 .unwrap_or_default();
-            v["diff"] = Value::String(render_diff(&old, &new, lang));
+            v["diff"] = Value::String(super::versions::document_diff(&old, &new, &labels, lang));
         }
         items.push((c.date.format("%Y-%m-%dT%H:%M:%S").to_string(), v));
     }
     items.sort_by(|a, b| b.0.cmp(&a.0));
     items.into_iter().map(|(_, v)| v).collect()
+}
+
+/// A document's versions for its history page, newest first (see
+/// `versions.rs`), commits worded as readers see them.
+pub(crate) fn versions_value(
+    history: &History,
+    file: &FileHistory,
+    changes: &[Value],
+    lang: &str,
+    config: &Config,
+) -> Vec<Value> {
+    let labels = Labels::new(config, lang);
+    let messages = Messages::new(config, &labels);
+    super::versions::versions(history, file, changes, &labels, lang, &|c| {
+        commit_value(c, &messages)
+    })
 }
 
 /// The most recent changes to content files, newest first: each with the
@@ -276,7 +302,9 @@ pub(crate) fn recent_changes(
     history: &History,
     tree: &ContentTree,
     governance: &dyn Fn(PageId) -> Option<Value>,
+    config: &Config,
 ) -> Vec<Value> {
+    let messages = Messages::new(config, &Labels::new(config, &config.default_language));
     let mut all: Vec<(&Commit, PageId)> = Vec::new();
     for id in tree.rendered_pages() {
         if let Some(file) = history.file(&site_relative(tree, id)) {
@@ -296,7 +324,7 @@ pub(crate) fn recent_changes(
                 .and_then(|g| g.get("document").cloned())
                 .unwrap_or(Value::Null);
             json!({
-                "title": p.meta.title, "permalink": p.permalink, "commit": commit_value(c),
+                "title": p.meta.title, "permalink": p.permalink, "commit": commit_value(c, &messages),
                 "date": c.date.format("%Y-%m-%d").to_string(),
                 "kind": doc.get("kind"), "owner": doc.get("owner"), "doc_id": doc.get("doc_id"),
             })

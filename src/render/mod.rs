@@ -11,6 +11,7 @@
 
 mod context;
 mod data;
+mod edit_link;
 pub(crate) mod deps;
 mod feeds;
 mod filters;
@@ -19,9 +20,11 @@ mod history;
 pub(crate) mod images;
 mod pages;
 mod pagination;
+mod reader_text;
 pub(crate) mod shortcodes;
 mod taxonomies;
 pub(crate) mod templates;
+mod versions;
 
 use crate::config::Config;
 use crate::content::{ContentTree, Item, PageId};
@@ -174,9 +177,12 @@ pub(crate) fn site(
         .chain(input.tree.sections.iter().map(|s| s.file.relative.clone()))
         .filter_map(|rel| input.tree.get(&rel).map(|item| (rel, item)))
         .collect();
-    let changes = history::recent_changes(input.history, input.tree, &|id| {
-        input.governance.page_value(id)
-    });
+    let changes = history::recent_changes(
+        input.history,
+        input.tree,
+        &|id| input.governance.page_value(id),
+        input.config,
+    );
     let shared = Arc::new(functions::Shared {
         early,
         views,

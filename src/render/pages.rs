@@ -354,6 +354,9 @@ impl<'a> Renderer<'a> {
             let url =
                 has_history.then(|| format!("{}historik/", self.input.tree.pages[id.0].permalink));
             doc.insert("history_url".into(), url.map_or(Value::Null, Value::String));
+            let file = &self.input.tree.pages[id.0].file.display;
+            let edit = super::edit_link::edit_url(self.input.config, file);
+            doc.insert("edit_url".into(), edit.map_or(Value::Null, Value::String));
         }
         v
     }
@@ -365,6 +368,7 @@ impl<'a> Renderer<'a> {
             self.input.tree,
             id,
             self.input.history_ignore,
+            self.input.config,
         )
     }
 
@@ -400,13 +404,27 @@ impl<'a> Renderer<'a> {
         let file_path = std::path::Path::new("content").join(&page.file.relative);
         let empty = crate::history::FileHistory::default();
         let file = self.input.history.file(&file_path).unwrap_or(&empty);
-        let timeline = super::history::timeline(self.input.history, file, &changes, &page.lang);
+        let timeline = super::history::timeline(
+            self.input.history,
+            file,
+            &changes,
+            &page.lang,
+            self.input.config,
+        );
+        let versions = super::history::versions_value(
+            self.input.history,
+            file,
+            &changes,
+            &page.lang,
+            self.input.config,
+        );
         let mut ctx = self.base_context(&page.lang, &path, &permalink);
         let mut own = serde_json::Map::new();
         own.insert("page".into(), self.shared.views.page_basic(id).clone());
         own.insert("governance".into(), governance);
         own.insert("history".into(), self.history_value(id));
         own.insert("timeline".into(), Value::Array(timeline));
+        own.insert("versions".into(), Value::Array(versions));
         let label = if page.lang == "sv" {
             "Historik"
         } else {

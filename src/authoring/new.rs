@@ -224,8 +224,8 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// The new file: every field of a governing document, the optional ones
-/// as comments saying when they are filled in.
+/// The new file: every field a draft of the kind needs; `handbok review`
+/// adds the approval fields when a version is approved.
 fn document_text(hb: &Handbook, req: &NewRequest, doc_id: &str, owner: &str) -> String {
     let audience = hb.audiences.first().map_or("alla", String::as_str);
     let data = if req.kind == "genomgang" {
@@ -247,10 +247,6 @@ version = "0.1"
 # --version 1.0 --summary "…"` fastställer dokumentet.
 status = "utkast"
 owner = {owner}
-# Fylls i när dokumentet fastställs:
-# approved_by = "forvaltningschef"
-# approved = 2026-01-01
-# valid_from = 2026-01-01
 review_interval = {interval}
 audience = {audience}
 {data}

@@ -132,8 +132,10 @@ fn date_value(date: NaiveDate) -> toml_edit::Datetime {
 fn set(table: &mut Table, key: &str, new: Value) -> Option<String> {
     match table.get_mut(key).and_then(Item::as_value_mut) {
         Some(old) => {
-            let before = old.to_string().trim().to_string();
             let decor = old.decor().clone();
+            let mut bare = old.clone();
+            bare.decor_mut().clear();
+            let before = bare.to_string();
             *old = new;
             *old.decor_mut() = decor;
             Some(before)

@@ -16,11 +16,13 @@ pub(crate) fn edit_url(config: &Config, display: &std::path::Path) -> Option<Str
     }
     let path = display.to_string_lossy().replace('\\', "/");
     let encoded = percent_encoding::utf8_percent_encode(&path, PATH).to_string();
-    Some(if pattern.contains("{path}") {
+    let url = if pattern.contains("{path}") {
         pattern.replace("{path}", &encoded)
     } else {
         format!("{}/{encoded}", pattern.trim_end_matches('/'))
-    })
+    };
+    // Templates put the link in an attribute unescaped, as `history_url`.
+    Some(url.replace('"', "%22"))
 }
 
 /// What a path segment may not hold unescaped (`/` is kept as a separator).

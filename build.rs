@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 const SKIPPED: &[&str] = &["screenshot.png"];
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("Cargo sets CARGO_MANIFEST_DIR for build scripts"));
+    let manifest = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR")
+            .expect("Cargo sets CARGO_MANIFEST_DIR for build scripts"),
+    );
     let theme = manifest.join("themes").join("handbok");
     println!("cargo:rerun-if-changed=themes/handbok");
     let mut files = Vec::new();
@@ -27,7 +30,8 @@ fn main() {
         let _ = writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),");
     }
     code.push_str("]\n");
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("Cargo sets OUT_DIR for build scripts"));
+    let out =
+        PathBuf::from(std::env::var_os("OUT_DIR").expect("Cargo sets OUT_DIR for build scripts"));
     std::fs::write(out.join("embedded_theme.rs"), code).expect("OUT_DIR is writable");
 }
 

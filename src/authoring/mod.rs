@@ -90,10 +90,7 @@ impl Handbook {
         }
         let nearest = nearest_ids(role, &self.roles);
         let help = if nearest.is_empty() {
-            format!(
-                "give {flag} one of the role ids: {}",
-                self.roles.join(", ")
-            )
+            format!("give {flag} one of the role ids: {}", self.roles.join(", "))
         } else {
             format!(
                 "did you mean {}? Role ids are the file names under content/{}/",

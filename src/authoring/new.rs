@@ -40,7 +40,7 @@ pub(crate) struct NewDocument {
 
 /// Plans a new document, or says why not (unknown kind or role).
 pub(crate) fn plan_new(hb: &Handbook, req: &NewRequest) -> Result<NewDocument, Box<Diagnostic>> {
-    if !hb.kinds.iter().any(|k| *k == req.kind) {
+    if !hb.kinds.contains(&req.kind) {
         let kinds: Vec<&str> = hb.kinds.iter().map(String::as_str).collect();
         let mut help = format!("the kinds are: {}", kinds.join(", "));
         if let Some(near) = crate::config::nearest(&req.kind, &kinds) {
@@ -64,15 +64,24 @@ pub(crate) fn plan_new(hb: &Handbook, req: &NewRequest) -> Result<NewDocument, B
         }
         None => default_owner(hb, &same_kind).ok_or_else(|| {
             Box::new(
-                Diagnostic::error("authoring::no-roles", "the handbook has no roles to own the document")
-                    .in_file(format!("content/{}", hb.roles_section))
-                    .with_help("add a role page, e.g. content/roller/isam.md with `role_id = \"isam\"`"),
+                Diagnostic::error(
+                    "authoring::no-roles",
+                    "the handbook has no roles to own the document",
+                )
+                .in_file(format!("content/{}", hb.roles_section))
+                .with_help(
+                    "add a role page, e.g. content/roller/isam.md with `role_id = \"isam\"`",
+                ),
             )
         })?,
     };
     let doc_id = next_doc_id(&req.kind, &hb.documents, req.year);
     let slug = crate::config::slugify_paths(&req.title, crate::config::SlugStrategy::On);
-    let slug = if slug.is_empty() { doc_id.to_lowercase() } else { slug };
+    let slug = if slug.is_empty() {
+        doc_id.to_lowercase()
+    } else {
+        slug
+    };
     let (folder, bundle) = match &req.section {
         Some(s) => (s.trim_matches('/').to_string(), usual_bundle(&same_kind)),
         None => usual_folder(&same_kind, &hb.documents),
@@ -139,7 +148,8 @@ fn usual_folder(same_kind: &[&DocFacts], all: &[DocFacts]) -> (String, bool) {
         } else {
             d.relative.as_str()
         };
-        path.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string())
+        path.rsplit_once('/')
+            .map_or(String::new(), |(dir, _)| dir.to_string())
     };
     let folder = most_common(same_kind.iter().map(|d| folder_of(d)))
         .or_else(|| most_common(all.iter().map(folder_of)))
@@ -172,7 +182,8 @@ pub(crate) fn next_doc_id(kind: &str, docs: &[DocFacts], year: i32) -> String {
         .filter_map(|d| d.doc_id.as_deref())
         .filter_map(split_number)
         .collect();
-    let (prefix, mut number, width) = match most_common(numbered.iter().map(|(p, _)| p.to_string())) {
+    let (prefix, mut number, width) = match most_common(numbered.iter().map(|(p, _)| p.to_string()))
+    {
         Some(prefix) => {
             let (number, width) = numbered
                 .iter()
@@ -195,7 +206,11 @@ pub(crate) fn next_doc_id(kind: &str, docs: &[DocFacts], year: i32) -> String {
                 .map(|(_, c)| c.to_string())
                 .unwrap_or_else(|| kind.chars().take(3).collect::<String>().to_uppercase());
             if kind == "genomgang" {
-                (format!("{org}-{code}-"), u64::try_from(year).unwrap_or(1), 4)
+                (
+                    format!("{org}-{code}-"),
+                    u64::try_from(year).unwrap_or(1),
+                    4,
+                )
             } else {
                 (format!("{org}-{code}-"), 1, 3)
             }

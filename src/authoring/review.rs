@@ -56,9 +56,7 @@ pub(crate) fn apply_review(
         ));
     };
     let front = &text[start..end];
-    let locate = |parts: &[&str]| {
-        start + crate::diagnostics::locate_key(front, parts).unwrap_or(0)
-    };
+    let locate = |parts: &[&str]| start + crate::diagnostics::locate_key(front, parts).unwrap_or(0);
     let mut doc: DocumentMut = front.parse().map_err(|e: toml_edit::TomlError| {
         let at = start + e.span().map_or(0, |s| s.start);
         Box::new(
@@ -84,9 +82,12 @@ pub(crate) fn apply_review(
         let at = locate(&["extra", "approved_by"]).max(locate(&["extra", "owner"]));
         return Err(Box::new(d.at(&source, at)));
     }
-    let extra = doc["extra"]
-        .as_table_mut()
-        .ok_or_else(|| Box::new(Diagnostic::error("authoring::not-a-document", "`extra` is not a table").at(&source, start)))?;
+    let extra = doc["extra"].as_table_mut().ok_or_else(|| {
+        Box::new(
+            Diagnostic::error("authoring::not-a-document", "`extra` is not a table")
+                .at(&source, start),
+        )
+    })?;
     let changes = edit_extra(extra, req);
     let new_front = doc.to_string();
     let mut out = String::with_capacity(text.len() + 200);
@@ -174,7 +175,12 @@ fn edit_extra(extra: &mut Table, req: &ReviewRequest) -> Vec<String> {
             let before = set(extra, "approved", Value::from(date));
             note(&mut changes, "approved", before, &date_text);
             let before = set(extra, "approved_by", Value::from(req.by.as_str()));
-            note(&mut changes, "approved_by", before, &format!("{:?}", req.by));
+            note(
+                &mut changes,
+                "approved_by",
+                before,
+                &format!("{:?}", req.by),
+            );
             let draft = extra
                 .get("status")
                 .and_then(Item::as_str)
@@ -213,14 +219,20 @@ fn edit_extra(extra: &mut Table, req: &ReviewRequest) -> Vec<String> {
             extra.insert("changes", Item::ArrayOfTables(list));
         }
     }
-    changes.push(format!("changes: + {version} {date_text} ({kind}) {summary}"));
+    changes.push(format!(
+        "changes: + {version} {date_text} ({kind}) {summary}"
+    ));
     changes
 }
 
 /// `major` when the first number of the version grows (or there was none),
 /// else `minor`.
 fn change_kind(old: Option<&str>, new: &str) -> &'static str {
-    let major = |v: &str| v.split('.').next().and_then(|n| n.trim().parse::<u64>().ok());
+    let major = |v: &str| {
+        v.split('.')
+            .next()
+            .and_then(|n| n.trim().parse::<u64>().ok())
+    };
     match (old.and_then(major), major(new)) {
         (Some(a), Some(b)) if b > a => "major",
         (Some(_), Some(_)) => "minor",

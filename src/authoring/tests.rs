@@ -24,7 +24,12 @@ fn handbook() -> Handbook {
             doc("anvisning", "UTB-ANV-001", "isam", "styrdokument/a.md"),
             doc("anvisning", "UTB-ANV-002", "isam", "styrdokument/b.md"),
             doc("rutin", "UTB-RUT-007", "dso", "styrdokument/c.md"),
-            doc("genomgang", "UTB-LG-2025", "isam", "genomgangar/2025/index.md"),
+            doc(
+                "genomgang",
+                "UTB-LG-2025",
+                "isam",
+                "genomgangar/2025/index.md",
+            ),
         ],
         roles_section: "roller".into(),
         review_interval: "P1Y".into(),
@@ -44,15 +49,27 @@ fn request(kind: &str, title: &str) -> NewRequest {
 #[test]
 fn a_new_document_gets_the_next_id_in_its_kinds_pattern() {
     let hb = handbook();
-    assert_eq!(new::next_doc_id("anvisning", &hb.documents, 2026), "UTB-ANV-003");
-    assert_eq!(new::next_doc_id("rutin", &hb.documents, 2026), "UTB-RUT-008");
-    assert_eq!(new::next_doc_id("genomgang", &hb.documents, 2026), "UTB-LG-2026");
+    assert_eq!(
+        new::next_doc_id("anvisning", &hb.documents, 2026),
+        "UTB-ANV-003"
+    );
+    assert_eq!(
+        new::next_doc_id("rutin", &hb.documents, 2026),
+        "UTB-RUT-008"
+    );
+    assert_eq!(
+        new::next_doc_id("genomgang", &hb.documents, 2026),
+        "UTB-LG-2026"
+    );
 }
 
 #[test]
 fn a_kind_without_documents_starts_at_one_with_the_handbooks_prefix() {
     let hb = handbook();
-    assert_eq!(new::next_doc_id("policy", &hb.documents, 2026), "UTB-POL-001");
+    assert_eq!(
+        new::next_doc_id("policy", &hb.documents, 2026),
+        "UTB-POL-001"
+    );
     assert_eq!(new::next_doc_id("genomgang", &[], 2027), "DOK-LG-2027");
 }
 
@@ -79,9 +96,15 @@ fn a_new_document_is_a_draft_in_its_kinds_folder_named_after_its_title() {
 
 #[test]
 fn a_yearly_review_becomes_a_bundle_like_the_earlier_ones() {
-    let planned = plan_new(&handbook(), &request("genomgang", "Ledningens genomgång 2026"))
-        .unwrap_or_else(|d| panic!("{d:?}"));
-    assert_eq!(planned.relative, "genomgangar/ledningens-genomgang-2026/index.md");
+    let planned = plan_new(
+        &handbook(),
+        &request("genomgang", "Ledningens genomgång 2026"),
+    )
+    .unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(
+        planned.relative,
+        "genomgangar/ledningens-genomgang-2026/index.md"
+    );
     assert_eq!(planned.doc_id, "UTB-LG-2026");
 }
 
@@ -98,7 +121,10 @@ fn an_unknown_owner_is_refused_with_the_nearest_role_ids() {
 fn an_unknown_kind_is_refused_with_the_nearest_kind() {
     let d = plan_new(&handbook(), &request("anvsining", "X")).expect_err("refused");
     assert_eq!(d.code, "authoring::unknown-kind");
-    assert!(d.help.as_deref().unwrap_or("").contains("`anvisning`"), "{d:?}");
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("`anvisning`"),
+        "{d:?}"
+    );
 }
 
 const DOCUMENT: &str = r#"+++
@@ -137,20 +163,43 @@ fn review(by: &str, version: Option<&str>) -> ReviewRequest {
 
 #[test]
 fn a_review_updates_last_reviewed_and_logs_it_keeping_comments_and_order() {
-    let result = apply_review(&handbook(), Path::new("c.md"), DOCUMENT, &review("isam", None))
-        .unwrap_or_else(|d| panic!("{d:?}"));
+    let result = apply_review(
+        &handbook(),
+        Path::new("c.md"),
+        DOCUMENT,
+        &review("isam", None),
+    )
+    .unwrap_or_else(|d| panic!("{d:?}"));
     let text = &result.text;
     assert!(text.contains("last_reviewed = 2026-03-10"), "{text}");
-    assert!(text.contains("# Dokumentets id i diariet.\ndoc_id"), "{text}");
-    assert!(text.contains("version = \"1.0\" # senaste fastställda"), "{text}");
+    assert!(
+        text.contains("# Dokumentets id i diariet.\ndoc_id"),
+        "{text}"
+    );
+    assert!(
+        text.contains("version = \"1.0\" # senaste fastställda"),
+        "{text}"
+    );
     assert!(text.ends_with("+++\n\nText.\n"), "{text}");
-    let keys: Vec<&str> = ["kind", "doc_id", "version", "status", "owner", "approved_by", "approved", "last_reviewed"]
-        .to_vec();
+    let keys: Vec<&str> = [
+        "kind",
+        "doc_id",
+        "version",
+        "status",
+        "owner",
+        "approved_by",
+        "approved",
+        "last_reviewed",
+    ]
+    .to_vec();
     let positions: Vec<usize> = keys
         .iter()
         .map(|k| text.find(&format!("\n{k} = ")).unwrap_or(usize::MAX))
         .collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "key order changed: {text}");
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "key order changed: {text}"
+    );
     assert_eq!(text.matches("[[extra.changes]]").count(), 2);
     assert!(text.contains("kind = \"granskad\""), "{text}");
 }
@@ -174,14 +223,30 @@ fn a_new_version_sets_version_approval_and_a_matching_change_entry() {
     assert_eq!(last["version"].as_str(), Some("1.1"));
     assert_eq!(last["kind"].as_str(), Some("minor"));
     assert_eq!(last["summary"].as_str(), Some("Nya krav."));
-    assert!(result.changes.iter().any(|c| c == "version: \"1.0\" → \"1.1\""), "{:?}", result.changes);
+    assert!(
+        result
+            .changes
+            .iter()
+            .any(|c| c == "version: \"1.0\" → \"1.1\""),
+        "{:?}",
+        result.changes
+    );
 }
 
 #[test]
 fn an_unknown_reviewer_is_an_error_located_in_the_document() {
-    let d = apply_review(&handbook(), Path::new("c.md"), DOCUMENT, &review("ism", None))
-        .expect_err("an unknown role is refused");
+    let d = apply_review(
+        &handbook(),
+        Path::new("c.md"),
+        DOCUMENT,
+        &review("ism", None),
+    )
+    .expect_err("an unknown role is refused");
     assert_eq!(d.code, UNKNOWN_ROLE);
     assert_eq!(d.file.as_deref(), Some(Path::new("c.md")));
-    assert_eq!(d.position.map(|p| p.line), Some(11), "at approved_by: {d:?}");
+    assert_eq!(
+        d.position.map(|p| p.line),
+        Some(11),
+        "at approved_by: {d:?}"
+    );
 }

@@ -138,7 +138,11 @@ fn run_handbook(args: &InitArgs) -> anyhow::Result<ExitCode> {
     if started {
         writeln!(out, "Started a git repository in {}", args.dir.display())?;
     }
-    writeln!(out, "Done! A handbook was created in {}", args.dir.display())?;
+    writeln!(
+        out,
+        "Done! A handbook was created in {}",
+        args.dir.display()
+    )?;
     writeln!(
         out,
         "Get started by moving into the folder and running `handbok serve`; \
@@ -155,7 +159,11 @@ fn plain_config(sass: bool, search: bool, highlight: bool, base_url: &str) -> St
         .replace("%SEARCH%", &search.to_string())
         .replace(
             "%HIGHLIGHT%",
-            if highlight { HIGHLIGHT_ON } else { HIGHLIGHT_OFF },
+            if highlight {
+                HIGHLIGHT_ON
+            } else {
+                HIGHLIGHT_OFF
+            },
         )
 }
 

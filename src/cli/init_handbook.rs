@@ -19,9 +19,18 @@ const FILES: &[(&str, &str)] = &[
     ("config.toml", include_str!("skeleton/config.toml")),
     (".gitignore", include_str!("skeleton/.gitignore")),
     (".gitlab-ci.yml", include_str!("skeleton/.gitlab-ci.yml")),
-    ("content/_index.md", include_str!("skeleton/content/_index.md")),
-    ("content/ordlista.md", include_str!("skeleton/content/ordlista.md")),
-    ("content/kontakt.md", include_str!("skeleton/content/kontakt.md")),
+    (
+        "content/_index.md",
+        include_str!("skeleton/content/_index.md"),
+    ),
+    (
+        "content/ordlista.md",
+        include_str!("skeleton/content/ordlista.md"),
+    ),
+    (
+        "content/kontakt.md",
+        include_str!("skeleton/content/kontakt.md"),
+    ),
     (
         "content/tillganglighet.md",
         include_str!("skeleton/content/tillganglighet.md"),
@@ -161,7 +170,8 @@ pub(super) fn start_repository(dir: &Path) -> anyhow::Result<bool> {
     if gix::discover(dir).is_ok() {
         return Ok(false);
     }
-    gix::init(dir).with_context(|| format!("could not start a git repository in `{}`", dir.display()))?;
+    gix::init(dir)
+        .with_context(|| format!("could not start a git repository in `{}`", dir.display()))?;
     Ok(true)
 }
 
@@ -181,7 +191,11 @@ mod tests {
         for (path, text) in files(&fill()) {
             assert!(!path.to_string_lossy().contains('%'), "{}", path.display());
             for placeholder in ["%BASE_URL%", "%TODAY%", "%YEAR%"] {
-                assert!(!text.contains(placeholder), "{placeholder} in {}", path.display());
+                assert!(
+                    !text.contains(placeholder),
+                    "{placeholder} in {}",
+                    path.display()
+                );
             }
         }
     }
@@ -194,6 +208,26 @@ mod tests {
             .find(|(p, _)| p == Path::new("content/genomgangar/2026/index.md"))
             .expect("the review skeleton is written for the current year");
         assert!(review.1.contains("doc_id = \"UTB-LG-2026\""));
+    }
+
+    #[test]
+    fn every_file_of_the_skeleton_folder_is_written() {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli/skeleton");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&base)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                e.path()
+                    .strip_prefix(&base)
+                    .ok()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+            })
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = FILES.iter().map(|(p, _)| p.to_string()).collect();
+        listed.sort();
+        assert_eq!(listed, on_disk);
     }
 
     #[test]

@@ -48,7 +48,10 @@ pub(super) fn run(cli: &Cli, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     };
     let path = locate_file(&args.file, &input.root);
-    let root = input.root.canonicalize().unwrap_or_else(|_| input.root.clone());
+    let root = input
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| input.root.clone());
     let display = path
         .strip_prefix(&root)
         .map(Path::to_path_buf)

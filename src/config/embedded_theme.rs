@@ -48,9 +48,14 @@ mod tests {
         let templates = files_in(NAME, "templates");
         assert!(templates.iter().any(|(p, _)| *p == "base.html"));
         assert!(templates.iter().any(|(p, _)| *p == "handbok/history.html"));
-        assert!(files_in(NAME, "static").iter().any(|(p, _)| *p == "handbok.css"));
+        assert!(files_in(NAME, "static")
+            .iter()
+            .any(|(p, _)| *p == "handbok.css"));
         assert!(file(NAME, "theme.toml").is_some());
-        assert!(file(NAME, "screenshot.png").is_none(), "the screenshot is never read by a build");
+        assert!(
+            file(NAME, "screenshot.png").is_none(),
+            "the screenshot is never read by a build"
+        );
     }
 
     #[test]

@@ -60,7 +60,10 @@ mod tests {
     #[test]
     fn there_is_no_link_when_the_setting_is_absent_or_empty() {
         assert_eq!(edit_url(&config(""), Path::new("content/a.md")), None);
-        assert_eq!(edit_url(&config("edit_url = ''"), Path::new("content/a.md")), None);
+        assert_eq!(
+            edit_url(&config("edit_url = ''"), Path::new("content/a.md")),
+            None
+        );
     }
 
     #[test]

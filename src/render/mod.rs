@@ -11,8 +11,8 @@
 
 mod context;
 mod data;
-mod edit_link;
 pub(crate) mod deps;
+mod edit_link;
 mod feeds;
 mod filters;
 mod functions;

@@ -50,13 +50,26 @@ impl<'a> Labels<'a> {
             "title" => ("field_title", "Titel", "Title"),
             "description" => ("description", "Beskrivning", "Description"),
             "kind" => ("doc_kind", "Dokumenttyp", "Document type"),
-            "related" => ("related_documents", "Relaterade dokument", "Related documents"),
+            "related" => (
+                "related_documents",
+                "Relaterade dokument",
+                "Related documents",
+            ),
             "responsibilities" => ("responsibilities", "Ansvarsfördelning", "Responsibilities"),
             "weight" => ("field_weight", "Ordning i listor", "Order in lists"),
             "example" => ("example_document", "Exempeldokument", "Example document"),
             other => (other, other, other),
         };
         self.get(translation, (sv, en))
+    }
+
+    /// A true or false field in words.
+    pub(crate) fn yes_no(&self, value: bool) -> String {
+        if value {
+            self.get("yes", ("ja", "yes"))
+        } else {
+            self.get("no", ("nej", "no"))
+        }
     }
 
     /// A field's value in words where the theme has words for it (status
@@ -87,7 +100,10 @@ impl Messages {
     pub(crate) fn new(config: &Config, labels: &Labels<'_>) -> Messages {
         Messages {
             trailer: crate::history::reader_trailer(config),
-            editorial: labels.get("history_editorial", ("Redaktionell ändring", "Editorial change")),
+            editorial: labels.get(
+                "history_editorial",
+                ("Redaktionell ändring", "Editorial change"),
+            ),
         }
     }
 

@@ -19,7 +19,10 @@ fn split(text: &str) -> (Option<toml::Table>, &str) {
     let Some(rest) = text.strip_prefix("+++") else {
         return (None, text);
     };
-    let Some(rest) = rest.strip_prefix('\n').or_else(|| rest.strip_prefix("\r\n")) else {
+    let Some(rest) = rest
+        .strip_prefix('\n')
+        .or_else(|| rest.strip_prefix("\r\n"))
+    else {
         return (None, text);
     };
     let mut offset = 0;
@@ -60,6 +63,7 @@ fn words(key: &str, value: &toml::Value, labels: &Labels<'_>) -> Option<String> 
             parts?.join(", ")
         }
         toml::Value::Table(_) => return None,
+        toml::Value::Boolean(b) => labels.yes_no(*b),
         other => other.to_string(),
     })
 }
@@ -164,7 +168,12 @@ fn render_field_changes(changes: &[Value], labels: &Labels<'_>) -> String {
 /// What changed between two states of a document: fields in words, then
 /// the text; blank lines are not changes.
 pub(crate) fn document_diff(old: &str, new: &str, labels: &Labels<'_>, lang: &str) -> String {
-    let fields = render_field_changes(&field_changes(old, new, labels), labels);
+    // A new file's fields are all new: its text says it all.
+    let fields = if old.is_empty() {
+        String::new()
+    } else {
+        render_field_changes(&field_changes(old, new, labels), labels)
+    };
     let (_, old_body) = split(old);
     let (_, new_body) = split(new);
     let (old_body, new_body) = (without_blank_lines(old_body), without_blank_lines(new_body));
@@ -221,18 +230,24 @@ pub(crate) fn versions(
             .iter()
             .find(|e| e["kind"].as_str() != Some("granskad"))
             .unwrap_or(&entries[0]);
-        let reviews: Vec<&Value> = entries
-            .iter()
-            .filter(|e| !std::ptr::eq(*e, made))
-            .collect();
+        let reviews: Vec<&Value> = entries.iter().filter(|e| !std::ptr::eq(*e, made)).collect();
         let previous = i.checked_sub(1).map(|p| logged[p].0.as_str());
         let span = span_of(version);
         let diff = match (previous.and_then(span_of), span) {
-            (Some(before), Some(now)) => Some(document_diff(&before.last_text, &now.first_text, labels, lang)),
+            (Some(before), Some(now)) => Some(document_diff(
+                &before.last_text,
+                &now.first_text,
+                labels,
+                lang,
+            )),
             _ => None,
         };
         let trail: Vec<Value> = span
-            .map(|s| (s.newest..=s.oldest).map(|k| commit_value(&file.commits[k])).collect())
+            .map(|s| {
+                (s.newest..=s.oldest)
+                    .map(|k| commit_value(&file.commits[k]))
+                    .collect()
+            })
             .unwrap_or_default();
         out.push(json!({
             "version": version,
@@ -246,4 +261,69 @@ pub(crate) fn versions(
     }
     out.reverse();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn config() -> Config {
+        let text = "base_url = '/'\ndefault_language = 'sv'\n[translations]\nstatus = 'Status'\nstatus_draft = 'Utkast'\nstatus_current = 'Gällande'\nlast_reviewed = 'Senast granskat'\nresponsibilities = 'Ansvarsfördelning'\n";
+        Config::from_str_for_tests(text).unwrap_or_else(|d| panic!("{:?}", d.sorted()))
+    }
+
+    const OLD: &str = "+++\ntitle = \"R\"\n[extra]\nversion = \"1.0\"\nstatus = \"utkast\"\nlast_reviewed = 2025-03-12\n[[extra.responsibilities]]\nrole = \"isam\"\nduty = \"a\"\n[[extra.changes]]\nversion = \"1.0\"\n+++\nEtt.\n\nTvå.\n";
+
+    #[test]
+    fn fields_are_listed_by_the_themes_labels_with_values_in_words() {
+        let config = config();
+        let labels = Labels::new(&config, "sv");
+        let new = OLD
+            .replace("utkast", "gällande")
+            .replace("2025-03-12", "2026-03-10")
+            .replace("duty = \"a\"", "duty = \"b\"")
+            .replace(
+                "[[extra.changes]]\nversion = \"1.0\"",
+                "[[extra.changes]]\nversion = \"1.1\"",
+            );
+        let changes = field_changes(OLD, &new, &labels);
+        let text: Vec<String> = changes
+            .iter()
+            .map(|c| match c["changed"].as_bool() {
+                Some(true) => format!("{}: ändrat", c["label"].as_str().unwrap_or_default()),
+                _ => format!(
+                    "{}: {} → {}",
+                    c["label"].as_str().unwrap_or_default(),
+                    c["old"].as_str().unwrap_or("–"),
+                    c["new"].as_str().unwrap_or("–")
+                ),
+            })
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "Status: Utkast → Gällande",
+                "Senast granskat: 2025-03-12 → 2026-03-10",
+                "Ansvarsfördelning: ändrat",
+            ],
+            "the change log itself is not a field change"
+        );
+    }
+
+    #[test]
+    fn blank_lines_are_not_changes() {
+        let config = config();
+        let labels = Labels::new(&config, "sv");
+        let new = OLD.replace("Ett.\n\nTvå.", "Ett.\n\n\nTvå.\n");
+        let html = document_diff(OLD, &new, &labels, "sv");
+        assert!(!html.contains("<ins>"), "{html}");
+        assert!(!html.contains("<del>"), "{html}");
+    }
+
+    #[test]
+    fn the_version_is_read_from_the_front_matter() {
+        assert_eq!(read_version(OLD).as_deref(), Some("1.0"));
+        assert_eq!(read_version("no front matter"), None);
+    }
 }

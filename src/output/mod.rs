@@ -6,6 +6,7 @@
 //! Must not decide page content.
 
 mod disk;
+mod embedded_sass;
 pub(crate) mod sass;
 pub(crate) mod static_files;
 

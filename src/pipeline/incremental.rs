@@ -259,11 +259,19 @@ fn copied_from(site: &Site, source: &Path) -> Vec<String> {
         .collect()
 }
 
-/// True if any site or theme template calls a function that reads files.
+/// True if any site or theme template (the built-in theme's included)
+/// calls a function that reads files.
 fn templates_read_files(site: &Site) -> bool {
     let mut dirs = vec![site.config.root.join("templates")];
     if let Some(theme) = site.config.theme_dir() {
         dirs.push(theme.join("templates"));
+    }
+    let embedded = site.config.embedded_theme_files("templates");
+    if embedded.iter().any(|(_, bytes)| {
+        let text = String::from_utf8_lossy(bytes);
+        READS_FILES.iter().any(|f| text.contains(f))
+    }) {
+        return true;
     }
     dirs.iter().any(|dir| {
         walkdir::WalkDir::new(dir)

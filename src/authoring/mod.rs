@@ -7,6 +7,21 @@
 //! ([`Handbook`]) and on file text; returns new text or a located
 //! diagnostic. Must not write files, render, run git or read the clock
 //! (the date is passed in): the CLI writes what it returns.
+//!
+//! Diagnostics (all errors; nothing is written when one is raised):
+//!
+//! - `authoring::unknown-role`: `--owner` or `--by` names no role page.
+//!   Located at the document's `approved_by` (or `owner`) for `review`, at
+//!   the roles folder for `new`; the help names the nearest role ids. Fix:
+//!   use a role id, the file name of a page under `content/roller/`.
+//! - `authoring::unknown-kind`: `new` was given a kind outside `[handbook]
+//!   kinds`; the help lists them. Fix: use one, or add it to the list.
+//! - `authoring::no-roles`: `new` without `--owner` in a handbook with no
+//!   roles. Fix: add a role page.
+//! - `authoring::file-exists` (raised by the CLI): the file `new` would
+//!   write exists. Fix: another title, or edit that document.
+//! - `authoring::no-front-matter`, `authoring::not-a-document`: `review`
+//!   was given a file without TOML front matter or without `extra.kind`.
 
 mod new;
 mod review;

@@ -225,9 +225,12 @@ fn edit_extra(extra: &mut Table, req: &ReviewRequest) -> Vec<String> {
     changes
 }
 
-/// `major` when the first number of the version grows (or there was none),
-/// else `minor`.
+/// `granskad` when the version stays the same (a re-approval), `major`
+/// when its first number grows (or there was none), else `minor`.
 fn change_kind(old: Option<&str>, new: &str) -> &'static str {
+    if old == Some(new) {
+        return "granskad";
+    }
     let major = |v: &str| {
         v.split('.')
             .next()
@@ -237,5 +240,19 @@ fn change_kind(old: Option<&str>, new: &str) -> &'static str {
         (Some(a), Some(b)) if b > a => "major",
         (Some(_), Some(_)) => "minor",
         _ => "major",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::change_kind;
+
+    #[test]
+    fn the_kind_of_a_change_follows_the_version_number() {
+        assert_eq!(change_kind(Some("1.0"), "2.0"), "major");
+        assert_eq!(change_kind(Some("0.1"), "1.0"), "major");
+        assert_eq!(change_kind(Some("1.0"), "1.1"), "minor");
+        assert_eq!(change_kind(Some("1.1"), "1.1"), "granskad");
+        assert_eq!(change_kind(None, "1.0"), "major");
     }
 }

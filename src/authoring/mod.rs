@@ -18,6 +18,8 @@
 //!   kinds`; the help lists them. Fix: use one, or add it to the list.
 //! - `authoring::no-roles`: `new` without `--owner` in a handbook with no
 //!   roles. Fix: add a role page.
+//! - `authoring::invalid-section`: `new --section` climbs out of
+//!   `content/` (`..`). Fix: a folder under `content/`.
 //! - `authoring::file-exists` (raised by the CLI): the file `new` would
 //!   write exists. Fix: another title, or edit that document.
 //! - `authoring::no-front-matter`, `authoring::not-a-document`: `review`

@@ -82,6 +82,20 @@ pub(crate) fn plan_new(hb: &Handbook, req: &NewRequest) -> Result<NewDocument, B
     } else {
         slug
     };
+    if let Some(section) = &req.section {
+        let climbs = section
+            .split(['/', '\\'])
+            .any(|part| part == ".." || part.contains(':'));
+        if climbs {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "authoring::invalid-section",
+                    format!("--section \"{section}\" leads outside content/"),
+                )
+                .with_help("give a folder under content/, e.g. `--section styrdokument`"),
+            ));
+        }
+    }
     let (folder, bundle) = match &req.section {
         Some(s) => (s.trim_matches('/').to_string(), usual_bundle(&same_kind)),
         None => usual_folder(&same_kind, &hb.documents),

@@ -250,3 +250,14 @@ fn an_unknown_reviewer_is_an_error_located_in_the_document() {
         "at approved_by: {d:?}"
     );
 }
+
+#[test]
+fn a_section_outside_content_is_refused() {
+    let mut req = request("anvisning", "X");
+    req.section = Some("../../etc".into());
+    let d = plan_new(&handbook(), &req).expect_err("refused");
+    assert_eq!(d.code, "authoring::invalid-section");
+    req.section = Some("/styrdokument/lokalt/".into());
+    let planned = plan_new(&handbook(), &req).unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(planned.relative, "styrdokument/lokalt/x.md");
+}

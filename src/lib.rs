@@ -16,6 +16,7 @@
 //! [`pipeline`] is the only place that knows this order; [`cli`] maps the
 //! command line onto it.
 
+mod authoring;
 mod check;
 pub mod cli;
 pub mod config;

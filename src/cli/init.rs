@@ -1,7 +1,8 @@
 //! `handbok init [DIR]`: a new site skeleton, as `zola init` makes it
-//! (Zola 0.19–0.21: `config.toml`, `content/`, `sass/`, `static/`,
+//! (`config.toml` with Zola 0.22's keys, `content/`, `sass/`, `static/`,
 //! `templates/`, `themes/`), with a flag for each of Zola's questions
-//! instead of a prompt. A folder with anything but dotfiles in it is
+//! instead of a prompt; with `--handbook`, a whole handbook instead (see
+//! `init_handbook`). A folder with anything but dotfiles in it is
 //! refused unless `--force`; existing files are never overwritten.
 
 use anyhow::{bail, Context};
@@ -55,9 +56,22 @@ pub struct InitArgs {
     /// Use the folder even if it is not empty (existing files are kept)
     #[arg(short = 'f', long)]
     pub force: bool,
+    /// Create a governance handbook (roles, glossary, an example document of each kind, a yearly review, CI job) that uses the built-in handbok theme
+    #[arg(long)]
+    pub handbook: bool,
 }
 
-/// Zola 0.21's `init` config, with its comments.
+/// The `[markdown]` lines with highlighting on, in Zola 0.22's form.
+const HIGHLIGHT_ON: &str = "# Code blocks are highlighted; choose another of Zola's themes here
+[markdown.highlighting]
+theme = \"github-light\"";
+
+/// The `[markdown]` lines with highlighting off.
+const HIGHLIGHT_OFF: &str = "# To highlight code blocks, uncomment these lines and choose a theme
+# [markdown.highlighting]
+# theme = \"github-light\"";
+
+/// `zola init`'s config, with its comments, in Zola 0.22's keys.
 const CONFIG: &str = r#"# The URL the site will be built for
 base_url = "%BASE_URL%"
 
@@ -68,9 +82,7 @@ compile_sass = %COMPILE_SASS%
 build_search_index = %SEARCH%
 
 [markdown]
-# Whether to do syntax highlighting
-# Theme can be customised by setting the `highlight_theme` variable to a theme supported by Zola
-highlight_code = %HIGHLIGHT%
+%HIGHLIGHT%
 
 [extra]
 # Put all your custom variables here
@@ -94,11 +106,10 @@ pub(super) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
             dir.display()
         );
     }
-    let config = CONFIG
-        .replace("%BASE_URL%", &args.base_url)
-        .replace("%COMPILE_SASS%", &args.sass.to_string())
-        .replace("%SEARCH%", &args.search.to_string())
-        .replace("%HIGHLIGHT%", &args.highlight.to_string());
+    if args.handbook {
+        return run_handbook(args);
+    }
+    let config = plain_config(args.sass, args.search, args.highlight, &args.base_url);
     let kept = populate(dir, args.sass, &config)?;
     let mut out = std::io::stdout().lock();
     for path in kept {
@@ -110,6 +121,50 @@ pub(super) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
         "Get started by moving into the folder and running `handbok serve`"
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `init --handbook`: the handbook's files, dated today.
+fn run_handbook(args: &InitArgs) -> anyhow::Result<ExitCode> {
+    let fill = super::init_handbook::Fill {
+        base_url: &args.base_url,
+        today: chrono::Local::now().date_naive(),
+    };
+    let kept = super::init_handbook::write(&args.dir, &fill)?;
+    let started = super::init_handbook::start_repository(&args.dir)?;
+    let mut out = std::io::stdout().lock();
+    for path in kept {
+        writeln!(out, "Kept the existing {}", path.display())?;
+    }
+    if started {
+        writeln!(out, "Started a git repository in {}", args.dir.display())?;
+    }
+    writeln!(
+        out,
+        "Done! A handbook was created in {}",
+        args.dir.display()
+    )?;
+    writeln!(
+        out,
+        "Get started by moving into the folder and running `handbok serve`; \
+         `handbok new anvisning \"Titel\"` adds a document"
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The plain site's `config.toml`.
+fn plain_config(sass: bool, search: bool, highlight: bool, base_url: &str) -> String {
+    CONFIG
+        .replace("%BASE_URL%", base_url)
+        .replace("%COMPILE_SASS%", &sass.to_string())
+        .replace("%SEARCH%", &search.to_string())
+        .replace(
+            "%HIGHLIGHT%",
+            if highlight {
+                HIGHLIGHT_ON
+            } else {
+                HIGHLIGHT_OFF
+            },
+        )
 }
 
 fn looks_like_url(url: &str) -> bool {
@@ -183,15 +238,17 @@ mod tests {
     }
 
     #[test]
-    fn the_config_parses_with_zolas_keys() {
-        let text = CONFIG
-            .replace("%BASE_URL%", "https://example.com")
-            .replace("%COMPILE_SASS%", "true")
-            .replace("%SEARCH%", "false")
-            .replace("%HIGHLIGHT%", "true");
+    fn the_config_parses_with_zola_022_keys() {
+        let text = plain_config(true, false, true, "https://example.com");
+        assert!(!text.contains("highlight_code"), "pre-0.22 key written");
         let config = crate::config::Config::from_str_for_tests(&text)
             .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
         assert!(config.compile_sass);
         assert!(config.markdown.highlighting.is_some());
+        let off = plain_config(true, false, false, "https://example.com");
+        assert!(!off.contains("highlight_code"), "pre-0.22 key written");
+        let config = crate::config::Config::from_str_for_tests(&off)
+            .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+        assert!(config.markdown.highlighting.is_none());
     }
 }

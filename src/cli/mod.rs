@@ -6,12 +6,17 @@
 mod build;
 mod check;
 mod init;
+mod init_handbook;
+mod new;
+mod review;
 mod serve;
 
 use crate::diagnostics::{render_plain, Diagnostic};
 use crate::pipeline::{BuildOptions, Mode, Report};
 use clap::{Args, Parser, Subcommand};
 pub use init::InitArgs;
+pub use new::NewArgs;
+pub use review::ReviewArgs;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,7 +45,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new site: config.toml, content/, sass/, static/, templates/ and themes/
+    /// Create a new site: config.toml, content/, sass/, static/, templates/ and themes/ (with --handbook: a whole handbook)
     Init(InitArgs),
     /// Build the site into the output folder (public/ by default)
     Build(BuildArgs),
@@ -48,6 +53,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Serve the site from memory with live reload, rebuilding when files change
     Serve(ServeArgs),
+    /// Write a new governing document with the next free doc_id, status utkast
+    New(NewArgs),
+    /// Record a review or a new version in a document's front matter, then check it
+    Review(ReviewArgs),
 }
 
 /// Flags shared by commands that render the site.
@@ -150,6 +159,8 @@ where
         Command::Check(args) => check::run(&cli, args),
         Command::Init(args) => init::run(args),
         Command::Serve(args) => serve::run(&cli, args),
+        Command::New(args) => new::run(&cli, args),
+        Command::Review(args) => review::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@
 //! know command-line flags or run mode, or read the clock.
 
 mod collate;
+pub(crate) mod embedded_theme;
 mod raw;
 mod slug;
 mod theme;
@@ -268,6 +269,17 @@ impl Config {
         self.theme
             .as_ref()
             .map(|t| self.root.join("themes").join(t))
+    }
+
+    /// The files of the theme built into the binary under `folder/`
+    /// (`templates`, `static`), as (path inside the folder, bytes); the
+    /// layer below the site's `themes/<name>/` files. Empty unless the
+    /// site's theme is the embedded one.
+    pub(crate) fn embedded_theme_files(&self, folder: &str) -> Vec<(&'static str, &'static [u8])> {
+        self.theme
+            .as_deref()
+            .map(|t| embedded_theme::files_in(t, folder))
+            .unwrap_or_default()
     }
 
     /// Resolved output directory.

@@ -1,5 +1,10 @@
-//! The theme's `theme.toml`: only its `[extra]` is read, deep-merged under
-//! the site's `[extra]` (site values win; a type mismatch is an error).
+//! The theme's `theme.toml`: its `[extra]` is deep-merged under the site's
+//! `[extra]` (site values win; a type mismatch is an error), and its
+//! `[translations.<language>]` tables fill the keys each of the site's
+//! languages lacks (a handbok addition: Zola themes carry no strings, but a
+//! theme built into the binary must bring its interface text along).
+//! The theme is read from `themes/<name>/`, else from the copy built into
+//! the binary (see `embedded_theme`).
 
 use super::{Config, Error};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -9,7 +14,8 @@ pub(super) fn merge_theme_extra(config: &mut Config, diags: &Diagnostics) -> Res
         return Ok(());
     };
     let name = config.theme.clone().unwrap_or_default();
-    if !dir.join("templates").is_dir() {
+    let embedded = super::embedded_theme::is_embedded(&name);
+    if !embedded && !dir.join("templates").is_dir() {
         diags.push(
             Diagnostic::error(
                 "config::theme-not-found",
@@ -24,13 +30,16 @@ pub(super) fn merge_theme_extra(config: &mut Config, diags: &Diagnostics) -> Res
         return Err(Error::Invalid);
     }
     let path = dir.join("theme.toml");
-    if !path.is_file() {
+    let text = if path.is_file() {
+        std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?
+    } else if let Some(bytes) = super::embedded_theme::file(&name, "theme.toml") {
+        String::from_utf8_lossy(bytes).into_owned()
+    } else {
         return Ok(());
-    }
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-        path: path.clone(),
-        source,
-    })?;
+    };
     let display = std::path::PathBuf::from("themes")
         .join(&name)
         .join("theme.toml");
@@ -55,7 +64,27 @@ pub(super) fn merge_theme_extra(config: &mut Config, diags: &Diagnostics) -> Res
             return Err(Error::Invalid);
         }
     }
+    if let Some(toml::Value::Table(by_language)) = table.get("translations") {
+        merge_translations(config, by_language);
+    }
     Ok(())
+}
+
+/// Fills each language's translations with the theme's strings for that
+/// language code that the site does not set itself.
+fn merge_translations(config: &mut Config, by_language: &toml::Table) {
+    for (code, options) in config.languages.iter_mut() {
+        let Some(toml::Value::Table(strings)) = by_language.get(code) else {
+            continue;
+        };
+        for (key, value) in strings {
+            if let toml::Value::String(text) = value {
+                if !options.translations.contains_key(key) {
+                    options.translations.insert(key.clone(), text.clone());
+                }
+            }
+        }
+    }
 }
 
 /// Fills `site` with the keys of `theme` it lacks, recursively.

@@ -26,6 +26,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "pages",
     "history",
     "changes_path",
+    "edit_url",
 ];
 
 /// Default governing-document kinds.
@@ -186,8 +187,9 @@ impl Reader<'_, '_> {
                 },
                 "severity" => s.severity = self.severities(value),
                 "pages" => self.pages(value, &mut s.pages),
-                // Read by the history stage and the recent-changes page.
-                "history" | "changes_path" => {}
+                // Read by the history stage and the recent-changes page;
+                // `edit_url` by the render stage's edit link.
+                "history" | "changes_path" | "edit_url" => {}
                 other => self.unknown(&[other], &format!("handbook.{other}"), KNOWN_KEYS),
             }
         }

@@ -29,15 +29,18 @@
 //! Files: `options.rs` (`[handbook.history]`), `git.rs` (the walk and its
 //! merge rule), `renames.rs` (pairing deletions with additions), `ledger.rs`
 //! (following renames across commits), `worktree.rs` (dirty and untracked
-//! files), `tests.rs`.
+//! files), `versions.rs` (the runs of commits that share one version of a
+//! document), `tests.rs`.
 
 mod git;
 mod ledger;
 mod options;
 mod renames;
+mod versions;
 mod worktree;
 
-pub(crate) use options::{options, HistoryOptions};
+pub(crate) use options::{options, reader_trailer, trailer_value, HistoryOptions};
+pub(crate) use versions::{version_spans, VersionSpan};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use chrono::{DateTime, FixedOffset, NaiveDate};

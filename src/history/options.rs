@@ -1,6 +1,8 @@
 //! `[handbook.history]` of `config.toml`, resolved with defaults: whether
-//! history is read at all, how far back, and which commit subjects are not a
-//! "meaningful" change (typo fixes). Problems are located diagnostics.
+//! history is read at all, how far back, which commit subjects are not a
+//! "meaningful" change (typo fixes), and which commit messages readers see
+//! (`messages = "all"` subjects, or `"trailer"`: only a trailer such as
+//! `Ändring: …`). Problems are located diagnostics.
 //!
 //! Must not read content or git; reads `config.toml` only to locate keys.
 
@@ -10,7 +12,17 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use chrono::NaiveDate;
 
 /// Keys `[handbook.history]` understands.
-const KNOWN_KEYS: &[&str] = &["enabled", "max_commits", "since", "ignore"];
+const KNOWN_KEYS: &[&str] = &[
+    "enabled",
+    "max_commits",
+    "since",
+    "ignore",
+    "messages",
+    "trailer",
+];
+
+/// The trailer readers see by default in `messages = "trailer"` mode.
+pub(crate) const DEFAULT_TRAILER: &str = "Ändring";
 
 /// Commit subjects that are not a meaningful change by default: typo fixes,
 /// in English and Swedish.
@@ -124,6 +136,22 @@ impl Reader<'_> {
                     "write e.g. `ignore = \"(?i)^(typo|stavfel)\"`",
                 ),
             },
+            "messages" => match value.as_str() {
+                Some("all" | "trailer") => {}
+                _ => self.invalid(
+                    Some(key),
+                    "`handbook.history.messages` must be \"all\" or \"trailer\"".into(),
+                    "write `messages = \"trailer\"` to show readers only `Ändring:` lines, or \"all\" for every commit subject",
+                ),
+            },
+            "trailer" => match value.as_str() {
+                Some(t) if !t.trim().is_empty() && !t.contains(':') => {}
+                _ => self.invalid(
+                    Some(key),
+                    "`handbook.history.trailer` must be a word without `:`".into(),
+                    "write e.g. `trailer = \"Ändring\"` for lines such as `Ändring: Nya krav på lösenord`",
+                ),
+            },
             other => {
                 let help = match nearest(other, KNOWN_KEYS) {
                     Some(best) => format!("did you mean `{best}`? this key is ignored"),
@@ -149,6 +177,35 @@ impl Reader<'_> {
         path.extend(key);
         self.config.at_key(d, &path)
     }
+}
+
+/// The trailer whose value readers see instead of commit subjects, when
+/// `[handbook.history] messages = "trailer"`; `None` when readers see every
+/// subject (the default). Invalid values were reported by [`options`].
+pub(crate) fn reader_trailer(config: &Config) -> Option<String> {
+    let table = config.handbook.get("history")?.as_table()?;
+    if table.get("messages")?.as_str()? != "trailer" {
+        return None;
+    }
+    let trailer = table
+        .get("trailer")
+        .and_then(toml::Value::as_str)
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && !t.contains(':'))
+        .unwrap_or(DEFAULT_TRAILER);
+    Some(trailer.to_string())
+}
+
+/// The value of the trailer `name` in a commit message body (the last
+/// `Name: value` line, the name compared without regard to case), as git's
+/// `interpret-trailers` reads it.
+pub(crate) fn trailer_value(body: &str, name: &str) -> Option<String> {
+    let wanted = name.to_lowercase();
+    body.lines()
+        .filter_map(|line| line.split_once(':'))
+        .filter(|(key, _)| key.trim().to_lowercase() == wanted)
+        .map(|(_, value)| value.trim().to_string())
+        .rfind(|value| !value.is_empty())
 }
 
 /// A TOML date (`2020-01-01`) or a string holding one.

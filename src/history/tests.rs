@@ -568,6 +568,38 @@ fn options_come_from_handbook_history() {
 }
 
 #[test]
+fn readers_see_trailers_only_when_the_handbook_asks_for_them() {
+    let config = |extra: &str| {
+        Config::from_str_for_tests(&format!("base_url = '/'\n[handbook.history]\n{extra}"))
+            .expect("the test config parses")
+    };
+    assert_eq!(reader_trailer(&config("")), None);
+    assert_eq!(reader_trailer(&config("messages = 'all'\n")), None);
+    assert_eq!(
+        reader_trailer(&config("messages = 'trailer'\n")).as_deref(),
+        Some("Ändring")
+    );
+    assert_eq!(
+        reader_trailer(&config("messages = 'trailer'\ntrailer = 'Change'\n")).as_deref(),
+        Some("Change")
+    );
+    let (_, found) =
+        options_from("base_url = '/'\n[handbook.history]\nmessages = 'some'\ntrailer = 'a:b'\n");
+    assert_eq!(found, [INVALID_SETTING, INVALID_SETTING]);
+}
+
+#[test]
+fn a_trailer_is_read_from_its_own_line_whatever_its_case() {
+    let body = "Longer explanation.\n\nändring: Nya krav på lösenord\nSigned-off-by: Ida";
+    assert_eq!(
+        trailer_value(body, "Ändring").as_deref(),
+        Some("Nya krav på lösenord")
+    );
+    assert_eq!(trailer_value("Ändringen gjordes i dag", "Ändring"), None);
+    assert_eq!(trailer_value("Ändring:   ", "Ändring"), None);
+}
+
+#[test]
 fn serve_can_refresh_work_tree_flags_without_rereading_history() {
     let repo = Repo::new();
     repo.write("content/a.md", "a\n");

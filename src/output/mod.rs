@@ -6,6 +6,7 @@
 //! Must not decide page content.
 
 mod disk;
+mod embedded_sass;
 pub(crate) mod passes;
 pub(crate) mod sass;
 pub(crate) mod static_files;
@@ -39,6 +40,12 @@ impl OutputSet {
             normalize(&path.into()),
             Output::Bytes(content.into_bytes().into()),
         );
+    }
+
+    /// Adds bytes held in memory (the theme built into the binary).
+    pub(crate) fn bytes(&mut self, path: impl Into<String>, content: &[u8]) {
+        self.files
+            .insert(normalize(&path.into()), Output::Bytes(content.into()));
     }
 
     /// Adds a copy of a file.

@@ -21,6 +21,8 @@ use walkdir::WalkDir;
 /// Compiles the theme's Sass, then the site's when `compile_sass` is on,
 /// adding the CSS to `out`.
 pub(crate) fn compile(config: &Config, diags: &Diagnostics, out: &mut OutputSet) {
+    // The theme built into the binary first; CSS from the disk replaces it.
+    super::embedded_sass::compile(&config.embedded_theme_files("sass"), diags, out);
     let root = config
         .root
         .canonicalize()

@@ -1,5 +1,6 @@
-//! The theme's `static/`, then the site's (which wins), copied verbatim
-//! to the output root, minus `ignored_static`.
+//! The theme's `static/` (the copy built into the binary, then the one
+//! under `themes/`), then the site's (which wins), copied verbatim to the
+//! output root, minus `ignored_static`.
 
 use super::OutputSet;
 use crate::config::Config;
@@ -15,6 +16,13 @@ pub(crate) fn collect(config: &Config, out: &mut OutputSet, diags: &Diagnostics)
         .root
         .canonicalize()
         .unwrap_or_else(|_| config.root.clone());
+    // The theme built into the binary first: every later file at the same
+    // path (the site's `themes/<name>/static/`, its `static/`) replaces it.
+    for (rel, bytes) in config.embedded_theme_files("static") {
+        if !config.ignored_static.is_match(rel) {
+            out.bytes(rel, bytes);
+        }
+    }
     let mut dirs = Vec::new();
     if let Some(theme) = config.theme_dir() {
         dirs.push(theme.join("static"));

@@ -13,7 +13,10 @@
 //! stage logic of its own.
 
 mod as_of;
+mod authoring_input;
 pub(crate) mod incremental;
+
+pub(crate) use authoring_input::load_authoring_input;
 
 use crate::check;
 use crate::config::{self, Config};

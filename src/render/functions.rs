@@ -141,10 +141,17 @@ impl Function for GetUrl {
 fn cachebust_hash(config: &Config, path: &str) -> Option<String> {
     use sha2::Digest;
     // Zola's file search rule, confined to the site root like load_data.
-    let found = super::data::SiteFiles::new(config)
-        .find(path.trim_start_matches('/'))
-        .ok()??;
-    let bytes = std::fs::read(&found.path).ok()?;
+    let rel = path.trim_start_matches('/');
+    let bytes = match super::data::SiteFiles::new(config).find(rel).ok()? {
+        Some(found) => std::fs::read(&found.path).ok()?,
+        // A static file of the theme built into the binary.
+        None => config
+            .embedded_theme_files("static")
+            .into_iter()
+            .find(|(p, _)| *p == rel)?
+            .1
+            .to_vec(),
+    };
     let digest = sha2::Sha256::digest(&bytes);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     Some(hex[..20].to_string())

@@ -23,13 +23,27 @@ impl Pass<'_> {
         let file_path = std::path::Path::new("content").join(&page.file.relative);
         let empty = crate::history::FileHistory::default();
         let file = self.input.history.file(&file_path).unwrap_or(&empty);
-        let timeline = super::history::timeline(self.input.history, file, &changes, &page.lang);
+        let timeline = super::history::timeline(
+            self.input.history,
+            file,
+            &changes,
+            &page.lang,
+            self.input.config,
+        );
+        let versions = super::history::versions_value(
+            self.input.history,
+            file,
+            &changes,
+            &page.lang,
+            self.input.config,
+        );
         let mut ctx = self.base_context(&page.lang, &path, &permalink);
         let mut own = serde_json::Map::new();
         own.insert("page".into(), self.lookups.views.page_basic(id).clone());
         own.insert("governance".into(), governance);
         own.insert("history".into(), self.history_value(id));
         own.insert("timeline".into(), Value::Array(timeline));
+        own.insert("versions".into(), Value::Array(versions));
         let label = if page.lang == "sv" {
             "Historik"
         } else {

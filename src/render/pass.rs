@@ -122,13 +122,16 @@ impl<'a> Pass<'a> {
             let url =
                 has_history.then(|| format!("{}historik/", self.input.tree.pages[id.0].permalink));
             doc.insert("history_url".into(), url.map_or(Value::Null, Value::String));
+            let file = &self.input.tree.pages[id.0].file.display;
+            let edit = super::edit_link::edit_url(self.input.config, file);
+            doc.insert("edit_url".into(), edit.map_or(Value::Null, Value::String));
         }
         v
     }
 
     /// A page's `history` (commits, first and last change).
     pub(super) fn history_value(&self, id: PageId) -> Value {
-        super::history::page_value(self.input.history, self.input.tree, id)
+        super::history::page_value(self.input.history, self.input.tree, id, self.input.config)
     }
 
     /// The governing documents: each has a `…/historik/` page.

@@ -189,9 +189,12 @@ impl Renderer {
             Some(p) => (p.items.clone(), p.changes.clone()),
             None => (
                 Arc::new(content_index(input.tree)),
-                Arc::new(history::recent_changes(input.history, input.tree, &|id| {
-                    input.model.page_value(id)
-                })),
+                Arc::new(history::recent_changes(
+                    input.history,
+                    input.tree,
+                    &|id| input.model.page_value(id),
+                    input.config,
+                )),
             ),
         };
         Arc::new(Lookups {

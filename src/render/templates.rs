@@ -1,6 +1,7 @@
 //! Loading Tera templates as Zola does: built-ins first, then the theme's
 //! (also reachable as `THEME/templates/x.html` for `extends`), then the
-//! site's, each overriding the one before.
+//! site's, each overriding the one before. The theme's layer is the copy
+//! built into the binary (for `handbok`) under the site's `themes/<name>/`.
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -198,7 +199,9 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
         .map(|(n, t)| (n.to_string(), t.to_string(), format!("(built-in) {n}")))
         .collect();
     if let (Some(dir), Some(name)) = (config.theme_dir(), config.theme.as_ref()) {
-        let mut theme = Vec::new();
+        // The theme built into the binary first, so that the site's
+        // `themes/<name>/templates/` overrides it file by file.
+        let mut theme = embedded_templates(config, name);
         collect(&dir.join("templates"), false, "", &mut theme, diags);
         for (n, t, p) in &theme {
             sources.push((format!("{name}/templates/{n}"), t.clone(), p.clone()));
@@ -248,6 +251,23 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
         return None;
     }
     Some(Templates { tera, sources })
+}
+
+/// The templates of the theme built into the binary, as (name, text,
+/// path shown in diagnostics).
+fn embedded_templates(config: &Config, name: &str) -> Vec<(String, String, String)> {
+    config
+        .embedded_theme_files("templates")
+        .into_iter()
+        .filter(|(rel, _)| is_template(Path::new(rel), false))
+        .map(|(rel, bytes)| {
+            (
+                rel.to_string(),
+                String::from_utf8_lossy(bytes).into_owned(),
+                format!("(built-in theme) themes/{name}/templates/{rel}"),
+            )
+        })
+        .collect()
 }
 
 fn display_path(path: &str, config: &Config) -> String {

@@ -17,6 +17,10 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
             &["diagnostics", "config", "content", "history"][..],
         ),
         (
+            "authoring",
+            &["diagnostics", "config", "content", "governance"][..],
+        ),
+        (
             "render",
             &[
                 "diagnostics",
@@ -56,6 +60,7 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "search",
                 "output",
                 "check",
+                "authoring",
             ][..],
         ),
         (
@@ -64,7 +69,14 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
         ),
         (
             "cli",
-            &["pipeline", "serve", "check", "config", "diagnostics"][..],
+            &[
+                "pipeline",
+                "serve",
+                "check",
+                "config",
+                "diagnostics",
+                "authoring",
+            ][..],
         ),
     ])
 }

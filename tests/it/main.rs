@@ -1,6 +1,7 @@
 //! The one integration-test binary (one link step for every test).
 
 mod architecture;
+mod authoring;
 mod browser;
 mod browser_reload;
 mod build;

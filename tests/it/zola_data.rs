@@ -470,7 +470,10 @@ fn init_creates_a_skeleton_and_never_overwrites() {
     assert!(config.contains("base_url = \"https://handbok.example\""));
     assert!(config.contains("compile_sass = false"));
     assert!(config.contains("build_search_index = true"));
-    assert!(config.contains("highlight_code = true"));
+    assert!(
+        config.contains("[markdown.highlighting]") && !config.contains("highlight_code"),
+        "Zola 0.22's highlighting table, not the pre-0.22 key: {config}"
+    );
     for folder in ["content", "static", "templates", "themes"] {
         assert!(dir.join(folder).is_dir(), "{folder}");
     }

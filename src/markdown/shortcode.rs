@@ -698,7 +698,8 @@ mod tests {
 
     #[test]
     fn arguments_may_be_separated_by_white_space_alone() {
-        let calls = calls("{{ yt(id=\"a\" n=2) }} {{ yt(\n  id=\"b\"\n  n=3\n) }}").unwrap_or_default();
+        let calls =
+            calls("{{ yt(id=\"a\" n=2) }} {{ yt(\n  id=\"b\"\n  n=3\n) }}").unwrap_or_default();
         assert_eq!(calls.len(), 2);
         assert_eq!(calls[0].args["n"], 2);
         assert_eq!(calls[1].args["id"], "b");

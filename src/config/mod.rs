@@ -134,6 +134,11 @@ pub(crate) struct MarkdownConfig {
     pub(crate) bottom_footnotes: bool,
     pub(crate) lazy_async_image: bool,
     pub(crate) insert_anchor_links: InsertAnchor,
+    /// `config.markdown` as templates see it: the shape of the Zola
+    /// version whose keys the site uses (0.22's `highlighting` table as
+    /// written, or 0.19–0.21's `highlight_code` and friends).
+    #[serde(skip)]
+    pub(crate) template_value: serde_json::Value,
 }
 
 /// Per-language settings (the default language included).
@@ -164,17 +169,12 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub(crate) preserve_dotfiles_in_output: bool,
     pub(crate) compile_sass: bool,
-    #[expect(
-        dead_code,
-        reason = "read by the Zola features of issue #3 (Sass, minify, feeds, taxonomies)"
-    )]
-    pub(crate) minify_html: bool,
     pub(crate) ignored_content: GlobSet,
     pub(crate) ignored_static: GlobSet,
     pub(crate) feed_limit: Option<usize>,
     #[expect(
         dead_code,
-        reason = "read by the Zola features of issue #3 (Sass, minify, feeds, taxonomies)"
+        reason = "Zola copies static files by hard link when set; handbok always copies, which gives the same output"
     )]
     pub(crate) hard_link_static: bool,
     pub(crate) taxonomy_root: Option<String>,
@@ -190,6 +190,9 @@ pub struct Config {
     pub(crate) extra: toml::Table,
     /// handbok's own `[handbook]` table, interpreted by governance.
     pub(crate) handbook: toml::Table,
+    /// The top-level `build_search_index`: Zola builds no search index
+    /// at all without it, whatever a `[languages.*]` table says.
+    pub(crate) build_search_index: bool,
     /// The config file as read, so a stage locates a key without reading
     /// the file again.
     source: SourceFile,
@@ -331,7 +334,7 @@ impl Config {
             "author": self.author,
             "build_search_index": opts.build_search_index,
             "extra": self.extra,
-            "markdown": self.markdown,
+            "markdown": self.markdown.template_value,
             "search": { "index_format": opts.search.index_format },
             "generate_sitemap": self.generate_sitemap,
             "generate_robots_txt": self.generate_robots_txt,
@@ -631,6 +634,19 @@ fn resolve(
         diags,
     );
     let ignored_static = build_globset(&raw.ignored_static, "ignored_static", &source, text, diags);
+    if raw.minify_html {
+        // Zola minifies with the minify-html crate, whose CSS and JS
+        // minifiers would double handbok's build time; pages differ only
+        // in white space, so say so rather than fail.
+        diags.push(
+            Diagnostic::warning(
+                "config::unsupported",
+                "`minify_html = true` is not supported: pages are written as rendered, not minified",
+            )
+            .at(&source, locate_key(text, &["minify_html"]))
+            .with_help("remove `minify_html`, or minify the output folder with a separate tool"),
+        );
+    }
     if diags.error_count() > before {
         return Err(Error::Invalid);
     }
@@ -644,7 +660,6 @@ fn resolve(
         output_dir: PathBuf::from(&raw.output_dir),
         preserve_dotfiles_in_output: raw.preserve_dotfiles_in_output,
         compile_sass: raw.compile_sass,
-        minify_html: raw.minify_html,
         ignored_content,
         ignored_static,
         feed_limit: raw.feed_limit,
@@ -659,6 +674,7 @@ fn resolve(
         languages,
         extra: raw.extra.clone(),
         handbook: raw.handbook.clone(),
+        build_search_index: raw.build_search_index,
         source,
         text: text.into(),
     })
@@ -772,7 +788,9 @@ fn markdown_config(
             InsertAnchor::None
         }),
     };
+    let template_value = markdown_template_value(raw, md, insert_anchor_links);
     MarkdownConfig {
+        template_value,
         zola_022_code_shape: md.highlighting.is_some(),
         highlighting,
         extra_syntaxes_and_themes: md.extra_syntaxes_and_themes.clone(),
@@ -803,6 +821,103 @@ fn markdown_config(
         lazy_async_image: md.lazy_async_image,
         insert_anchor_links,
     }
+}
+
+/// `config.markdown` for templates, in the shape Zola gives it: 0.22's
+/// unless the site uses the older highlighting keys, which Zola 0.19–0.21
+/// exposed as they were written.
+fn markdown_template_value(
+    raw: &RawConfig,
+    md: &raw::RawMarkdown,
+    insert_anchor_links: InsertAnchor,
+) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let legacy = md.highlighting.is_none()
+        && (md.highlight_code.is_some()
+            || raw.highlight_code.is_some()
+            || md.highlight_theme.is_some()
+            || raw.highlight_theme.is_some());
+    let anchors = serde_json::to_value(insert_anchor_links).unwrap_or(Value::Null);
+    let mut out = Map::new();
+    if legacy {
+        out.insert(
+            "highlight_code".into(),
+            json!(md.highlight_code.or(raw.highlight_code).unwrap_or(false)),
+        );
+        out.insert(
+            "highlight_theme".into(),
+            json!(md
+                .highlight_theme
+                .clone()
+                .or_else(|| raw.highlight_theme.clone())
+                .unwrap_or_else(|| "base16-ocean-dark".into())),
+        );
+        out.insert(
+            "highlight_themes_css".into(),
+            json!(md.highlight_themes_css),
+        );
+    } else {
+        let highlighting = md.highlighting.as_ref().map(|h| {
+            let mut t = Map::new();
+            t.insert(
+                "error_on_missing_language".into(),
+                json!(h.error_on_missing_language),
+            );
+            t.insert(
+                "style".into(),
+                json!(h.style.as_deref().unwrap_or("inline")),
+            );
+            match (&h.theme, &h.light_theme, &h.dark_theme) {
+                (Some(theme), _, _) => {
+                    t.insert("theme".into(), json!(theme));
+                }
+                (None, light, dark) => {
+                    t.insert("light_theme".into(), json!(light));
+                    t.insert("dark_theme".into(), json!(dark));
+                }
+            }
+            t.insert("extra_grammars".into(), json!(h.extra_grammars));
+            t.insert("extra_themes".into(), json!(h.extra_themes));
+            Value::Object(t)
+        });
+        out.insert("highlighting".into(), highlighting.unwrap_or(Value::Null));
+    }
+    out.insert("render_emoji".into(), json!(md.render_emoji));
+    out.insert(
+        "external_links_class".into(),
+        json!(md.external_links_class),
+    );
+    out.insert(
+        "external_links_target_blank".into(),
+        json!(md.external_links_target_blank),
+    );
+    out.insert(
+        "external_links_no_follow".into(),
+        json!(md.external_links_no_follow),
+    );
+    out.insert(
+        "external_links_no_referrer".into(),
+        json!(md.external_links_no_referrer),
+    );
+    if !legacy {
+        out.insert(
+            "external_links_external".into(),
+            json!(md.external_links_external.unwrap_or(true)),
+        );
+    }
+    out.insert("smart_punctuation".into(), json!(md.smart_punctuation));
+    out.insert("definition_list".into(), json!(md.definition_list));
+    out.insert("bottom_footnotes".into(), json!(md.bottom_footnotes));
+    if legacy {
+        out.insert(
+            "extra_syntaxes_and_themes".into(),
+            json!(md.extra_syntaxes_and_themes),
+        );
+    }
+    out.insert("lazy_async_image".into(), json!(md.lazy_async_image));
+    out.insert("insert_anchor_links".into(), anchors);
+    out.insert("github_alerts".into(), json!(md.github_alerts));
+    Value::Object(out)
 }
 
 impl Config {

@@ -68,8 +68,8 @@ impl Page {
         &self.text[self.front_matter_offset..self.front_matter_offset + self.front_matter_len]
     }
 
-    /// Assets as template paths: the page path plus the asset's path inside
-    /// the bundle folder.
+    /// Assets as templates see them (`page.assets`): `/` and each file's
+    /// path under `content/`.
     pub(crate) fn serialized_assets(&self) -> Vec<String> {
         let Some(dir) = self.file.bundle_dir() else {
             return vec![];
@@ -77,7 +77,21 @@ impl Page {
         self.assets
             .iter()
             .filter_map(|a| a.strip_prefix(dir).ok())
-            .map(|rel| format!("{}{}", self.path, rel.to_string_lossy().replace('\\', "/")))
+            .map(|rel| {
+                // The file's path under `content/`, as Zola gives it (not
+                // the page's URL, which a translation or `path` changes):
+                // what `resize_image` and `load_data` look up.
+                let folder = std::path::Path::new(&self.file.relative)
+                    .parent()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if folder.is_empty() {
+                    format!("/{rel}")
+                } else {
+                    format!("/{folder}/{rel}")
+                }
+            })
             .collect()
     }
 

@@ -162,6 +162,12 @@ fn build_terms(
             }
         })
         .collect();
+    // Each spelling's pages are sorted on their own; spellings that share
+    // a slug are then joined in name order, as Zola joins them (a page
+    // with both spellings is listed twice, as there).
+    for term in &mut terms {
+        term.pages.sort_by(|a, b| by_date(pages, *a, *b));
+    }
     terms.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.name.cmp(&b.name)));
     let mut merged: Vec<Term> = Vec::with_capacity(terms.len());
     for term in terms {
@@ -169,13 +175,6 @@ fn build_terms(
             Some(last) if last.permalink == term.permalink => last.pages.extend(term.pages),
             _ => merged.push(term),
         }
-    }
-    for term in &mut merged {
-        // Zola appends a merged spelling's pages unsorted and can list a
-        // page twice; we keep one sorted list.
-        term.pages.sort_unstable();
-        term.pages.dedup();
-        term.pages.sort_by(|a, b| by_date(pages, *a, *b));
     }
     merged
 }

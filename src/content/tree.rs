@@ -23,7 +23,7 @@ pub(crate) fn populate(tree: &mut ContentTree, config: &Config, diags: &Diagnost
     attach_pages(tree, &by_dir);
     apply_transparency(tree);
     sort_sections(tree, diags);
-    set_translations(tree);
+    set_translations(tree, config.languages.len() > 1);
     check_collisions(tree, config, diags);
 }
 
@@ -186,8 +186,10 @@ fn compare(tree: &ContentTree, a: PageId, b: PageId, sort_by: SortBy) -> Orderin
     primary.then_with(|| pa.permalink.cmp(&pb.permalink))
 }
 
-/// Pages (and sections) that are the same file in other languages.
-fn set_translations(tree: &mut ContentTree) {
+/// Pages (and sections) that are the same file in other languages. On a
+/// multilingual site every page and section is listed, alone or not, as
+/// Zola lists it (with itself among its translations).
+fn set_translations(tree: &mut ContentTree, multilingual: bool) {
     let mut groups: BTreeMap<(PathBuf, String), Vec<PageId>> = BTreeMap::new();
     for (i, p) in tree.pages.iter().enumerate() {
         let key = match p.file.bundle_dir() {
@@ -196,7 +198,7 @@ fn set_translations(tree: &mut ContentTree) {
         };
         groups.entry(key).or_default().push(PageId(i));
     }
-    for ids in groups.values().filter(|ids| ids.len() > 1) {
+    for ids in groups.values().filter(|ids| multilingual || ids.len() > 1) {
         for id in ids {
             tree.pages[id.0].translations = ids.clone();
         }
@@ -208,7 +210,7 @@ fn set_translations(tree: &mut ContentTree) {
             .or_default()
             .push(SectionId(i));
     }
-    for ids in sgroups.values().filter(|ids| ids.len() > 1) {
+    for ids in sgroups.values().filter(|ids| multilingual || ids.len() > 1) {
         for id in ids {
             tree.sections[id.0].translations = ids.clone();
         }

@@ -97,9 +97,12 @@ pub(crate) fn build(
         let file = std::path::Path::new("content").join(&tree.page(doc.page).file.relative);
         doc.last_changed = history.last_meaningful(&file).map(|c| c.date.date_naive());
     }
+    // A site with no governing documents and no roles is a plain Zola
+    // site: its own `ansvar` shortcode, if it has one, is none of ours.
+    let handbook = !docs.is_empty() || !roles.is_empty();
     let duties = tree
         .page_ids()
-        .filter(|id| tree.page(*id).lang == lang)
+        .filter(|id| handbook && tree.page(*id).lang == lang)
         .flat_map(|id| duties::extract(id, tree.page(id), &resolver, reporter))
         .collect();
     let mut reviews: Vec<model::Review> = docs

@@ -1,4 +1,4 @@
-//! Code fence annotations (M-12): `rust,linenos,linenostart=5,hl_lines=1 3-5,
+//! Code fence annotations: `rust,linenos,linenostart=5,hl_lines=1 3-5,
 //! hide_lines=2,name=main.rs,copy`, parsed as Zola ≤0.21 does.
 //!
 //! Owns only the parsing of the info string. Must not highlight.

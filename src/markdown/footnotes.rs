@@ -4,7 +4,7 @@
 //!   <a href="#NAME">N</a></sup>` and definitions left where they are written
 //!   as `<div class="footnote-definition" id="NAME">`, numbered by first
 //!   appearance of a reference or definition.
-//! - `bottom_footnotes` (M-7): references get `id="fr-NAME-K"`, only
+//! - `bottom_footnotes`: references get `id="fr-NAME-K"`, only
 //!   referenced notes are kept, moved to a `<section class="footnotes">` at
 //!   the end in reference order, with `↩` back-references.
 //!

@@ -61,7 +61,7 @@ const GIALLO_THEMES: &[(&str, &str)] = &[
     ("light-plus", "InspiredGitHub"),
     ("min-light", "InspiredGitHub"),
     ("one-light", "OneHalfLight"),
-    ("catppuccin-latte", "OneHalfLight"),
+    ("catppuccin-latte", "Catppuccin Latte"),
     ("everforest-light", "gruvbox-light"),
     ("gruvbox-light-hard", "gruvbox-light"),
     ("gruvbox-light-medium", "gruvbox-light"),
@@ -72,11 +72,11 @@ const GIALLO_THEMES: &[(&str, &str)] = &[
     ("slack-ochin", "base16-ocean.light"),
     ("snazzy-light", "base16-ocean.light"),
     ("vitesse-light", "base16-ocean.light"),
-    ("github-dark", "Visual Studio Dark+"),
-    ("github-dark-default", "Visual Studio Dark+"),
-    ("github-dark-dimmed", "Visual Studio Dark+"),
-    ("github-dark-high-contrast", "Visual Studio Dark+"),
-    ("dark-plus", "Visual Studio Dark+"),
+    ("github-dark", "OneHalfDark"),
+    ("github-dark-default", "OneHalfDark"),
+    ("github-dark-dimmed", "OneHalfDark"),
+    ("github-dark-high-contrast", "OneHalfDark"),
+    ("dark-plus", "OneHalfDark"),
     ("dracula-soft", "Dracula"),
     ("one-dark-pro", "OneHalfDark"),
     ("gruvbox-dark-hard", "gruvbox-dark"),
@@ -86,9 +86,9 @@ const GIALLO_THEMES: &[(&str, &str)] = &[
     ("andromeeda", "base16-ocean.dark"),
     ("aurora-x", "base16-ocean.dark"),
     ("ayu-dark", "base16-ocean.dark"),
-    ("catppuccin-frappe", "base16-ocean.dark"),
-    ("catppuccin-macchiato", "base16-ocean.dark"),
-    ("catppuccin-mocha", "base16-ocean.dark"),
+    ("catppuccin-frappe", "Catppuccin Frappe"),
+    ("catppuccin-macchiato", "Catppuccin Macchiato"),
+    ("catppuccin-mocha", "Catppuccin Mocha"),
     ("houston", "base16-ocean.dark"),
     ("kanagawa-dragon", "base16-mocha.dark"),
     ("kanagawa-wave", "base16-ocean.dark"),
@@ -110,6 +110,39 @@ const GIALLO_THEMES: &[(&str, &str)] = &[
     ("vesper", "base16-eighties.dark"),
     ("vitesse-black", "base16-eighties.dark"),
     ("vitesse-dark", "base16-eighties.dark"),
+];
+
+/// The themes Zola 0.19–0.21 bundled that bat's set lacks, each with the
+/// closest theme it has (a warning says so), so an older site builds.
+const LEGACY_THEMES: &[(&str, &str)] = &[
+    ("agola-dark", "base16-ocean.dark"),
+    ("ascetic-white", "InspiredGitHub"),
+    ("axar", "base16-ocean.light"),
+    ("ayu-dark", "base16-ocean.dark"),
+    ("ayu-light", "base16-ocean.light"),
+    ("ayu-mirage", "base16-ocean.dark"),
+    ("base16-atelierdune-light", "base16-ocean.light"),
+    ("bbedit", "InspiredGitHub"),
+    ("boron", "base16-eighties.dark"),
+    ("charcoal", "base16-eighties.dark"),
+    ("cheerfully-light", "InspiredGitHub"),
+    ("classic-modified", "InspiredGitHub"),
+    ("demain", "base16-eighties.dark"),
+    ("dimmed-fluid", "base16-ocean.dark"),
+    ("gray-matter-dark", "base16-eighties.dark"),
+    ("green", "base16-mocha.dark"),
+    ("idle", "InspiredGitHub"),
+    ("ir-white", "InspiredGitHub"),
+    ("kronuz", "Monokai Extended"),
+    ("material-dark", "base16-ocean.dark"),
+    ("material-light", "base16-ocean.light"),
+    ("nyx-bold", "TwoDark"),
+    ("one-dark", "TwoDark"),
+    ("railsbase16-green-screen-dark", "base16-mocha.dark"),
+    ("subway-madrid", "base16-eighties.dark"),
+    ("subway-moscow", "base16-eighties.dark"),
+    ("Tomorrow", "base16-ocean.light"),
+    ("visual-studio-dark", "OneHalfDark"),
 ];
 
 /// Fence languages mapped to another syntax. Zola highlights JavaScript
@@ -208,6 +241,11 @@ impl Highlighter {
         me.mode = Some(match hl.style {
             HighlightStyle::Class => Mode::Class,
             HighlightStyle::Inline => {
+                // Inline styles use one theme, but a wrong `dark_theme`
+                // is still a mistake to point out.
+                if let Some(dark) = &hl.dark_theme {
+                    me.theme(dark).ok_or_else(|| unknown_theme(config, dark))?;
+                }
                 let theme = me
                     .theme(&hl.theme)
                     .ok_or_else(|| unknown_theme(config, &hl.theme))?
@@ -233,8 +271,9 @@ impl Highlighter {
             .collect()
     }
 
-    /// A theme by Zola or syntect name, extra themes first, then Zola
-    /// 0.22's (giallo) names by their closest syntect theme.
+    /// A theme by Zola or syntect name, extra themes first, then names
+    /// of other Zola versions (0.22's giallo themes, the older bundled
+    /// ones) by their closest syntect theme.
     fn theme(&self, name: &str) -> Option<&Theme> {
         let builtin = THEME_ALIASES
             .iter()
@@ -248,7 +287,10 @@ impl Highlighter {
         {
             return Some(theme);
         }
-        let (_, syntect) = GIALLO_THEMES.iter().find(|(giallo, _)| *giallo == name)?;
+        let (_, syntect) = GIALLO_THEMES
+            .iter()
+            .chain(LEGACY_THEMES)
+            .find(|(other, _)| *other == name)?;
         if let Ok(mut list) = self.substituted.lock() {
             if !list.iter().any(|(n, _)| n == name) {
                 list.push((name.to_string(), syntect));
@@ -266,11 +308,11 @@ impl Highlighter {
             .map(|l| l.clone())
             .unwrap_or_default();
         let substituted = list.into_iter().map(|(name, syntect)| {
-                Diagnostic::warning(
+                let d = Diagnostic::warning(
                     "config::highlight-theme-substituted",
-                    format!("highlight theme `{name}` is one of Zola 0.22's (giallo); handbok highlights with syntect and uses its closest theme, `{syntect}`"),
-                )
-                .in_file(&config.config_path)
+                    format!("highlight theme `{name}` is one Zola bundles but handbok's highlighter lacks; it uses the closest theme it has, `{syntect}`"),
+                );
+                at_theme_name(config, d, &name)
                 .with_help("to choose the colours yourself, put a `.tmTheme` file in a directory listed in `extra_syntaxes_and_themes` and name it here")
             })
             ;
@@ -357,10 +399,26 @@ impl Highlighter {
     }
 }
 
+/// `d` placed where the config file names the theme `name`.
+fn at_theme_name(config: &Config, d: Diagnostic, name: &str) -> Diagnostic {
+    let text = config.text();
+    let at = [format!("\"{name}\""), format!("'{name}'")]
+        .iter()
+        .filter_map(|quoted| text.find(quoted.as_str()))
+        .min();
+    match at {
+        Some(offset) => d.at(config.source(), offset),
+        None => d.in_file(&config.config_path),
+    }
+}
+
 fn unknown_theme(config: &Config, name: &str) -> Diagnostic {
     let known: Vec<&str> = THEME_ALIASES.iter().map(|(zola, _)| *zola).collect();
-    Diagnostic::error("config::unknown-highlight-theme", format!("highlight theme `{name}` is not available"))
-        .in_file(&config.config_path)
+    let d = Diagnostic::error(
+        "config::unknown-highlight-theme",
+        format!("highlight theme `{name}` is not available"),
+    );
+    at_theme_name(config, d, name)
         .with_help(format!(
             "use one of {}, or put a `.tmTheme` file in a directory listed in `extra_syntaxes_and_themes`",
             known.join(", ")
@@ -681,4 +739,56 @@ fn plain_022(fence: &FenceSettings, code: &str) -> String {
     escape::escape_attr(&mut out, code);
     out.push_str("</code></pre>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn highlighter(config: &str) -> Result<(Highlighter, Config), Diagnostic> {
+        let config = Config::from_str_for_tests(config)
+            .unwrap_or_else(|d| panic!("config: {:?}", d.sorted()));
+        Highlighter::new(&config).map(|h| (h, config))
+    }
+
+    #[test]
+    fn every_theme_name_of_zola_0_19_to_0_22_builds() {
+        let names = THEME_ALIASES
+            .iter()
+            .chain(GIALLO_THEMES)
+            .chain(LEGACY_THEMES)
+            .map(|(name, _)| *name);
+        for name in names {
+            let old = format!(
+                "base_url = '/'\n[markdown]\nhighlight_code = true\nhighlight_theme = '{name}'\n"
+            );
+            let new = format!("base_url = '/'\n[markdown.highlighting]\ntheme = '{name}'\n");
+            for config in [old, new] {
+                let result = highlighter(&config);
+                assert!(result.is_ok(), "{name}: {:?}", result.err());
+            }
+        }
+    }
+
+    #[test]
+    fn a_substituted_theme_is_a_warning_at_its_name() {
+        let (h, config) = highlighter(
+            "base_url = '/'\n[markdown.highlighting]\nstyle = 'inline'\nlight_theme = 'github-light'\ndark_theme = 'github-dark'\n",
+        )
+        .unwrap_or_else(|d| panic!("{d:?}"));
+        let warnings = h.warnings(&config);
+        let at: Vec<(String, Option<usize>)> = warnings
+            .iter()
+            .map(|d| (d.message.clone(), d.position.map(|p| p.line)))
+            .collect();
+        assert!(
+            at.iter()
+                .any(|(m, line)| m.contains("`github-dark`") && *line == Some(5)),
+            "{at:?}"
+        );
+        assert!(highlighter(
+            "base_url = '/'\n[markdown.highlighting]\nlight_theme = 'github-light'\ndark_theme = 'no-such'\n"
+        )
+        .is_err());
+    }
 }

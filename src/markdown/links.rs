@@ -56,12 +56,12 @@ fn has_scheme(link: &str) -> bool {
     }
 }
 
-/// Zola's colocated-asset rule (N-6): not `/…`, `..…`, `#…` or a scheme.
+/// Zola's colocated-asset rule: not `/…`, `..…`, `#…` or a scheme.
 pub(crate) fn is_colocated(link: &str) -> bool {
     !link.starts_with('/') && !link.starts_with("..") && !link.starts_with('#') && !has_scheme(link)
 }
 
-/// Only `http:` and `https:` links are external (M-5).
+/// Only `http:` and `https:` links are external, as in Zola.
 pub(crate) fn is_external(link: &str) -> bool {
     link.starts_with("http:") || link.starts_with("https:")
 }

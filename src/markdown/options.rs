@@ -8,7 +8,7 @@ use comrak::Options;
 
 /// comrak options for one site.
 ///
-/// Always on, as in Zola (M-1): tables, footnotes, strikethrough and task
+/// Always on, as in Zola: tables, footnotes, strikethrough and task
 /// lists. Heading attributes (`{#id .class}`) are handled by
 /// `headings::strip_attribute_blocks`, because comrak's own extension has a
 /// different syntax. Bare-URL autolinks stay off: pulldown-cmark has no such

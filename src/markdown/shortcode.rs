@@ -154,7 +154,9 @@ impl<'s> Cursor<'s> {
             }
         }
     }
-    /// `(k = v, …)` after the name.
+    /// `(k = v, …)` after the name. As in Zola's grammar, arguments are
+    /// separated by a comma or by white space alone (`a="x" b="y"`, or
+    /// one per line), and a trailing comma is not allowed.
     fn args(&mut self) -> Result<Map<String, Value>, String> {
         let mut args = Map::new();
         self.skip_ws();
@@ -174,8 +176,8 @@ impl<'s> Cursor<'s> {
             if self.eat(")") {
                 return Ok(args);
             }
-            if !self.eat(",") {
-                return Err("expected `,` or `)` after an argument".into());
+            if !self.eat(",") && !self.rest().starts_with(is_ident_start) {
+                return Err("expected `,`, `)` or another argument".into());
             }
         }
     }
@@ -244,6 +246,61 @@ fn parse_call_head(s: &str, start: usize, block: bool) -> Option<Result<Head, Pa
     Some(Ok((name, args, c.pos)))
 }
 
+/// The length of an escaped call (`{{/* name(args) */}}` with `close`
+/// `*/}}`, or the `{%/* … */%}` start of an escaped body) at the start of
+/// `s`; `None` when what follows the escape is not a valid call, which
+/// Zola leaves as text.
+fn escaped_call_len(s: &str, close: &str) -> Option<usize> {
+    let mut c = Cursor { s, pos: 4 };
+    c.skip_ws();
+    c.ident()?;
+    c.skip_ws();
+    if !c.eat("(") {
+        return None;
+    }
+    c.args().ok()?;
+    c.skip_ws();
+    c.eat(close).then_some(c.pos)
+}
+
+/// In the text after an escaped body start: the length of the body up to
+/// `{%/* end */%}` and the length of that end tag.
+fn escaped_end(s: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = s[from..].find("{%/*").map(|i| from + i) {
+        let mut c = Cursor { s, pos: i + 4 };
+        c.skip_ws();
+        if c.eat("end") {
+            c.skip_ws();
+            if c.eat("*/%}") {
+                return Some((i, c.pos - i));
+            }
+        }
+        from = i + 4;
+    }
+    None
+}
+
+/// `span` with its first `open` and first `close` replaced, as Zola
+/// unescapes (white space inside kept as written).
+fn unescape(span: &str, open: &str, close: &str, open_to: &str, close_to: &str) -> String {
+    span.replacen(open, open_to, 1).replacen(close, close_to, 1)
+}
+
+/// A body's pieces without the white space it starts with: Zola trims a
+/// body at both ends before rendering it (the end is trimmed after).
+fn trim_body_start(mut children: Vec<Piece>) -> Vec<Piece> {
+    if let Some(Piece::Text(t)) = children.first_mut() {
+        let trimmed = t.trim_start();
+        if trimmed.is_empty() {
+            children.remove(0);
+        } else if trimmed.len() != t.len() {
+            *t = trimmed.to_string();
+        }
+    }
+    children
+}
+
 /// `{% end %}` at `pos`, with its length.
 fn end_tag_len(s: &str) -> Option<usize> {
     let mut c = Cursor { s, pos: 0 };
@@ -287,28 +344,38 @@ fn parse_pieces(
             }
         }
         match opening_at(here) {
-            Some(Opening::EscapedInline) | Some(Opening::EscapedBlock) => {
-                let (close, open) = if matches!(opening_at(here), Some(Opening::EscapedInline)) {
-                    ("*/}}", "{{")
-                } else {
-                    ("*/%}", "{%")
-                };
-                match here.find(close) {
-                    Some(i) => {
-                        let inner = here[4..i].trim_end();
-                        let closing = if open == "{{" { "}}" } else { "%}" };
-                        text.push_str(open);
-                        text.push_str(inner);
-                        text.push(' ');
-                        text.push_str(closing);
-                        pos += i + close.len();
-                    }
-                    None => {
-                        text.push_str(&here[..4]);
-                        pos += 4;
-                    }
+            Some(Opening::EscapedInline) => match escaped_call_len(here, "*/}}") {
+                // Zola unescapes only a valid call: the span as written,
+                // less the first `/*` and `*/`.
+                Some(len) => {
+                    text.push_str(&unescape(&here[..len], "{{/*", "*/}}", "{{", "}}"));
+                    pos += len;
                 }
-            }
+                None => {
+                    text.push('{');
+                    pos += 1;
+                }
+            },
+            Some(Opening::EscapedBlock) => match escaped_call_len(here, "*/%}") {
+                Some(start_len) => {
+                    let Some((body_len, end_len)) = escaped_end(&here[start_len..]) else {
+                        return Err(ParseError {
+                            offset: pos,
+                            message: "an escaped body shortcode has no matching `{%/* end */%}`"
+                                .into(),
+                        });
+                    };
+                    text.push_str(&unescape(&here[..start_len], "{%/*", "*/%}", "{%", "%}"));
+                    text.push_str(&here[start_len..start_len + body_len]);
+                    let end = &here[start_len + body_len..start_len + body_len + end_len];
+                    text.push_str(&unescape(end, "{%/*", "*/%}", "{%", "%}"));
+                    pos += start_len + body_len + end_len;
+                }
+                None => {
+                    text.push('{');
+                    pos += 1;
+                }
+            },
             Some(kind @ (Opening::Inline | Opening::Block)) => {
                 let block = matches!(kind, Opening::Block);
                 match parse_call_head(s, pos, block) {
@@ -344,7 +411,7 @@ fn parse_pieces(
                                     start: pos,
                                     end,
                                 },
-                                children,
+                                trim_body_start(children),
                             ));
                             pos = end;
                         } else {
@@ -599,12 +666,53 @@ mod tests {
 
     #[test]
     fn escapes_and_non_calls_stay_text() {
-        let (out, d) = run("{{/* yt(id=\"a\") */}} och {{ inte en kod }} och {%/* end */%}");
+        let (out, d) = run("{{/* yt(id=\"a\") */}} och {{ inte en kod }} och {{/*yt()*/}}");
         assert!(d.is_empty());
-        assert_eq!(
-            out,
-            "{{ yt(id=\"a\") }} och {{ inte en kod }} och {% end %}"
-        );
+        assert_eq!(out, "{{ yt(id=\"a\") }} och {{ inte en kod }} och {{yt()}}");
+    }
+
+    #[test]
+    fn only_a_valid_escaped_call_is_unescaped() {
+        for literal in [
+            "`{{/*`",
+            "{{/* end */}}",
+            "{{/* f(path=var) */}}",
+            "{%/* extends \"x\" */%}",
+            "${{/* secrets.TOKEN */}}",
+            "{%/* end */%}",
+        ] {
+            let (out, d) = run(literal);
+            assert!(d.is_empty(), "{literal}: {d:?}");
+            assert_eq!(out, literal);
+        }
+    }
+
+    #[test]
+    fn an_escaped_body_is_unescaped_and_its_calls_left_alone() {
+        let (out, d) = run("{%/* box(a=1) */%}\n{{ yt() }}\n{%/*end*/%} slut");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(out, "{% box(a=1) %}\n{{ yt() }}\n{%end%} slut");
+        let (_, d) = run("{%/* box() */%} utan slut");
+        assert_eq!(d[0].code, "shortcode::malformed");
+    }
+
+    #[test]
+    fn arguments_may_be_separated_by_white_space_alone() {
+        let calls =
+            calls("{{ yt(id=\"a\" n=2) }} {{ yt(\n  id=\"b\"\n  n=3\n) }}").unwrap_or_default();
+        assert_eq!(calls.len(), 2);
+        assert_eq!(calls[0].args["n"], 2);
+        assert_eq!(calls[1].args["id"], "b");
+        // A trailing comma is not Zola's grammar: the text stays.
+        let (out, d) = run("{{ yt(id=\"a\",) }}");
+        assert!(d.is_empty());
+        assert_eq!(out, "{{ yt(id=\"a\",) }}");
+    }
+
+    #[test]
+    fn a_body_is_trimmed_at_both_ends() {
+        let (out, _) = run("{% box() %}\n\n  text\n\n{% end %}");
+        assert!(out.contains("\"body\":\"text\""), "{out}");
     }
 
     #[test]

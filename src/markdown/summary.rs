@@ -1,4 +1,4 @@
-//! The `<!-- more -->` split (N-20): the first marker (any case and spacing,
+//! The `<!-- more -->` split: the first marker (any case and spacing,
 //! block or inline) becomes `<span id="continue-reading"></span>` in the
 //! body, and everything before it is the summary, with footnote references
 //! removed and the elements it cuts through closed.

@@ -242,8 +242,13 @@ pub(crate) fn render_site_with(
         model: &model,
         history: &history,
     };
-    let mut out = renderer.render_site(&input, &diags);
-    add_sass_and_search(&config, &tree, &rendered, &diags, &mut out);
+    // Zola makes Sass and the search index before any page (templates
+    // may hash them); a page at the same output path wins.
+    let generated = sass_and_search(&config, &tree, &rendered, &diags);
+    let mut out = renderer.render_site(&input, &generated, &diags);
+    for (path, file) in generated.files {
+        out.files.entry(path).or_insert(file);
+    }
     if options.mode != Mode::Check {
         renderer.process_images(&config, &mut out, &diags);
     }
@@ -329,19 +334,16 @@ fn read_history(
 
 /// Sass and the search index. Zola writes both before the pages, so a
 /// page at the same output path wins.
-fn add_sass_and_search(
+fn sass_and_search(
     config: &Config,
     tree: &ContentTree,
     rendered: &RenderedContent,
     diags: &Diagnostics,
-    out: &mut OutputSet,
-) {
+) -> OutputSet {
     let mut assets = OutputSet::default();
     output::sass::compile(config, diags, &mut assets);
     add_search(config, tree, rendered, diags, &mut assets);
-    for (path, file) in assets.files {
-        out.files.entry(path).or_insert(file);
-    }
+    assets
 }
 
 /// The search index, when the config asks for one.

@@ -24,7 +24,7 @@ use std::time::SystemTime;
 use tera::{Function, Result as TeraResult};
 
 /// Registers `load_data`, `get_hash` and `get_image_metadata`.
-pub(super) fn register(tera: &mut tera::Tera, config: &Config) {
+pub(super) fn register(tera: &mut tera::Tera, config: &Config, generated: &Arc<GeneratedFiles>) {
     let files = Arc::new(SiteFiles::new(config));
     tera.register_function(
         "load_data",
@@ -37,6 +37,7 @@ pub(super) fn register(tera: &mut tera::Tera, config: &Config) {
         "get_hash",
         GetHash {
             files: files.clone(),
+            generated: generated.clone(),
         },
     );
     tera.register_function(
@@ -46,6 +47,27 @@ pub(super) fn register(tera: &mut tera::Tera, config: &Config) {
             cache: Mutex::default(),
         },
     );
+}
+
+/// Files the build generates before any template renders (compiled Sass,
+/// the search index), by output path: Zola writes them to the output
+/// folder first, so `get_hash` and `cachebust` find them there.
+#[derive(Debug, Default)]
+pub(crate) struct GeneratedFiles(std::sync::RwLock<HashMap<String, Arc<[u8]>>>);
+
+impl GeneratedFiles {
+    /// Replaces what the build generated.
+    pub(crate) fn set(&self, files: HashMap<String, Arc<[u8]>>) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = files;
+    }
+
+    fn get(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(path)
+            .cloned()
+    }
 }
 
 /// A file found by the search rule.
@@ -140,6 +162,33 @@ impl SiteFiles {
             }
         }
         Ok(None)
+    }
+
+    /// The bytes of `path` by Zola's rule, where the output folder is the
+    /// files this build generated (not a previous build's output on disk).
+    pub(crate) fn read(
+        &self,
+        path: &str,
+        generated: &GeneratedFiles,
+    ) -> Result<Option<Vec<u8>>, String> {
+        let unified = path.strip_prefix("@/").map_or_else(
+            || path.trim_start_matches('/').to_string(),
+            |rest| format!("content/{rest}"),
+        );
+        let before_output = [self.root.join(&unified)]
+            .into_iter()
+            .chain(self.search.iter().take(2).map(|dir| dir.join(&unified)));
+        if !before_output.into_iter().any(|c| c.exists()) {
+            if let Some(bytes) = generated.get(&unified) {
+                return Ok(Some(bytes.to_vec()));
+            }
+        }
+        match self.find(path)? {
+            Some(found) => std::fs::read(&found.path)
+                .map(Some)
+                .map_err(|e| format!("cannot read `{path}`: {e}")),
+            None => Ok(None),
+        }
     }
 
     /// Finds `path` or says it is missing, prefixing errors with `func`.
@@ -410,6 +459,7 @@ fn parse_bibtex(text: &str) -> Result<Value, String> {
 /// `get_hash(path | literal, sha_type=384, base64=true)`.
 struct GetHash {
     files: Arc<SiteFiles>,
+    generated: Arc<GeneratedFiles>,
 }
 
 impl Function for GetHash {
@@ -422,11 +472,15 @@ impl Function for GetHash {
             (None, None) => {
                 return Err("`get_hash` requires a `path` or a `literal` argument".into())
             }
-            (Some(path), None) => {
-                let found = self.files.require(&path, F)?;
-                std::fs::read(&found.path)
-                    .map_err(|e| format!("`{path}`: `get_hash` cannot read it: {e}"))?
-            }
+            (Some(path), None) => match self.files.read(&path, &self.generated) {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => {
+                    return Err(self.files.require(&path, F).err().unwrap_or_else(|| {
+                        format!("`{path}`: `get_hash` cannot find this file").into()
+                    }))
+                }
+                Err(e) => return Err(format!("{e} (`{F}`)").into()),
+            },
             (None, Some(literal)) => literal.into_bytes(),
         };
         let sha = arg_uint(args, "sha_type", F, u64::MAX)?.unwrap_or(384);

@@ -6,6 +6,7 @@
 //! only and renders nothing.
 
 use super::context::Views;
+use super::data::GeneratedFiles;
 use super::images::ImageQueue;
 use super::taxonomy_views::{TaxonomyUrls, TaxonomyViews};
 use crate::config::Config;
@@ -33,6 +34,9 @@ pub(crate) struct SiteFacts {
     pub(crate) taxonomy_urls: TaxonomyUrls,
     /// Resize work queued by `resize_image`, done after rendering.
     pub(crate) images: Arc<ImageQueue>,
+    /// Compiled Sass and the search index, which `get_hash` and
+    /// `cachebust` can read before the pages render.
+    pub(crate) generated: Arc<GeneratedFiles>,
 }
 
 /// What `get_page`, `get_section`, `get_taxonomy*` and `get_changes` read:

@@ -60,10 +60,11 @@ impl Filter for MarkdownFilter {
         let resolve = |target: &str| self.facts.permalinks.get(target).cloned();
         let no_anchor = |_: &str, _: u32| Ok(String::new());
         let source = SourceFile::new("(markdown filter)", text);
-        let base = config.make_permalink("");
+        // No page is being rendered: as in Zola, `#anchor` and colocated
+        // links stay as written.
         let ctx = MdContext {
             config,
-            permalink: &base,
+            permalink: "",
             source: &source,
             body_offset: 0,
             insert_anchor_links: crate::config::InsertAnchor::None,

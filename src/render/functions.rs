@@ -33,7 +33,7 @@ pub(super) fn register_early(tera: &mut tera::Tera, facts: &Arc<SiteFacts>) {
     tera.register_function("get_role", GetRole(facts.clone()));
     tera.register_function("get_handbook", GetHandbook(facts.clone()));
     // load_data, get_hash, get_image_metadata, resize_image: early in Zola.
-    super::data::register(tera, &facts.config);
+    super::data::register(tera, &facts.config, &facts.generated);
     super::images::register(tera, &facts.config, &facts.images);
     // Early in Zola too, so shortcodes can link to terms.
     tera.register_function("get_taxonomy_url", GetTaxonomyUrl(facts.clone()));
@@ -115,7 +115,13 @@ impl Function for GetUrl {
             return Ok(Value::String(path));
         }
         let mut segments = Vec::new();
-        if let Some(l) = lang.as_deref().filter(|l| *l != s.config.default_language) {
+        // As Zola: no language prefix when the path already starts with
+        // it (Zola looks from the path's second character on).
+        let has_prefix = |l: &str| path.get(1..).is_some_and(|rest| rest.starts_with(l));
+        if let Some(l) = lang
+            .as_deref()
+            .filter(|l| *l != s.config.default_language && !has_prefix(l))
+        {
             segments.push(l.to_string());
         }
         segments.push(path.trim_start_matches('/').to_string());
@@ -124,7 +130,7 @@ impl Function for GetUrl {
             permalink.pop();
         }
         if arg_bool(args, "cachebust", "get_url", false)? {
-            let hash = cachebust_hash(&s.config, &path)
+            let hash = cachebust_hash(s, &path)
                 .ok_or_else(|| format!("`get_url`: cannot find `{path}` to cachebust"))?;
             permalink.push_str(&format!("?h={hash}"));
         }
@@ -138,12 +144,16 @@ impl Function for GetUrl {
 }
 
 /// First 20 hex digits of the file's SHA-256, as Zola's `cachebust`.
-fn cachebust_hash(config: &Config, path: &str) -> Option<String> {
+fn cachebust_hash(facts: &SiteFacts, path: &str) -> Option<String> {
     use sha2::Digest;
     // Zola's file search rule, confined to the site root like load_data.
     let rel = path.trim_start_matches('/');
-    let bytes = match super::data::SiteFiles::new(config).find(rel).ok()? {
-        Some(found) => std::fs::read(&found.path).ok()?,
+    let config = &facts.config;
+    let bytes = match super::data::SiteFiles::new(config)
+        .read(rel, &facts.generated)
+        .ok()?
+    {
+        Some(bytes) => bytes,
         // A static file of the theme built into the binary.
         None => config
             .embedded_theme_files("static")

@@ -1,4 +1,4 @@
-//! Change history as pages (issue #6): for every governing document a
+//! Change history as pages: for every governing document a
 //! `…/historik/` page merging its formal change log with the commits that
 //! touched it, each commit with a readable diff against the version
 //! before; a site-wide recent-changes page and its Atom feed; and the

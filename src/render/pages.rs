@@ -54,6 +54,9 @@ impl Pass<'_> {
         let (template, explicit) = self.page_template(page);
         let html = if self.has_template(&template) {
             let mut ctx = self.base_context(&page.lang, &page.path, &page.permalink);
+            // Zola gives its version to page templates only (the version of
+            // its content crate, which 0.22.1 still numbers 0.21.0).
+            ctx.insert("zola_version", "0.21.0");
             // Moved in rather than inserted: `insert` would copy the page
             // (its HTML and its siblings') once more.
             let mut own = serde_json::Map::new();
@@ -229,14 +232,16 @@ impl Pass<'_> {
                 .and_then(Value::as_str)
                 .map(String::from)
                 .or_else(|| p.date.as_ref().map(|d| d.0.clone()));
+            // As written in front matter, date and time (Zola's `lastmod`).
             entries.push((
                 p.permalink.clone(),
-                updated.map(|u| u.chars().take(10).collect()),
+                updated,
                 view.get("extra").cloned().unwrap_or(Value::Null),
             ));
         }
         for (i, s) in tree.sections.iter().enumerate() {
-            if s.meta.render && s.meta.redirect_to.is_none() {
+            // Zola lists a section that redirects too.
+            if s.meta.render {
                 entries.push((
                     s.permalink.clone(),
                     None,

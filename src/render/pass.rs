@@ -80,7 +80,6 @@ impl<'a> Pass<'a> {
         ctx.insert("lang", lang);
         ctx.insert("current_path", path);
         ctx.insert("current_url", permalink);
-        ctx.insert("zola_version", "0.21.0");
         ctx.insert("handbok_version", env!("CARGO_PKG_VERSION"));
         ctx
     }

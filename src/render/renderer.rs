@@ -159,10 +159,25 @@ impl Renderer {
     }
 
     /// Phase two: every template-rendered output of the site, the copied
-    /// page assets and the highlighting stylesheets. Template problems go
-    /// to `diags`.
-    pub(crate) fn render_site(&mut self, input: &SiteInput<'_>, diags: &Diagnostics) -> OutputSet {
+    /// page assets and the highlighting stylesheets. `generated` are the
+    /// files made before any template (Sass, the search index), which
+    /// templates may hash. Template problems go to `diags`.
+    pub(crate) fn render_site(
+        &mut self,
+        input: &SiteInput<'_>,
+        generated: &OutputSet,
+        diags: &Diagnostics,
+    ) -> OutputSet {
         self.facts.diagnostics.direct_to(diags);
+        let bytes = generated
+            .files
+            .iter()
+            .filter_map(|(path, output)| match output {
+                Output::Bytes(b) => Some((path.clone(), b.clone())),
+                Output::Copy(_) => None,
+            })
+            .collect();
+        self.facts.generated.set(bytes);
         let backlinks = context::collect_backlinks(input.tree, input.rendered);
         let updated = updated_from_history(input);
         let views = context::build_views(input.tree, input.rendered, &backlinks, &updated);
@@ -424,6 +439,7 @@ fn site_facts(
         handbook,
         taxonomy_urls: TaxonomyUrls::new(config, &tree.taxonomies),
         images: Arc::default(),
+        generated: Arc::default(),
     }
 }
 

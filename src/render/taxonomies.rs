@@ -152,13 +152,15 @@ fn locate_name(text: &str, name: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// Sitemap permalinks of rendered taxonomies with terms: the list, every
-/// term and, unless excluded, every term pager.
+/// Sitemap permalinks of rendered taxonomies: the list, every term and,
+/// unless excluded, every term pager.
 pub(super) fn sitemap_permalinks(r: &Pass<'_>) -> Vec<String> {
     let tree = r.input.tree;
     let mut out = Vec::new();
     for taxonomy in &tree.taxonomies {
-        if !taxonomy.kind.render || taxonomy.terms.is_empty() {
+        // Zola lists a rendered taxonomy's list page even without terms
+        // (though it writes no page for it).
+        if !taxonomy.kind.render {
             continue;
         }
         out.push(taxonomy.permalink.clone());

@@ -8,9 +8,10 @@
 //! Neighbours: runs after `render` (the pipeline passes the rendered HTML
 //! in, since `search` may not know `render`'s types) and adds its files to
 //! the [`OutputSet`]. Must not render pages, or index what the build's
-//! audience may not read: only sections and pages the tree renders, minus
-//! those with `in_search_index = false` (a section's flag also hides its
-//! pages, as in Zola) and `redirect_to` sections.
+//! audience may not read: the tree holds only what the audience may read;
+//! of that, every section and page except those with `in_search_index =
+//! false` (a section's flag also hides its pages, as in Zola) and
+//! `redirect_to` sections.
 
 mod index;
 mod strip;
@@ -95,7 +96,7 @@ struct IndexItem<'a> {
 pub(crate) fn write_index(input: &SearchInput<'_>, diags: &Diagnostics, out: &mut OutputSet) {
     let config = input.config;
     let default = config.default_lang();
-    if !default.build_search_index {
+    if !config.build_search_index {
         return;
     }
     check_root_sections(input.tree, diags);
@@ -179,12 +180,13 @@ fn check_root_sections(tree: &ContentTree, diags: &Diagnostics) {
 /// pages (Zola's order and rules), each page once.
 fn collect_items<'a>(input: &SearchInput<'a>, lang: &str) -> Vec<IndexItem<'a>> {
     let tree = input.tree;
-    let rendered: HashSet<PageId> = tree.rendered_pages().collect();
     let mut seen = HashSet::new();
     let mut items = Vec::new();
     for id in tree.section_ids() {
         let section = tree.section(id);
-        if section.lang != lang || !section.meta.in_search_index || !section.meta.render {
+        // As Zola: only `in_search_index` and `redirect_to` decide, so a
+        // `render = false` section and its pages are indexed too.
+        if section.lang != lang || !section.meta.in_search_index {
             continue;
         }
         if section.meta.redirect_to.is_none() {
@@ -201,7 +203,7 @@ fn collect_items<'a>(input: &SearchInput<'a>, lang: &str) -> Vec<IndexItem<'a>> 
             let page = tree.page(page_id);
             if page.lang != lang
                 || !page.meta.in_search_index
-                || !rendered.contains(&page_id)
+                || tree.is_ignored(page_id)
                 || !seen.insert(page_id)
             {
                 continue;

@@ -1,5 +1,5 @@
 //! Engine core: a Zola-layout site builds to Zola's output paths and
-//! page content (issue #2).
+//! page content.
 
 use crate::common::TestSite;
 

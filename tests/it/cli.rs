@@ -1,5 +1,5 @@
 //! The binary's contract: exit codes, located errors, and a failed build
-//! that loses nothing (issue #2).
+//! that loses nothing.
 
 use crate::common::TestSite;
 

@@ -1,4 +1,4 @@
-//! Change history from git (issue #6): history pages with diffs, recent
+//! Change history from git: history pages with diffs, recent
 //! changes and their feed, `page.updated` from commits, point-in-time
 //! builds, and a site outside git still building.
 

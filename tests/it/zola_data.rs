@@ -1,4 +1,4 @@
-//! Zola compatibility (issue #3), files and assets: `load_data`,
+//! Zola compatibility, files and assets: `load_data`,
 //! `get_hash`, `get_image_metadata`, `resize_image` with the file search
 //! rule and its confinement to the site root, the search index, Sass,
 //! `init`, and `check` staying off the network. Fixtures under

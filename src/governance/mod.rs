@@ -20,6 +20,7 @@
 //! `model.rs` (the types), `view.rs`, `matrix.rs` and `site.rs` (JSON).
 
 mod audience;
+mod confidentiality;
 mod dates;
 mod documents;
 mod duties;
@@ -41,6 +42,7 @@ mod tests;
 
 pub(crate) use crate::config::swedish_cmp;
 pub(crate) use audience::AudienceFilter;
+pub(crate) use confidentiality::review as review_confidentiality;
 pub(crate) use model::{Model, Term};
 pub(crate) use site::GeneratedPage;
 

@@ -115,6 +115,7 @@ pub(super) fn read(root: &Path, options: &HistoryOptions) -> Result<Read, Error>
                 head,
                 head_files,
             }),
+            withheld_words: Vec::new(),
         },
         warnings,
     })

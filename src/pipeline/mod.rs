@@ -6,10 +6,11 @@
 mod as_of;
 pub(crate) mod incremental;
 mod markdown_stage;
+mod withhold;
 
 use crate::check;
 use crate::config::{self, Config};
-use crate::content::{self, ContentTree, LoadOptions};
+use crate::content::{self, ContentTree};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::governance::{self, GovOptions};
 use crate::markdown::abbr::AbbrTerm;
@@ -101,6 +102,11 @@ pub struct Report {
     /// Review status of the governing documents (overdue, due soon,
     /// missing owner), grouped by file, for `handbok check`.
     pub review_report: String,
+    /// In a build for one audience, the content files it publishes
+    /// (site-relative, `content/a.md`), so that `serve` can keep every
+    /// other content path out of what it shows; `None` when everything is
+    /// built or the content was not read.
+    pub visible_content: Option<std::collections::HashSet<PathBuf>>,
 }
 
 impl Report {
@@ -263,17 +269,14 @@ pub(crate) fn render_site_with(
         },
         None => None,
     };
-    let keep = |extra: &toml::Table| filter.as_ref().is_none_or(|f| f.allows(extra));
-    let load_options = LoadOptions {
-        drafts: options.drafts,
-        keep: Some(&keep),
-    };
-    let tree = content::load(&config, load_options, &diags);
+    let loaded = content::read(&config, options.drafts, &diags);
+    let withheld = governance::review_confidentiality(&config, &loaded, filter.as_ref(), &diags);
+    let tree = content::link(&config, loaded, withheld, &diags);
     timer.lap("content");
     let history_options = crate::history::options(&config, &diags);
     // A point-in-time copy is not a repository; its history was used to
     // make it.
-    let history = if options.as_of.is_some() {
+    let mut history = if options.as_of.is_some() {
         crate::history::History::empty()
     } else if let Some(previous) = previous_history.filter(|h| h.is_current()) {
         let mut history = previous.clone();
@@ -282,6 +285,12 @@ pub(crate) fn render_site_with(
     } else {
         crate::history::collect(&config.root, &history_options, &diags)
     };
+    withhold::commit_messages(
+        &config,
+        &tree,
+        &mut history,
+        history_options.withhold_authors,
+    );
     let history_ignore = history_options.ignore_regex();
     timer.lap("history");
     let today = options
@@ -434,6 +443,9 @@ fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Repo
         ),
         None => (0, 0, 0),
     };
+    let visible_content = tree
+        .filter(|t| t.withheld.audience.is_some())
+        .map(|t| withhold::visible_content(t));
     Report {
         diagnostics: diags.sorted(),
         pages,
@@ -442,6 +454,7 @@ fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Repo
         written: None,
         timings: timer.timings,
         review_report: String::new(),
+        visible_content,
     }
 }
 

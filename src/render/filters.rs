@@ -66,6 +66,7 @@ impl Filter for MarkdownFilter {
             resolve_internal: &resolve,
             render_anchor: &no_anchor,
             lang: &config.default_language,
+            withheld: None,
         };
         let rendered = markdown::render(text, &ctx, &self.highlighter);
         let mut html = rendered.body;

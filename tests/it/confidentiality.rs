@@ -20,6 +20,7 @@ use std::path::Path;
 /// documents carries one).
 const CHEFER_ONLY: &[&str] = &[
     "zetaxq",
+    "zetaxqtag",
     "utb-plan-9901",
     "dutyxq",
     "inlinexq",
@@ -47,7 +48,18 @@ fn bundled() -> TestSite {
         .expect("the bundled config");
     s.write(
         "config.toml",
-        &format!("build_search_index = true\n{config}"),
+        &format!(
+            "build_search_index = true\ntaxonomies = [{{ name = \"tags\", feed = true }}]\n{config}"
+        ),
+    );
+    // The theme has no taxonomy pages; these list every term and page.
+    s.write(
+        "templates/taxonomy_list.html",
+        "<main>{% for t in terms %}{{ t.name }} {{ t.permalink }}{% endfor %}</main>",
+    );
+    s.write(
+        "templates/taxonomy_single.html",
+        "<main>{{ term.name }}{% for p in term.pages %}{{ p.title }} {{ p.permalink }}{% endfor %}</main>",
     );
     s
 }
@@ -467,5 +479,65 @@ fn a_page_may_not_widen_its_sections_audience() {
         !run.stderr.contains("smal.md"),
         "narrowing is allowed: {}",
         run.stderr
+    );
+}
+
+/// A visible and a restricted page, committed together twice and the
+/// visible one alone once.
+fn shared_commits(history_settings: &str) -> TestSite {
+    let s = small(&[
+        (
+            "templates/page.html",
+            "<main>{% for c in history.commits %}[{{ c.message }}|{{ c.body }}|{{ c.author }}]{% endfor %}</main>",
+        ),
+        ("content/oppen.md", "+++\ntitle = \"Öppen\"\n+++\nEtt.\n"),
+        ("content/hemlig.md", "+++\ntitle = \"Hemlig\"\n[extra]\naudience = \"chefer\"\n+++\nEtt.\n"),
+    ]);
+    append(&s, "config.toml", history_settings);
+    git(&s, &["init", "-q"], DAY1);
+    git(&s, &["add", "."], DAY1);
+    git(&s, &["commit", "-q", "-m", "Start"], DAY1);
+    append(&s, "content/oppen.md", "Två.\n");
+    append(&s, "content/hemlig.md", "Två.\n");
+    git(
+        &s,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "Zetaxq flyttas\n\nZetaxq i brödtexten.",
+        ],
+        DAY2,
+    );
+    append(&s, "content/oppen.md", "Tre.\n");
+    git(&s, &["commit", "-q", "-am", "Öppen ändring"], DAY3);
+    s
+}
+
+#[test]
+fn a_commit_touching_a_withheld_file_shows_only_an_editorial_label() {
+    let s = shared_commits("");
+    build_for(&s, "personal", "out", &[]);
+    let page = std::fs::read_to_string(s.root.join("out/oppen/index.html")).expect("page");
+    assert!(
+        page.contains("[Öppen ändring||Ida Isam][Redaktionell ändring||Ida Isam][Redaktionell ändring||Ida Isam]"),
+        "{page}"
+    );
+    build_for(&s, "chefer", "out-chefer", &[]);
+    let page = std::fs::read_to_string(s.root.join("out-chefer/oppen/index.html")).expect("page");
+    assert!(
+        page.contains("[Zetaxq flyttas|Zetaxq i brödtexten.|Ida Isam]"),
+        "{page}"
+    );
+}
+
+#[test]
+fn authors_of_withheld_commits_are_withheld_when_configured() {
+    let s = shared_commits("\n[handbook.history]\nwithhold_authors = true\n");
+    build_for(&s, "personal", "out", &[]);
+    let page = std::fs::read_to_string(s.root.join("out/oppen/index.html")).expect("page");
+    assert!(
+        page.contains("[Öppen ändring||Ida Isam][Redaktionell ändring||Redaktionell ändring]"),
+        "{page}"
     );
 }

@@ -3,7 +3,7 @@
 
 use super::functions::Early;
 use crate::diagnostics::SourceFile;
-use crate::markdown::{self, Highlighter, MdContext};
+use crate::markdown::{self, Highlighter, MdContext, Withholding};
 use base64::Engine as _;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -54,6 +54,8 @@ impl Filter for MarkdownFilter {
         let inline = args.get("inline").and_then(Value::as_bool).unwrap_or(false);
         let config = &self.early.config;
         let resolve = |target: &str| self.early.permalinks.get(target).cloned();
+        let early = &self.early;
+        let withheld = |target: &str| early.withheld.contains(target);
         let no_anchor = |_: &str, _: u32| Ok(String::new());
         let source = SourceFile::new("(markdown filter)", text);
         let base = config.make_permalink("");
@@ -66,7 +68,14 @@ impl Filter for MarkdownFilter {
             resolve_internal: &resolve,
             render_anchor: &no_anchor,
             lang: &config.default_language,
-            withheld: None,
+            withheld: early
+                .withheld
+                .audience
+                .as_deref()
+                .map(|audience| Withholding {
+                    audience,
+                    contains: &withheld,
+                }),
         };
         let rendered = markdown::render(text, &ctx, &self.highlighter);
         let mut html = rendered.body;

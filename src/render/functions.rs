@@ -26,6 +26,9 @@ pub(crate) struct Early {
     pub(crate) taxonomy_urls: super::taxonomies::TaxonomyUrls,
     /// Resize work queued by `resize_image`, done after rendering.
     pub(crate) images: super::images::ImageQueue,
+    /// What the build's audience may not read (for `@/` links in the
+    /// `markdown` filter).
+    pub(crate) withheld: crate::content::Withheld,
 }
 
 /// Everything the late functions read, built once per build after

@@ -136,6 +136,7 @@ pub(crate) fn prepare(
         handbook,
         taxonomy_urls: taxonomies::TaxonomyUrls::new(config, &tree.taxonomies),
         images: images::ImageQueue::default(),
+        withheld: tree.withheld.clone(),
     });
     functions::register_early(&mut templates.tera, &early);
     filters::register(&mut templates.tera, &early, highlighter);

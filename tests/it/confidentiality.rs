@@ -541,3 +541,28 @@ fn authors_of_withheld_commits_are_withheld_when_configured() {
         "{page}"
     );
 }
+
+#[test]
+fn the_markdown_filter_shows_a_link_into_a_withheld_document_as_text() {
+    let s = small(&[
+        (
+            "templates/page.html",
+            "<main>{{ page.extra.note | markdown | safe }}</main>",
+        ),
+        (
+            "content/oppen.md",
+            "+++\ntitle = \"Öppen\"\n[extra]\nnote = \"Se [planen](@/hemlig-zetaxq.md).\"\n+++\n",
+        ),
+        (
+            "content/hemlig-zetaxq.md",
+            "+++\ntitle = \"Hemlig\"\n[extra]\naudience = \"chefer\"\n+++\n",
+        ),
+    ]);
+    build_for(&s, "personal", "out", &[]);
+    let page = std::fs::read_to_string(s.root.join("out/oppen/index.html")).expect("page");
+    assert!(
+        page.contains("<span class=\"withheld-link\">planen</span>"),
+        "{page}"
+    );
+    assert!(!page.contains("zetaxq"), "{page}");
+}

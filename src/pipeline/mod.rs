@@ -445,7 +445,7 @@ fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Repo
     };
     let visible_content = tree
         .filter(|t| t.withheld.audience.is_some())
-        .map(|t| withhold::visible_content(t));
+        .map(withhold::visible_content);
     Report {
         diagnostics: diags.sorted(),
         pages,

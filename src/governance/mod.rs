@@ -160,6 +160,7 @@ fn page_infos(tree: &ContentTree, docs: &[model::Document]) -> Vec<PageInfo> {
                     .unwrap_or_else(|| p.file.relative.clone()),
                 permalink: p.permalink.clone(),
                 doc_id: doc_ids.get(&id).map(|s| s.to_string()),
+                description: p.meta.description.clone(),
             }
         })
         .collect()
@@ -238,7 +239,8 @@ impl Model {
     /// Site-wide template data:
     ///
     /// ```text
-    /// { roles: [{id, name, abbreviation, description, permalink, reports_to}],
+    /// { roles: [{id, name, abbreviation, description, permalink, reports_to,
+    ///            required_reading: [doc]}],
     ///   register: [{doc_id, title, permalink, kind, version, status, owner,
     ///               approved, valid_from, valid_to, last_reviewed, next_review,
     ///               review_state, days_until_review, audience, example}],

@@ -365,6 +365,7 @@ pub(crate) fn render_site_with(
         render::images::process(&early.images, &config, &mut out, &diags);
     }
     output::static_files::collect(&config, &mut out, &diags);
+    withhold::review_data(&tree, &model, &mut out);
     session
         .graph
         .keep_owners(|path| matches!(out.files.get(path), Some(output::Output::Bytes(_))));

@@ -6,7 +6,9 @@
 
 use crate::config::Config;
 use crate::content::ContentTree;
+use crate::governance::Model;
 use crate::history::History;
+use crate::output::{Output, OutputSet};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -81,4 +83,26 @@ fn withheld_words(tree: &ContentTree) -> Vec<String> {
         }
     }
     words
+}
+
+/// In a build for one audience, leaves out the yearly reviews' data files:
+/// they are bundle assets, but their rows may name documents the audience
+/// may not read (the review page shows the rows it may).
+pub(crate) fn review_data(tree: &ContentTree, model: &Model, out: &mut OutputSet) {
+    if tree.withheld.audience.is_none() {
+        return;
+    }
+    // The review's path is the real one (symbolic links resolved).
+    let sources: HashSet<&Path> = model
+        .reviews
+        .iter()
+        .map(|r| r.data_file.as_path())
+        .collect();
+    let is_data = |source: &Path| {
+        source
+            .canonicalize()
+            .is_ok_and(|real| sources.contains(real.as_path()))
+    };
+    out.files
+        .retain(|_, o| !matches!(o, Output::Copy(source) if is_data(source)));
 }

@@ -52,6 +52,11 @@ fn bundled() -> TestSite {
             "build_search_index = true\ntaxonomies = [{{ name = \"tags\", feed = true }}]\n{config}"
         ),
     );
+    // Everything a template can read of the handbook, dumped on one page.
+    s.write(
+        "templates/dump.html",
+        "{% set h = get_handbook() %}{% set root = get_section(path=\"_index.md\") %}<pre>{{ h | json_encode() }}{{ root | json_encode() }}{{ page | json_encode() }}{% if governance %}{{ governance | json_encode() }}{% endif %}</pre>",
+    );
     // The theme has no taxonomy pages; these list every term and page.
     s.write(
         "templates/taxonomy_list.html",
@@ -72,6 +77,19 @@ fn overlaid() -> TestSite {
     s.copy_in(
         Path::new("tests/fixtures/confidentiality/overlay/content"),
         "content",
+    );
+    // The yearly review's activities and a role's reading list name them too.
+    replace(
+        &s,
+        "content/genomgangar/2025/data.toml",
+        "documents = [\"@/styrdokument/behorighetshantering.md\"]",
+        "documents = [\"@/styrdokument/behorighetshantering.md\", \"@/styrdokument/krisplan-zetaxq.md\", \"UTB-PLAN-9903\"]",
+    );
+    replace(
+        &s,
+        "content/roller/chef.md",
+        "required_reading = [\n",
+        "required_reading = [\n  \"@/styrdokument/krisplan-zetaxq.md\",\n  \"UTB-RUT-9902\",\n",
     );
     git(&s, &["init", "-q"], DAY1);
     git(&s, &["add", "."], DAY1);
@@ -107,6 +125,13 @@ fn overlaid() -> TestSite {
         DAY3,
     );
     s
+}
+
+fn replace(s: &TestSite, path: &str, from: &str, to: &str) {
+    let full = s.root.join(path);
+    let old = std::fs::read_to_string(&full).expect("file to edit");
+    assert!(old.contains(from), "{path} has {from}");
+    s.write(path, &old.replacen(from, to, 1));
 }
 
 fn append(s: &TestSite, path: &str, text: &str) {

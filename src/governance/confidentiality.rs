@@ -6,6 +6,8 @@
 //!   audience (the nearest one is suggested);
 //! - `gov::misplaced-audience`: `audience` above `[extra]`, or spelt with
 //!   other capitals;
+//! - `gov::audience-on-plain-page` (a warning): `audience` on a page that
+//!   is not a governing document, so not in the register;
 //! - `gov::audience-wider-than-section`: a page or section that names a
 //!   wider audience than a section above it;
 //! - `gov::above-classification-ceiling`: a classification above
@@ -17,13 +19,14 @@
 
 use super::audience::{self, Audience, AudienceFilter, Audiences, Problem};
 use super::locate::Spot;
-use super::rules::WIDER_THAN_SECTION;
 use super::rules::{Reporter, ABOVE_CEILING, MISPLACED_AUDIENCE, UNKNOWN_AUDIENCE};
+use super::rules::{AUDIENCE_ON_PLAIN_PAGE, WIDER_THAN_SECTION};
 use super::settings::Settings;
 use crate::config::Config;
 use crate::content::front_matter::{self, Format};
 use crate::content::{Loaded, Page, Withheld};
 use crate::diagnostics::Diagnostics;
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 /// Checks every page and section of `loaded`, and returns what a build for
@@ -56,9 +59,20 @@ pub(crate) fn review(
             checker.not_wider(own, above, &Spot::section_front_matter(s));
         }
     }
+    let documents: HashSet<(PathBuf, String)> = loaded
+        .pages
+        .iter()
+        .filter(|p| p.meta.extra.contains_key("kind"))
+        .map(|p| p.file.translation_key())
+        .collect();
     for p in &loaded.pages {
         let spot = Spot::front_matter(p);
         checker.top_level(p, &spot);
+        if p.meta.extra.contains_key(audience::KEY)
+            && !documents.contains(&p.file.translation_key())
+        {
+            checker.plain_page(&spot);
+        }
         if let Some(own) = checker.item(&p.meta.extra, &spot) {
             let above = sections
                 .iter()
@@ -146,6 +160,17 @@ impl Checker<'_> {
                 Some("move it under `[extra]` (TOML) or `extra:` (YAML) as `audience`".into()),
             );
         }
+    }
+
+    /// `audience` on a page that is not a governing document.
+    fn plain_page(&self, spot: &Spot<'_>) {
+        self.reporter.warn_at(
+            AUDIENCE_ON_PLAIN_PAGE,
+            spot,
+            &["extra", audience::KEY],
+            "`audience` on a page that is not a governing document: it is withheld, but not in the document register",
+            Some("give it a `kind` (and a `doc_id`), or place it in a section with this audience".into()),
+        );
     }
 
     /// A page or section may narrow, never widen, the sections above it.

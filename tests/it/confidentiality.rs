@@ -501,7 +501,7 @@ fn a_page_may_not_widen_its_sections_audience() {
         run.stderr
     );
     assert!(
-        !run.stderr.contains("smal.md"),
+        !run.stderr.contains("smal.md:4:12: error"),
         "narrowing is allowed: {}",
         run.stderr
     );
@@ -590,4 +590,42 @@ fn the_markdown_filter_shows_a_link_into_a_withheld_document_as_text() {
         "{page}"
     );
     assert!(!page.contains("zetaxq"), "{page}");
+}
+
+#[test]
+fn an_audience_on_a_page_that_is_not_a_document_is_a_located_warning() {
+    let s = small(&[
+        (
+            "config.toml",
+            "base_url = \"https://intra.example\"\ndefault_language = \"sv\"\n[languages.en]\n",
+        ),
+        (
+            "content/plain.md",
+            "+++\ntitle = \"Plain\"\n[extra]\naudience = \"chefer\"\n+++\n",
+        ),
+        (
+            "content/dok.md",
+            "+++\ntitle = \"Dok\"\n[extra]\nkind = \"plan\"\naudience = \"chefer\"\n+++\n",
+        ),
+        (
+            "content/dok.en.md",
+            "+++\ntitle = \"Doc\"\n[extra]\naudience = \"chefer\"\n+++\n",
+        ),
+        (
+            "content/rum/_index.md",
+            "+++\ntitle = \"Rum\"\n[extra]\naudience = \"chefer\"\n+++\n",
+        ),
+    ]);
+    let run = s.run_cli(&["check"]);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("gov::audience-on-plain-page"))
+        .collect();
+    assert_eq!(
+        warnings,
+        ["content/plain.md:4:12: warning[gov::audience-on-plain-page]: `audience` on a page that is not a governing document: it is withheld, but not in the document register"],
+        "{}",
+        run.stderr
+    );
 }

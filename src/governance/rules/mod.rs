@@ -121,6 +121,13 @@ pub(crate) const UNKNOWN_AUDIENCE: Rule = hard("gov::unknown-audience");
 /// read would publish it. Fix: write `audience` in lower case under
 /// `[extra]`.
 pub(crate) const MISPLACED_AUDIENCE: Rule = hard("gov::misplaced-audience");
+/// `audience` on a page that is not a governing document (no `kind`, nor
+/// a translation of one). Why: the page is withheld as asked, but it is
+/// not in the document register, so no one reviews who may read it. Fix:
+/// give it a `kind`, or place it in a section with that audience (or turn
+/// the rule off under `[handbook.severity]`).
+pub(crate) const AUDIENCE_ON_PLAIN_PAGE: Rule =
+    soft("gov::audience-on-plain-page", Severity::Warning);
 /// A page or section names a wider audience than a section above it. Why:
 /// the section's restriction hides everything under it, so the wider value
 /// is a mistake either way. Fix: narrow the page, or move it out of the
@@ -174,6 +181,7 @@ pub(crate) const ALL: &[Rule] = &[
     INVALID_CLASSIFICATION,
     UNKNOWN_AUDIENCE,
     MISPLACED_AUDIENCE,
+    AUDIENCE_ON_PLAIN_PAGE,
     WIDER_THAN_SECTION,
     ABOVE_CEILING,
     UNKNOWN_CHANGE_KIND,

@@ -140,6 +140,9 @@ pub(crate) struct Commit {
     pub(crate) path_at_commit: String,
     /// What the commit did to the file.
     pub(crate) change: ChangeKind,
+    /// The message (and perhaps the author) was replaced by an editorial
+    /// label ([`History::withhold_messages`]).
+    pub(crate) withheld: bool,
 }
 
 /// What git knows about one file.
@@ -282,6 +285,7 @@ impl History {
             {
                 c.message = label.to_string();
                 c.body = String::new();
+                c.withheld = true;
                 if authors {
                     c.author = label.to_string();
                     c.email = String::new();

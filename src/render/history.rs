@@ -182,7 +182,7 @@ fn commit_value(c: &Commit) -> Value {
         "hash": c.hash, "short": c.short, "author": c.author,
         "date": c.date.format("%Y-%m-%d").to_string(),
         "datetime": c.date.to_rfc3339(),
-        "message": c.message, "body": c.body,
+        "message": c.message, "body": c.body, "withheld": c.withheld,
         "change": match &c.change {
             ChangeKind::Added => "added",
             ChangeKind::Modified => "modified",

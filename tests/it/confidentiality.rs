@@ -29,6 +29,8 @@ const CHEFER_ONLY: &[&str] = &[
     "lonexq",
     "utb-rut-9902",
     "djupxq",
+    "rhoxq",
+    "krisvag",
 ];
 /// Marker words of what `personal` (and `chefer`) may read, `alla` not.
 const PERSONAL_AND_UP: &[&str] = &["sigmaxq", "utb-plan-9903"];

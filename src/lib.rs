@@ -4,10 +4,15 @@
 //! The pipeline, one stage per module, each returning new data:
 //!
 //! ```text
-//! config::load -> content::load -> history::collect -> markdown::render_all
+//! config::load -> content::read -> governance::review_confidentiality
+//!   -> content::link -> history::collect -> markdown::render_all
 //!   -> governance::build -> render::site -> search::index -> output::write
 //!                                                     | serve | check::run
 //! ```
+//!
+//! `review_confidentiality` checks every page and section's audience and
+//! classification before a build for one audience leaves anything out;
+//! `content::link` builds the tree without what it withholds.
 //!
 //! [`pipeline`] is the only place that knows this order; [`cli`] maps the
 //! command line onto it.

@@ -1,6 +1,10 @@
 //! The Zola content model: walking `content/`, front matter, pages,
 //! sections, bundles and their assets, slugs and permalinks, and the tree
 //! that links them (ancestors, sort orders, siblings, translations).
+//! Loading is two steps, [`read`] and [`link`], so that a build for one
+//! audience can leave out what governance says it may not read (with
+//! everything in those folders, see [`Loaded::withheld`]) before anything
+//! is linked to it.
 //!
 //! Must not render Markdown, call Tera, run git or write files.
 

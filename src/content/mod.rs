@@ -64,6 +64,9 @@ pub(crate) struct Withheld {
     pub(crate) items: BTreeMap<String, toml::Table>,
     /// Folders whose every file is left out (hidden sections and bundles).
     folders: Vec<PathBuf>,
+    /// The audience may read every audience's documents, so nothing it
+    /// meets (a file deleted since included) can be withheld from it.
+    pub(crate) reads_everything: bool,
 }
 
 impl Withheld {
@@ -101,6 +104,7 @@ impl Loaded {
     pub(crate) fn withheld(
         &self,
         audience: Option<String>,
+        reads_everything: bool,
         hides: &dyn Fn(&toml::Table) -> bool,
     ) -> Withheld {
         let mut folders: Vec<PathBuf> = self
@@ -139,6 +143,7 @@ impl Loaded {
             audience,
             items,
             folders,
+            reads_everything,
         }
     }
 }

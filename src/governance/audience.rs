@@ -178,6 +178,12 @@ impl AudienceFilter {
         self.audiences.name(self.rank)
     }
 
+    /// True for the narrowest audience, which may read what every other
+    /// audience may.
+    pub(crate) fn reads_everything(&self) -> bool {
+        self.rank + 1 >= self.audiences.names.len()
+    }
+
     /// True if an item with this `[extra]` may appear in the build, judged
     /// on its own front matter. A value that cannot be read, and `audience`
     /// written with other capitals, keep the item out rather than risk a

@@ -81,7 +81,9 @@ pub(crate) fn review(
         }
     }
     match filter {
-        Some(f) => loaded.withheld(Some(f.name().to_string()), &|extra| !f.allows(extra)),
+        Some(f) => loaded.withheld(Some(f.name().to_string()), f.reads_everything(), &|extra| {
+            !f.allows(extra)
+        }),
         None => Withheld::default(),
     }
 }

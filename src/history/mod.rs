@@ -271,13 +271,34 @@ impl History {
         label: &str,
         authors: bool,
     ) {
+        let prefix = self
+            .repo
+            .as_ref()
+            .map_or(String::new(), |r| r.prefix.clone());
+        // A rename's old name (repository-relative) counts as a file the
+        // commit touched.
+        let old_name_hidden = |c: &Commit| match &c.change {
+            ChangeKind::Renamed { from } => !visible(&normalize(Path::new(
+                from.strip_prefix(prefix.as_str()).unwrap_or(from),
+            ))),
+            _ => false,
+        };
         let mut withheld: HashSet<String> = HashSet::new();
         for (path, file) in &self.by_path {
-            if !visible(path) {
-                withheld.extend(file.commits.iter().map(|c| c.hash.clone()));
-            }
+            let all = !visible(path);
+            withheld.extend(
+                file.commits
+                    .iter()
+                    .filter(|c| all || old_name_hidden(c))
+                    .map(|c| c.hash.clone()),
+            );
         }
         for file in self.by_path.values_mut() {
+            for c in file.commits.iter_mut() {
+                if old_name_hidden(c) {
+                    c.change = ChangeKind::Renamed { from: "…".into() };
+                }
+            }
             for c in file
                 .commits
                 .iter_mut()

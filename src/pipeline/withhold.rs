@@ -53,7 +53,7 @@ pub(crate) fn commit_messages(
     history: &mut History,
     authors: bool,
 ) {
-    if tree.withheld.audience.is_none() {
+    if tree.withheld.audience.is_none() || tree.withheld.reads_everything {
         return;
     }
     let visible = visible_content(tree);
@@ -89,7 +89,7 @@ fn withheld_words(tree: &ContentTree) -> Vec<String> {
 /// they are bundle assets, but their rows may name documents the audience
 /// may not read (the review page shows the rows it may).
 pub(crate) fn review_data(tree: &ContentTree, model: &Model, out: &mut OutputSet) {
-    if tree.withheld.audience.is_none() {
+    if tree.withheld.audience.is_none() || tree.withheld.reads_everything {
         return;
     }
     // The review's path is the real one (symbolic links resolved).

@@ -631,3 +631,36 @@ fn an_audience_on_a_page_that_is_not_a_document_is_a_located_warning() {
         run.stderr
     );
 }
+
+#[test]
+fn a_document_moved_out_of_a_withheld_section_shows_neither_its_old_path_nor_the_message() {
+    let s = small(&[
+        (
+            "templates/page.html",
+            "<main>{% for c in history.commits %}[{{ c.message }}|{{ c.renamed_from }}]{% endfor %}</main>",
+        ),
+        ("content/rum-zetaxq/_index.md", "+++\ntitle = \"Rum\"\n[extra]\naudience = \"chefer\"\n+++\n"),
+        ("content/rum-zetaxq/plan.md", "+++\ntitle = \"Plan\"\n+++\nEn plan med lite text i.\n"),
+    ]);
+    git(&s, &["init", "-q"], DAY1);
+    git(&s, &["add", "."], DAY1);
+    git(&s, &["commit", "-q", "-m", "Start"], DAY1);
+    git(
+        &s,
+        &["mv", "content/rum-zetaxq/plan.md", "content/plan.md"],
+        DAY2,
+    );
+    git(&s, &["commit", "-q", "-m", "Ut ur rum-zetaxq"], DAY2);
+    build_for(&s, "personal", "out", &[]);
+    let page = std::fs::read_to_string(s.root.join("out/plan/index.html")).expect("page");
+    assert!(
+        page.contains("[Redaktionell ändring|…]") && !page.contains("zetaxq"),
+        "{page}"
+    );
+    build_for(&s, "chefer", "out-chefer", &[]);
+    let page = std::fs::read_to_string(s.root.join("out-chefer/plan/index.html")).expect("page");
+    assert!(
+        page.contains("[Ut ur rum-zetaxq|content&#x2F;rum-zetaxq&#x2F;plan.md]"),
+        "{page}"
+    );
+}

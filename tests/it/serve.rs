@@ -493,6 +493,19 @@ fn serving_for_an_audience_never_shows_a_withheld_documents_path_or_text() {
     let server = Running::start_for(&site, Some("personal"));
     server.wait_for("/a/", "the page", |b| b.contains("Alpha body."));
     assert_eq!(server.get("/hemlig-zetaxq/").status, 404);
+
+    // A link into it added by an edit of a visible page's body.
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"Alpha\"\n+++\nAlpha body, [se](@/hemlig-zetaxq.md).\n",
+    );
+    let page = server.wait_for("/a/", "the edited page", |b| b.contains("Alpha body, "));
+    assert!(
+        page.body
+            .contains("<span class=\"withheld-link\">se</span>"),
+        "{}",
+        page.body
+    );
     let generation = server.status()["generation"].as_u64().unwrap_or(0);
 
     site.write(

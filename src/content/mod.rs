@@ -76,6 +76,44 @@ impl Withheld {
         self.items.contains_key(relative)
     }
 
+    /// True for a reference (`@/path.md#anchor`, or the `doc_id` other
+    /// documents cite it by) to a page or section the build leaves out.
+    pub(crate) fn is_named_by(&self, reference: &str) -> bool {
+        let reference = reference.trim();
+        match reference.strip_prefix("@/") {
+            Some(path) => self.contains(path.split('#').next().unwrap_or(path)),
+            None => self.items.values().any(|extra| {
+                extra
+                    .get("doc_id")
+                    .and_then(toml::Value::as_str)
+                    .is_some_and(|id| id.trim() == reference)
+            }),
+        }
+    }
+
+    /// Removes from a kept page's `[extra]` every text that is a reference
+    /// to something left out (list entries, or the whole key), so that no
+    /// template, whatever it prints, can show it.
+    fn scrub(&self, extra: &mut toml::Table) {
+        extra.retain(|_, v| !self.scrub_value(v));
+    }
+
+    /// Scrubs inside `value`; true when `value` itself is such a reference.
+    fn scrub_value(&self, value: &mut toml::Value) -> bool {
+        match value {
+            toml::Value::String(s) => self.is_named_by(s),
+            toml::Value::Array(items) => {
+                items.retain_mut(|v| !self.scrub_value(v));
+                false
+            }
+            toml::Value::Table(t) => {
+                t.retain(|_, v| !self.scrub_value(v));
+                false
+            }
+            _ => false,
+        }
+    }
+
     /// True for a file (absolute path) under a left-out folder.
     pub(crate) fn covers(&self, path: &Path) -> bool {
         self.folders.iter().any(|f| path.starts_with(f))
@@ -415,6 +453,14 @@ pub(crate) fn link(
     pages.retain(|p| !withheld.contains(&p.file.relative));
     sections.retain(|s| !withheld.contains(&s.file.relative));
     others.retain(|f| !withheld.covers(f));
+    if !withheld.items.is_empty() {
+        for p in &mut pages {
+            withheld.scrub(&mut p.meta.extra);
+        }
+        for s in &mut sections {
+            withheld.scrub(&mut s.meta.extra);
+        }
+    }
     for lang in config.languages.keys() {
         if !sections.iter().any(|s| s.is_root() && &s.lang == lang) {
             sections.push(section::synthetic_root(&content_dir, lang, config));

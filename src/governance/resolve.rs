@@ -118,17 +118,7 @@ impl<'t> Resolver<'t> {
     /// may not read: it is left out as if never written, because naming it
     /// (even in an error) would tell the reader it exists.
     pub(crate) fn is_withheld(&self, target: &str) -> bool {
-        let target = target.trim();
-        let withheld = &self.tree.withheld;
-        match target.strip_prefix("@/") {
-            Some(path) => withheld.contains(path.split('#').next().unwrap_or(path)),
-            None => withheld.items.values().any(|extra| {
-                extra
-                    .get("doc_id")
-                    .and_then(toml::Value::as_str)
-                    .is_some_and(|id| id.trim() == target)
-            }),
-        }
+        self.tree.withheld.is_named_by(target)
     }
 
     /// Resolves a document reference at `keys`, reporting a broken one

@@ -57,7 +57,7 @@ fn bundled() -> TestSite {
     // Everything a template can read of the handbook, dumped on one page.
     s.write(
         "templates/dump.html",
-        "{% set h = get_handbook() %}{% set root = get_section(path=\"_index.md\") %}{% set docs = get_section(path=\"styrdokument/_index.md\") %}<pre>{{ h | json_encode() }}{{ root | json_encode() }}{{ docs | json_encode() }}{{ page | json_encode() }}{% if governance %}{{ governance | json_encode() }}{% endif %}</pre>",
+        "{% set h = get_handbook() %}{% set root = get_section(path=\"_index.md\") %}{% set docs = get_section(path=\"styrdokument/_index.md\") %}{% set roles = get_section(path=\"roller/_index.md\") %}{% set intro = get_section(path=\"introduktion/_index.md\") %}<pre>{{ h | json_encode() }}{{ root | json_encode() }}{{ docs | json_encode() }}{{ roles | json_encode() }}{{ intro | json_encode() }}{{ page | json_encode() }}{% if governance %}{{ governance | json_encode() }}{% endif %}</pre>",
     );
     // The theme has no taxonomy pages; these list every term and page.
     s.write(

@@ -92,6 +92,15 @@ impl FileInfo {
         })
     }
 
+    /// What the language versions of one page share: the bundle folder,
+    /// or the folder and the name without language.
+    pub(crate) fn translation_key(&self) -> (PathBuf, String) {
+        match self.bundle_dir() {
+            Some(dir) => (dir.to_path_buf(), String::new()),
+            None => (self.parent.clone(), self.name.clone()),
+        }
+    }
+
     /// The folder holding a bundle's assets (the bundle folder itself).
     pub(crate) fn bundle_dir(&self) -> Option<&Path> {
         match self.kind {

@@ -1,6 +1,10 @@
 //! The Zola content model: walking `content/`, front matter, pages,
 //! sections, bundles and their assets, slugs and permalinks, and the tree
 //! that links them (ancestors, sort orders, siblings, translations).
+//! Loading is two steps, [`read`] and [`link`], so that a build for one
+//! audience can leave out what governance says it may not read (with
+//! everything in those folders, see [`Loaded::withheld`]) before anything
+//! is linked to it.
 //!
 //! Must not render Markdown, call Tera, run git or write files.
 
@@ -20,7 +24,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use file_info::{FileInfo, UnknownLanguage};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -39,17 +43,147 @@ pub(crate) enum Item {
     Section(SectionId),
 }
 
-/// Decides from a page's `[extra]` whether it belongs in this build (the
-/// build's audience); pages it rejects leave no trace in the tree.
-pub(crate) type PageFilter<'a> = &'a (dyn Fn(&toml::Table) -> bool + Sync);
-
 /// What the content loader needs besides the config.
+#[cfg(test)]
 #[derive(Clone, Copy, Default)]
-pub(crate) struct LoadOptions<'a> {
+pub(crate) struct LoadOptions {
     /// Include `draft = true` pages and sections.
     pub(crate) drafts: bool,
-    /// Keep only the pages this accepts (all when `None`).
-    pub(crate) keep: Option<PageFilter<'a>>,
+}
+
+/// What a build for one audience leaves out: these pages and sections are
+/// not in the tree at all, and files under their folders are not assets
+/// of anything. Kept so that links and references into them can be told
+/// apart from broken ones.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Withheld {
+    /// The build's audience as configured (`None`: nothing is left out).
+    pub(crate) audience: Option<String>,
+    /// The pages and sections left out, by path relative to `content/`,
+    /// with their `[extra]`.
+    pub(crate) items: BTreeMap<String, toml::Table>,
+    /// Folders whose every file is left out (hidden sections and bundles).
+    folders: Vec<PathBuf>,
+    /// The audience may read every audience's documents, so nothing it
+    /// meets (a file deleted since included) can be withheld from it.
+    pub(crate) reads_everything: bool,
+}
+
+impl Withheld {
+    /// True for a page or section (path relative to `content/`) the build
+    /// leaves out.
+    pub(crate) fn contains(&self, relative: &str) -> bool {
+        self.items.contains_key(relative)
+    }
+
+    /// True for a reference (`@/path.md#anchor`, or the `doc_id` other
+    /// documents cite it by) to a page or section the build leaves out.
+    pub(crate) fn is_named_by(&self, reference: &str) -> bool {
+        let reference = reference.trim();
+        match reference.strip_prefix("@/") {
+            Some(path) => self.contains(path.split('#').next().unwrap_or(path)),
+            None => self.items.values().any(|extra| {
+                extra
+                    .get("doc_id")
+                    .and_then(toml::Value::as_str)
+                    .is_some_and(|id| id.trim() == reference)
+            }),
+        }
+    }
+
+    /// Removes from a kept page's `[extra]` every text that is a reference
+    /// to something left out (list entries, or the whole key), so that no
+    /// template, whatever it prints, can show it.
+    fn scrub(&self, extra: &mut toml::Table) {
+        extra.retain(|_, v| !self.scrub_value(v));
+    }
+
+    /// Scrubs inside `value`; true when `value` itself is such a reference.
+    fn scrub_value(&self, value: &mut toml::Value) -> bool {
+        match value {
+            toml::Value::String(s) => self.is_named_by(s),
+            toml::Value::Array(items) => {
+                items.retain_mut(|v| !self.scrub_value(v));
+                false
+            }
+            toml::Value::Table(t) => {
+                t.retain(|_, v| !self.scrub_value(v));
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// True for a file (absolute path) under a left-out folder.
+    pub(crate) fn covers(&self, path: &Path) -> bool {
+        self.folders.iter().any(|f| path.starts_with(f))
+    }
+}
+
+/// Pages and sections as read from `content/`, before a build for one
+/// audience leaves any out and before they are linked into a tree.
+pub(crate) struct Loaded {
+    /// Every page read.
+    pub(crate) pages: Vec<Page>,
+    /// Every section read.
+    pub(crate) sections: Vec<Section>,
+    others: Vec<PathBuf>,
+    content_dir: PathBuf,
+}
+
+impl Loaded {
+    /// What a build leaves out when `hides` rejects items on their own
+    /// `[extra]`: a hidden section takes everything in its folder with it
+    /// (pages, subsections, bundles, assets), and a hidden page takes every
+    /// language version of itself with it. Translations are one document
+    /// sharing one bundle's files, so the narrowest version decides for
+    /// all: a forgotten `audience` on a translation never publishes the
+    /// original's text or attachments.
+    pub(crate) fn withheld(
+        &self,
+        audience: Option<String>,
+        reads_everything: bool,
+        hides: &dyn Fn(&toml::Table) -> bool,
+    ) -> Withheld {
+        let mut folders: Vec<PathBuf> = self
+            .sections
+            .iter()
+            .filter(|s| hides(&s.meta.extra))
+            .map(|s| s.file.parent.clone())
+            .collect();
+        let hidden_groups: HashSet<(PathBuf, String)> = self
+            .pages
+            .iter()
+            .filter(|p| hides(&p.meta.extra))
+            .map(|p| p.file.translation_key())
+            .collect();
+        folders.extend(
+            self.pages
+                .iter()
+                .filter(|p| hidden_groups.contains(&p.file.translation_key()))
+                .filter_map(|p| p.file.bundle_dir().map(Path::to_path_buf)),
+        );
+        let under = |p: &Path| folders.iter().any(|f| p.starts_with(f));
+        let mut items = BTreeMap::new();
+        for s in &self.sections {
+            if under(&s.file.parent) {
+                items.insert(s.file.relative.clone(), s.meta.extra.clone());
+            }
+        }
+        for p in &self.pages {
+            if under(&p.file.path) || hidden_groups.contains(&p.file.translation_key()) {
+                items.insert(p.file.relative.clone(), p.meta.extra.clone());
+            }
+        }
+        folders.sort();
+        folders.dedup();
+        Withheld {
+            audience,
+            items,
+            folders,
+            reads_everything,
+        }
+    }
 }
 
 /// Every page and section of the site, linked.
@@ -62,6 +196,8 @@ pub(crate) struct ContentTree {
     ignored: HashSet<PageId>,
     /// Every declared taxonomy of every language, with its terms.
     pub(crate) taxonomies: Vec<taxonomy::Taxonomy>,
+    /// What this build's audience may not read.
+    pub(crate) withheld: Withheld,
 }
 
 impl ContentTree {
@@ -245,9 +381,18 @@ fn parse_file(
     (parsed, errors)
 }
 
-/// Loads and links all content. Problems go to `diags`; the tree holds
-/// everything that could be loaded.
-pub(crate) fn load(config: &Config, options: LoadOptions<'_>, diags: &Diagnostics) -> ContentTree {
+/// Loads and links all content, nothing withheld (for tests of later
+/// stages). Problems go to `diags`; the tree holds everything that could
+/// be loaded.
+#[cfg(test)]
+pub(crate) fn load(config: &Config, options: LoadOptions, diags: &Diagnostics) -> ContentTree {
+    let loaded = read(config, options.drafts, diags);
+    link(config, loaded, Withheld::default(), diags)
+}
+
+/// Walks and parses `content/` (drafts only when asked). Problems go to
+/// `diags`.
+pub(crate) fn read(config: &Config, drafts: bool, diags: &Diagnostics) -> Loaded {
     let content_dir = config.root.join("content");
     let walked = if content_dir.is_dir() {
         walk(&content_dir, config, diags)
@@ -273,7 +418,7 @@ pub(crate) fn load(config: &Config, options: LoadOptions<'_>, diags: &Diagnostic
         }
     }
     check_index_files(&pages, &sections, &content_dir, diags);
-    if !options.drafts {
+    if !drafts {
         let drafted: Vec<PathBuf> = sections
             .iter()
             .filter(|s| s.meta.draft)
@@ -283,8 +428,38 @@ pub(crate) fn load(config: &Config, options: LoadOptions<'_>, diags: &Diagnostic
         sections.retain(|s| !under_draft(&s.file.parent));
         pages.retain(|p| !p.meta.draft && !under_draft(&p.file.path));
     }
-    if let Some(keep) = options.keep {
-        pages.retain(|p| keep(&p.meta.extra));
+    Loaded {
+        pages,
+        sections,
+        others: walked.others,
+        content_dir,
+    }
+}
+
+/// Links what [`read`] found into the tree, leaving out what `withheld`
+/// names (and every file under its folders). Problems go to `diags`.
+pub(crate) fn link(
+    config: &Config,
+    loaded: Loaded,
+    withheld: Withheld,
+    diags: &Diagnostics,
+) -> ContentTree {
+    let Loaded {
+        mut pages,
+        mut sections,
+        mut others,
+        content_dir,
+    } = loaded;
+    pages.retain(|p| !withheld.contains(&p.file.relative));
+    sections.retain(|s| !withheld.contains(&s.file.relative));
+    others.retain(|f| !withheld.covers(f));
+    if !withheld.items.is_empty() {
+        for p in &mut pages {
+            withheld.scrub(&mut p.meta.extra);
+        }
+        for s in &mut sections {
+            withheld.scrub(&mut s.meta.extra);
+        }
     }
     for lang in config.languages.keys() {
         if !sections.iter().any(|s| s.is_root() && &s.lang == lang) {
@@ -294,7 +469,7 @@ pub(crate) fn load(config: &Config, options: LoadOptions<'_>, diags: &Diagnostic
     // Deterministic order whatever the thread scheduling was.
     pages.sort_by(|a, b| a.file.relative.cmp(&b.file.relative));
     sections.sort_by(|a, b| a.file.relative.cmp(&b.file.relative));
-    assign_assets(&mut pages, &mut sections, &walked.others);
+    assign_assets(&mut pages, &mut sections, &others);
     let by_relative = pages
         .iter()
         .enumerate()
@@ -313,6 +488,7 @@ pub(crate) fn load(config: &Config, options: LoadOptions<'_>, diags: &Diagnostic
         by_relative,
         ignored: HashSet::new(),
         taxonomies: Vec::new(),
+        withheld,
     };
     tree::populate(&mut tree, config, diags);
     tree.ignored = tree

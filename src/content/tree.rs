@@ -192,11 +192,10 @@ fn compare(tree: &ContentTree, a: PageId, b: PageId, sort_by: SortBy) -> Orderin
 fn set_translations(tree: &mut ContentTree, multilingual: bool) {
     let mut groups: BTreeMap<(PathBuf, String), Vec<PageId>> = BTreeMap::new();
     for (i, p) in tree.pages.iter().enumerate() {
-        let key = match p.file.bundle_dir() {
-            Some(dir) => (dir.to_path_buf(), String::new()),
-            None => (p.file.parent.clone(), p.file.name.clone()),
-        };
-        groups.entry(key).or_default().push(PageId(i));
+        groups
+            .entry(p.file.translation_key())
+            .or_default()
+            .push(PageId(i));
     }
     for ids in groups.values().filter(|ids| multilingual || ids.len() > 1) {
         for id in ids {

@@ -8,6 +8,7 @@
 //! Must not compute review dates (`rules/review_dates.rs`) or read data
 //! files (`review.rs`).
 
+use super::audience::{self, Audiences};
 use super::extract::Fields;
 use super::locate::Spot;
 use super::model::{Change, CheckItem, Classification, Document, ReviewState};
@@ -73,6 +74,7 @@ pub(crate) fn extract(tree: &ContentTree, cx: &Context<'_>) -> (Vec<Document>, V
         let map = extra.as_object().cloned().unwrap_or_default();
         let fields = Fields::new(&map, &spot, &["extra"], cx.reporter);
         let mut doc = read(id, &fields, cx.settings, cx.resolver);
+        doc.audience = audience_names(page, cx.settings);
         document_control::check(&doc, &fields, cx.settings);
         let basis = review_dates::schedule(&mut doc, cx.settings, cx.today);
         let display = page.file.display.display().to_string();
@@ -125,11 +127,7 @@ fn read(page: PageId, f: &Fields<'_>, settings: &Settings, resolver: &Resolver<'
         next_review_given: None,
         review_state: ReviewState::None,
         days_until_review: None,
-        audience: f
-            .texts("audience")
-            .into_iter()
-            .map(|(_, a)| a.trim().to_string())
-            .collect(),
+        audience: Vec::new(),
         example: f.flag("example"),
         classification: classification(f),
         related: resolver.pages(f, "related"),
@@ -150,9 +148,22 @@ fn read(page: PageId, f: &Fields<'_>, settings: &Settings, resolver: &Resolver<'
     }
 }
 
+/// `audience` as the configured names (the shared reading: trimmed, any
+/// case); a value that cannot be read is reported before the build filters
+/// and shows as none here.
+fn audience_names(page: &Page, settings: &Settings) -> Vec<String> {
+    let audiences = Audiences::new(settings);
+    page.meta
+        .extra
+        .get(audience::KEY)
+        .and_then(|v| audience::parse(v, &audiences).ok())
+        .map(|a| a.names(&audiences).iter().map(|n| n.to_string()).collect())
+        .unwrap_or_default()
+}
+
 /// KLASSA aspects in display order: konfidentialitet, riktighet,
 /// tillgänglighet, and spårbarhet when given.
-const ASPECTS: &[&str] = &["k", "r", "t", "s"];
+use super::settings::CLASSIFICATION_ASPECTS as ASPECTS;
 
 /// `classification = { k, r, t }`, each a level 0–4.
 fn classification(f: &Fields<'_>) -> Option<Classification> {

@@ -5,7 +5,7 @@
 //!
 //! Owns only offsets; must not decide what is wrong.
 
-use crate::content::Page;
+use crate::content::{front_matter, Page, Section};
 use crate::diagnostics::{locate_key, Diagnostic, SourceFile};
 
 /// One text whose keys can be located: a page's front matter, or a whole
@@ -27,6 +27,20 @@ impl<'a> Spot<'a> {
             source: &page.source,
             text: page.front_matter(),
             base: page.front_matter_offset,
+            json: false,
+        }
+    }
+
+    /// The front matter of a section; paths start at its top.
+    pub(crate) fn section_front_matter(section: &'a Section) -> Spot<'a> {
+        let (text, base) = match front_matter::split(&section.text) {
+            Ok(split) => (split.front_matter, split.front_matter_offset),
+            Err(_) => ("", 0),
+        };
+        Spot {
+            source: &section.source,
+            text,
+            base,
             json: false,
         }
     }

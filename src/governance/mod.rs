@@ -20,6 +20,7 @@
 //! `model.rs` (the types), `view.rs`, `matrix.rs` and `site.rs` (JSON).
 
 mod audience;
+mod confidentiality;
 mod dates;
 mod documents;
 mod duties;
@@ -41,6 +42,7 @@ mod tests;
 
 pub(crate) use crate::config::swedish_cmp;
 pub(crate) use audience::AudienceFilter;
+pub(crate) use confidentiality::review as review_confidentiality;
 pub(crate) use model::Model;
 pub(crate) use site::GeneratedPage;
 
@@ -149,6 +151,7 @@ fn page_infos(tree: &ContentTree, docs: &[model::Document]) -> Vec<PageInfo> {
                     .unwrap_or_else(|| p.file.relative.clone()),
                 permalink: p.permalink.clone(),
                 doc_id: doc_ids.get(&id).map(|s| s.to_string()),
+                description: p.meta.description.clone(),
             }
         })
         .collect()
@@ -215,7 +218,8 @@ impl Model {
     /// Site-wide template data:
     ///
     /// ```text
-    /// { roles: [{id, name, abbreviation, description, permalink, reports_to}],
+    /// { roles: [{id, name, abbreviation, description, permalink, reports_to,
+    ///            required_reading: [doc]}],
     ///   register: [{doc_id, title, permalink, kind, version, status, owner,
     ///               approved, valid_from, valid_to, last_reviewed, next_review,
     ///               review_state, days_until_review, audience, example}],

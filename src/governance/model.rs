@@ -21,6 +21,8 @@ pub(crate) struct PageInfo {
     pub(crate) permalink: String,
     /// The page's `doc_id`, when it is a document with one.
     pub(crate) doc_id: Option<String>,
+    /// The page's `description`.
+    pub(crate) description: Option<String>,
 }
 
 /// A role: one page in the roles section.
@@ -218,6 +220,9 @@ pub(crate) struct Review {
     /// The whole data file as templates see it (rows with anchors,
     /// training with percentages).
     pub(crate) data: serde_json::Value,
+    /// The data file (absolute): a bundle asset, but its references may
+    /// name documents a build's audience may not read.
+    pub(crate) data_file: std::path::PathBuf,
 }
 
 /// A glossary entry.

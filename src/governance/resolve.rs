@@ -114,13 +114,24 @@ impl<'t> Resolver<'t> {
         Approver::Name(text.to_string())
     }
 
-    /// Resolves a document reference at `keys`, reporting a broken one.
+    /// True when a reference names a page or section this build's audience
+    /// may not read: it is left out as if never written, because naming it
+    /// (even in an error) would tell the reader it exists.
+    pub(crate) fn is_withheld(&self, target: &str) -> bool {
+        self.tree.withheld.is_named_by(target)
+    }
+
+    /// Resolves a document reference at `keys`, reporting a broken one
+    /// (one into a withheld document is left out silently).
     pub(crate) fn page_at(
         &self,
         fields: &Fields<'_>,
         keys: &[&str],
         target: &str,
     ) -> Option<PageId> {
+        if self.is_withheld(target) {
+            return None;
+        }
         match self.page(target) {
             Ok(id) => Some(id),
             Err(reason) => {

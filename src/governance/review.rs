@@ -94,6 +94,7 @@ pub(crate) fn load(
         events,
         other_activities,
         data: Value::Object(out),
+        data_file: path,
     })
 }
 
@@ -192,6 +193,16 @@ fn slug_of(text: &str) -> String {
 fn item(row: &Fields<'_>, resolver: &Resolver<'_>, anchor: String) -> ReviewItem {
     let mut value = row.map.clone();
     value.insert("anchor".into(), Value::String(anchor.clone()));
+    // Templates see the raw row too: references the build's audience may
+    // not read are not in it.
+    if let Some(Value::Array(docs)) = value.get_mut("documents") {
+        docs.retain(|d| !d.as_str().is_some_and(|d| resolver.is_withheld(d)));
+    }
+    if let Some(Value::String(doc)) = value.get("documents") {
+        if resolver.is_withheld(doc) {
+            value.remove("documents");
+        }
+    }
     ReviewItem {
         key: String::new(),
         period: String::new(),

@@ -27,6 +27,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "history",
     "changes_path",
     "edit_url",
+    "max_classification",
 ];
 
 /// Default governing-document kinds.
@@ -43,6 +44,8 @@ const KINDS: &[&str] = &[
 ];
 /// Default statuses, in life-cycle order.
 const STATUSES: &[&str] = &["utkast", "remiss", "gällande", "upphävd"];
+/// KLASSA aspects: konfidentialitet, riktighet, tillgänglighet, spårbarhet.
+pub(crate) const CLASSIFICATION_ASPECTS: &[&str] = &["k", "r", "t", "s"];
 /// Default audiences, widest first.
 const AUDIENCES: &[&str] = &["alla", "personal", "chefer"];
 
@@ -92,6 +95,9 @@ pub(crate) struct Settings {
     pub(crate) due_soon_days: i64,
     /// Paths of the generated pages.
     pub(crate) pages: PagePaths,
+    /// `max_classification`: the highest KLASSA level per aspect (k, r, t,
+    /// s) this site may publish; empty when there is no ceiling.
+    pub(crate) max_classification: Vec<(&'static str, u8)>,
     severity: BTreeMap<&'static str, Level>,
 }
 
@@ -114,6 +120,7 @@ impl Default for Settings {
                 ("review_status", Some("/granskning/".into())),
                 ("activities", Some("/aktiviteter/".into())),
             ]),
+            max_classification: Vec::new(),
             severity: BTreeMap::new(),
         }
     }
@@ -187,6 +194,7 @@ impl Reader<'_, '_> {
                 },
                 "severity" => s.severity = self.severities(value),
                 "pages" => self.pages(value, &mut s.pages),
+                "max_classification" => s.max_classification = self.ceiling(value),
                 // Read by the history stage and the recent-changes page;
                 // `edit_url` by the render stage's edit link.
                 "history" | "changes_path" | "edit_url" => {}
@@ -295,6 +303,42 @@ impl Reader<'_, '_> {
                 }
             };
             out.insert(rule.code, level);
+        }
+        out
+    }
+
+    /// `max_classification = { k = 2 }`: KLASSA aspects with a level 0–4.
+    fn ceiling(&self, value: &toml::Value) -> Vec<(&'static str, u8)> {
+        let help = "write e.g. `max_classification = { k = 2 }` (aspects k, r, t, s; levels 0–4)";
+        let Some(table) = value.as_table() else {
+            self.invalid(
+                &["max_classification"],
+                "`handbook.max_classification` must be a table of KLASSA levels".into(),
+                help,
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (aspect, level) in table {
+            let path = ["max_classification", aspect.as_str()];
+            let Some(known) = CLASSIFICATION_ASPECTS.iter().find(|a| **a == aspect) else {
+                self.invalid(
+                    &path,
+                    format!(
+                        "unknown classification aspect `{aspect}` in `handbook.max_classification`"
+                    ),
+                    help,
+                );
+                continue;
+            };
+            match level.as_integer().and_then(|l| u8::try_from(l).ok()) {
+                Some(l @ 0..=4) => out.push((*known, l)),
+                _ => self.invalid(
+                    &path,
+                    format!("`handbook.max_classification.{aspect}` must be a KLASSA level 0–4"),
+                    help,
+                ),
+            }
         }
         out
     }

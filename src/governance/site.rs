@@ -155,6 +155,7 @@ pub(crate) fn site_value(model: &Model) -> Value {
                 "description": r.description,
                 "permalink": model.page(r.page).permalink,
                 "reports_to": r.reports_to.as_deref().map(|x| role_ref(model, x)),
+                "required_reading": r.required_reading.iter().map(|p| doc_ref(model, *p)).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -49,6 +49,7 @@ pub(crate) fn doc_ref(model: &Model, page: PageId) -> Value {
         "title": info.title,
         "permalink": info.permalink,
         "doc_id": info.doc_id,
+        "description": info.description,
         "kind": doc.map(|d| d.kind.as_str()),
         "status": doc.and_then(|d| d.status.as_deref()),
         "version": doc.and_then(|d| d.version.as_deref()),

@@ -116,6 +116,7 @@ pub(super) fn read(root: &Path, options: &HistoryOptions) -> Result<Read, Error>
                 head_files,
             }),
             ignore: None,
+            withheld_words: Vec::new(),
         },
         warnings,
     })

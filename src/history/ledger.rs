@@ -169,6 +169,7 @@ impl Ledger {
             message: meta.message.clone(),
             body: meta.body.clone(),
             path_at_commit: format!("{prefix}{path}"),
+            withheld: false,
             change: match kind {
                 Kind::Added => ChangeKind::Added,
                 Kind::Modified => ChangeKind::Modified,

@@ -44,7 +44,7 @@ pub(crate) use versions::{version_spans, VersionSpan};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Warning: the site is not inside a git work tree; history is empty.
@@ -143,6 +143,9 @@ pub(crate) struct Commit {
     pub(crate) path_at_commit: String,
     /// What the commit did to the file.
     pub(crate) change: ChangeKind,
+    /// The message (and perhaps the author) was replaced by an editorial
+    /// label ([`History::withhold_messages`]).
+    pub(crate) withheld: bool,
 }
 
 /// What git knows about one file.
@@ -210,6 +213,9 @@ pub(crate) struct History {
     /// Commit subjects that are no meaningful change (typo fixes and the
     /// like): `[handbook.history] ignore`.
     ignore: Option<regex::Regex>,
+    /// Words [`History::content_at`] replaces (see
+    /// [`History::withhold_words`]), longest first.
+    withheld_words: Vec<String>,
 }
 
 impl std::fmt::Debug for History {
@@ -258,6 +264,7 @@ impl History {
             available: true,
             repo: None,
             ignore: None,
+            withheld_words: Vec::new(),
         }
     }
 
@@ -275,6 +282,73 @@ impl History {
         paths
     }
 
+    /// Replaces the message of every commit that touched a file `visible`
+    /// rejects (site-relative paths) with `label` and drops its body; with
+    /// `authors`, its author and email too. For a build for one audience:
+    /// a message may name what the audience may not read, even on the
+    /// history of a document it may. Files git saw but the site no longer
+    /// has count as not visible.
+    pub(crate) fn withhold_messages(
+        &mut self,
+        visible: &dyn Fn(&Path) -> bool,
+        label: &str,
+        authors: bool,
+    ) {
+        let prefix = self
+            .repo
+            .as_ref()
+            .map_or(String::new(), |r| r.prefix.clone());
+        // A rename's old name (repository-relative) counts as a file the
+        // commit touched.
+        let old_name_hidden = |c: &Commit| match &c.change {
+            ChangeKind::Renamed { from } => !visible(&normalize(Path::new(
+                from.strip_prefix(prefix.as_str()).unwrap_or(from),
+            ))),
+            _ => false,
+        };
+        let mut withheld: HashSet<String> = HashSet::new();
+        for (path, file) in &self.by_path {
+            let all = !visible(path);
+            withheld.extend(
+                file.commits
+                    .iter()
+                    .filter(|c| all || old_name_hidden(c))
+                    .map(|c| c.hash.clone()),
+            );
+        }
+        for file in self.by_path.values_mut() {
+            for c in file.commits.iter_mut() {
+                if old_name_hidden(c) {
+                    c.change = ChangeKind::Renamed { from: "…".into() };
+                }
+            }
+            for c in file
+                .commits
+                .iter_mut()
+                .filter(|c| withheld.contains(&c.hash))
+            {
+                c.message = label.to_string();
+                c.body = String::new();
+                c.withheld = true;
+                if authors {
+                    c.author = label.to_string();
+                    c.email = String::new();
+                }
+            }
+        }
+    }
+
+    /// From now on [`History::content_at`] shows each of `words` as `…`:
+    /// for a build for one audience, the paths and ids of what it may not
+    /// read, which a visible document's old text (its front matter, its
+    /// links) may name in a diff.
+    pub(crate) fn withhold_words(&mut self, mut words: Vec<String>) {
+        words.retain(|w| !w.trim().is_empty());
+        words.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        words.dedup();
+        self.withheld_words = words;
+    }
+
     /// The file's content at a commit (for diffs), read lazily from the
     /// object store; `path_at_commit` is repository-relative, as in
     /// [`Commit::path_at_commit`]. `None` if the commit, the path or git is
@@ -282,7 +356,11 @@ impl History {
     pub(crate) fn content_at(&self, commit: &str, path_at_commit: &str) -> Option<String> {
         let repo = self.repo.as_ref()?;
         let bytes = git::blob_at(&repo.sync.to_thread_local(), commit, path_at_commit)?;
-        Some(String::from_utf8_lossy(&bytes).into_owned())
+        let mut text = String::from_utf8_lossy(&bytes).into_owned();
+        for word in &self.withheld_words {
+            text = text.replace(word.as_str(), "…");
+        }
+        Some(text)
     }
 
     /// True when `HEAD` still points to the commit this history was read

@@ -19,6 +19,7 @@ const KNOWN_KEYS: &[&str] = &[
     "ignore",
     "messages",
     "trailer",
+    "withhold_authors",
 ];
 
 /// The trailer readers see by default in `messages = "trailer"` mode.
@@ -41,6 +42,10 @@ pub(crate) struct HistoryOptions {
     /// Commits whose subject matches are not "meaningful"; validated as a
     /// regular expression by [`options`].
     pub(crate) ignore_pattern: Option<String>,
+    /// In a build for one audience, a commit whose message is withheld
+    /// (it touched a file the audience may not read) shows no author
+    /// either.
+    pub(crate) withhold_authors: bool,
 }
 
 impl Default for HistoryOptions {
@@ -50,6 +55,7 @@ impl Default for HistoryOptions {
             max_commits: None,
             since: None,
             ignore_pattern: Some(DEFAULT_IGNORE.to_string()),
+            withhold_authors: false,
         }
     }
 }
@@ -101,6 +107,14 @@ impl Reader<'_> {
                     Some(key),
                     "`handbook.history.enabled` must be true or false".into(),
                     "write `enabled = false` to build without git history",
+                ),
+            },
+            "withhold_authors" => match value.as_bool() {
+                Some(b) => out.withhold_authors = b,
+                None => self.invalid(
+                    Some(key),
+                    "`handbook.history.withhold_authors` must be true or false".into(),
+                    "write `withhold_authors = true` to leave out the authors of withheld commit messages",
                 ),
             },
             "max_commits" => match value.as_integer().map(usize::try_from) {

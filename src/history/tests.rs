@@ -539,7 +539,7 @@ fn options_come_from_handbook_history() {
     assert_eq!((defaults, found), (HistoryOptions::default(), vec![]));
 
     let text = "base_url = '/'\n[handbook.history]\nenabled = false\nmax_commits = 500\n\
-                since = 2020-01-01\nignore = '^(wip)'\n";
+                since = 2020-01-01\nignore = '^(wip)'\nwithhold_authors = true\n";
     let (set, found) = options_from(text);
     assert!(found.is_empty(), "{found:?}");
     assert_eq!(
@@ -549,6 +549,7 @@ fn options_come_from_handbook_history() {
             max_commits: Some(500),
             since: NaiveDate::from_ymd_opt(2020, 1, 1),
             ignore_pattern: Some("^(wip)".into()),
+            withhold_authors: true,
         }
     );
 

@@ -47,6 +47,12 @@ pub(crate) fn format_node<'a>(
             let html = &plan.headings[&key];
             block_open_close(context, entering, &html.open, &html.close)
         }
+        NodeValue::Link(_) if plan.withheld_links.contains_key(&key) => open_close(
+            context,
+            entering,
+            "<span class=\"withheld-link\">",
+            &plan.withheld_links[&key],
+        ),
         NodeValue::Link(_) if plan.external_links.contains_key(&key) => {
             open_close(context, entering, &plan.external_links[&key], "</a>")
         }

@@ -64,6 +64,19 @@ pub(crate) struct MdContext<'a> {
     pub(crate) render_anchor: &'a (dyn Fn(&str, u32) -> Result<String, String> + Sync),
     /// The page's language code.
     pub(crate) lang: &'a str,
+    /// In a build for one audience, the `@/` targets it may not read.
+    pub(crate) withheld: Option<Withholding<'a>>,
+}
+
+/// What a build for one audience may not read, as links see it: a link to
+/// such a document becomes its text and a short note, with no address and
+/// no title, and a warning naming the audience.
+#[derive(Clone, Copy)]
+pub(crate) struct Withholding<'a> {
+    /// The build's audience, for the warning.
+    pub(crate) audience: &'a str,
+    /// True for an `@/` target (`dir/file.md`) the audience may not read.
+    pub(crate) contains: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
 /// One entry of `page.toc`, nested as Zola nests it.

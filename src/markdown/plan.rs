@@ -27,6 +27,9 @@ pub(crate) struct Plan {
     pub(crate) headings: HashMap<usize, HeadingHtml>,
     /// Zola's external `<a …>` for links that get `external_links_*`.
     pub(crate) external_links: HashMap<usize, String>,
+    /// Links into documents the build's audience may not read: their text
+    /// is kept, closed by this note instead of a link.
+    pub(crate) withheld_links: HashMap<usize, String>,
     /// The complete HTML of each code block.
     pub(crate) code_blocks: HashMap<usize, String>,
     /// Footnote references and definitions.
@@ -125,6 +128,22 @@ impl Planner<'_, '_> {
                     offset,
                 });
                 Some(href)
+            }
+            LinkTarget::Broken { target }
+                if self.ctx.withheld.is_some_and(|w| (w.contains)(&target)) =>
+            {
+                let audience = self.ctx.withheld.map_or("", |w| w.audience);
+                out.diagnostics.push(
+                    Diagnostic::warning(
+                        "link::withheld",
+                        format!("this link leads to a document the audience `{audience}` may not read; it is shown as plain text"),
+                    )
+                    .at(self.ctx.source, offset)
+                    .with_help("readers of this build see the link text with a note, without the address; remove the link if the text alone says too much"),
+                );
+                plan.withheld_links
+                    .insert(node_key(node), withheld_note(self.ctx.lang));
+                Some(String::new())
             }
             LinkTarget::Broken { target } => {
                 let severity = if self.ctx.config.link_checker.internal_level == "warn" {
@@ -322,4 +341,15 @@ fn raw_html_ids(html: &str) -> Vec<String> {
     re.captures_iter(html)
         .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
         .collect()
+}
+
+/// What closes the text of a link into a withheld document: a short note
+/// in the page's language, with nothing of the document itself.
+fn withheld_note(lang: &str) -> String {
+    let note = if lang == "sv" {
+        "ej tillgängligt för den här målgruppen"
+    } else {
+        "not available to this audience"
+    };
+    format!("</span> <small class=\"withheld-note\">({note})</small>")
 }

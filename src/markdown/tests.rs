@@ -45,6 +45,7 @@ fn render_opts(config: &Config, md: &str, insert: InsertAnchor) -> Rendered {
         resolve_internal: &resolve,
         render_anchor: &zola_anchor,
         lang: "sv",
+        withheld: None,
     };
     render(md, &ctx, &highlighter)
 }
@@ -160,6 +161,7 @@ fn failing_anchor_template_is_a_located_error() {
         resolve_internal: &resolve,
         render_anchor: &fail,
         lang: "sv",
+        withheld: None,
     };
     let highlighter = Highlighter::new(&c).ok();
     let r = render(

@@ -7,7 +7,7 @@
 use super::{BuildOptions, Error};
 use crate::authoring::Handbook;
 use crate::config;
-use crate::content::{self, LoadOptions};
+use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::governance::{self, GovOptions};
 use std::path::PathBuf;
@@ -32,14 +32,8 @@ pub(crate) fn load_authoring_input(
         Err(config::Error::Invalid) => return Ok((None, diags.sorted())),
         Err(e) => return Err(Error::Config(e)),
     };
-    let tree = content::load(
-        &config,
-        LoadOptions {
-            drafts: true,
-            keep: None,
-        },
-        &diags,
-    );
+    let loaded = content::read(&config, true, &diags);
+    let tree = content::link(&config, loaded, content::Withheld::default(), &diags);
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());

@@ -15,12 +15,13 @@
 mod as_of;
 mod authoring_input;
 pub(crate) mod incremental;
+mod withhold;
 
 pub(crate) use authoring_input::load_authoring_input;
 
 use crate::check;
 use crate::config::{self, Config};
-use crate::content::{self, ContentTree, LoadOptions};
+use crate::content::{self, ContentTree};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::governance::{self, GovOptions};
 use crate::history::History;
@@ -111,6 +112,11 @@ pub struct Report {
     /// Review status of the governing documents (overdue, due soon,
     /// missing owner), grouped by file, for `handbok check`.
     pub review_report: String,
+    /// In a build for one audience, the content files it publishes
+    /// (site-relative, `content/a.md`), so that `serve` can keep every
+    /// other content path out of what it shows; `None` when everything is
+    /// built or the content was not read.
+    pub visible_content: Option<std::collections::HashSet<PathBuf>>,
 }
 
 impl Report {
@@ -220,7 +226,9 @@ pub(crate) fn render_site_with(
         return Ok((None, report(&diags, None, timer)));
     };
     timer.lap("content");
-    let history = read_history(options, &config, previous_history, &diags);
+    let mut history = read_history(options, &config, previous_history, &diags);
+    let withhold_authors = crate::history::options(&config, &Diagnostics::new()).withhold_authors;
+    withhold::commit_messages(&config, &tree, &mut history, withhold_authors);
     timer.lap("history");
     let today = options
         .today
@@ -253,6 +261,7 @@ pub(crate) fn render_site_with(
         renderer.process_images(&config, &mut out, &diags);
     }
     output::static_files::collect(&config, &mut out, &diags);
+    withhold::review_data(&tree, &model, &mut out);
     renderer.keep_outputs_of(&out);
     timer.lap("render");
     let mut report = report(&diags, Some(&tree), timer);
@@ -290,7 +299,8 @@ fn load_config(options: &BuildOptions, diags: &Diagnostics) -> Result<Option<Con
     Ok(Some(config))
 }
 
-/// The content tree, without what the build's audience may not read;
+/// The content tree, without what the build's audience may not read (every
+/// page's and section's audience and classification are checked first);
 /// `None` when the audience is unknown.
 fn load_content(
     options: &BuildOptions,
@@ -301,12 +311,9 @@ fn load_content(
         Some(a) => Some(governance::AudienceFilter::new(config, a, diags)?),
         None => None,
     };
-    let keep = |extra: &toml::Table| filter.as_ref().is_none_or(|f| f.allows(extra));
-    let load_options = LoadOptions {
-        drafts: options.drafts,
-        keep: Some(&keep),
-    };
-    Some(content::load(config, load_options, diags))
+    let loaded = content::read(config, options.drafts, diags);
+    let withheld = governance::review_confidentiality(config, &loaded, filter.as_ref(), diags);
+    Some(content::link(config, loaded, withheld, diags))
 }
 
 /// The site's git history: none for a point-in-time copy (its history was
@@ -384,6 +391,9 @@ fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Repo
         written: None,
         timings: timer.timings,
         review_report: String::new(),
+        visible_content: tree
+            .filter(|t| t.withheld.audience.is_some())
+            .map(withhold::visible_content),
     }
 }
 

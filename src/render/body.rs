@@ -13,7 +13,7 @@ use crate::content::{ContentTree, PageId, SectionId};
 use crate::diagnostics::{Diagnostics, SourceFile};
 use crate::markdown::abbr::{mark_terms, AbbrTerm};
 use crate::markdown::shortcode::{self, Shortcodes};
-use crate::markdown::{self, Highlighter, MdContext, Rendered};
+use crate::markdown::{self, Highlighter, MdContext, Rendered, Withholding};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -179,6 +179,7 @@ impl Bodies<'_> {
             )
         };
         let resolve = |target: &str| self.tree.permalink_of(target).map(String::from);
+        let withheld = |target: &str| self.tree.withheld.contains(target);
         let render_anchor = |id: &str, level: u32| {
             let mut ctx = tera::Context::new();
             ctx.insert("id", id);
@@ -198,6 +199,15 @@ impl Bodies<'_> {
             resolve_internal: &resolve,
             render_anchor: &render_anchor,
             lang: unit.lang,
+            withheld: self
+                .tree
+                .withheld
+                .audience
+                .as_deref()
+                .map(|audience| Withholding {
+                    audience,
+                    contains: &withheld,
+                }),
         };
         let mut rendered = markdown::render(&expanded.text, &ctx, self.highlighter);
         rendered.diagnostics.extend(sc_diags);

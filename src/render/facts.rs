@@ -37,6 +37,9 @@ pub(crate) struct SiteFacts {
     /// Compiled Sass and the search index, which `get_hash` and
     /// `cachebust` can read before the pages render.
     pub(crate) generated: Arc<GeneratedFiles>,
+    /// What the build's audience may not read (for `@/` links in the
+    /// `markdown` filter).
+    pub(crate) withheld: crate::content::Withheld,
 }
 
 /// What `get_page`, `get_section`, `get_taxonomy*` and `get_changes` read:

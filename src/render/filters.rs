@@ -3,7 +3,7 @@
 
 use super::facts::SiteFacts;
 use crate::diagnostics::SourceFile;
-use crate::markdown::{self, Highlighter, MdContext};
+use crate::markdown::{self, Highlighter, MdContext, Withholding};
 use base64::Engine as _;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -58,6 +58,8 @@ impl Filter for MarkdownFilter {
         let inline = args.get("inline").and_then(Value::as_bool).unwrap_or(false);
         let config = &self.facts.config;
         let resolve = |target: &str| self.facts.permalinks.get(target).cloned();
+        let facts = &self.facts;
+        let withheld = |target: &str| facts.withheld.contains(target);
         let no_anchor = |_: &str, _: u32| Ok(String::new());
         let source = SourceFile::new("(markdown filter)", text);
         // No page is being rendered: as in Zola, `#anchor` and colocated
@@ -71,6 +73,14 @@ impl Filter for MarkdownFilter {
             resolve_internal: &resolve,
             render_anchor: &no_anchor,
             lang: &config.default_language,
+            withheld: facts
+                .withheld
+                .audience
+                .as_deref()
+                .map(|audience| Withholding {
+                    audience,
+                    contains: &withheld,
+                }),
         };
         let rendered = markdown::render(text, &ctx, &self.highlighter);
         let mut html = rendered.body;

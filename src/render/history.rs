@@ -33,7 +33,8 @@ pub(crate) fn commit_value(c: &Commit, messages: &Messages) -> Value {
         "hash": c.hash, "short": c.short, "author": c.author,
         "date": c.date.format("%Y-%m-%d").to_string(),
         "datetime": c.date.to_rfc3339(),
-        "message": message, "body": body, "editorial": editorial,
+        "message": message, "body": body, "editorial": editorial || c.withheld,
+        "withheld": c.withheld,
         "change": match &c.change {
             ChangeKind::Added => "added",
             ChangeKind::Modified => "modified",

@@ -440,6 +440,7 @@ fn site_facts(
         taxonomy_urls: TaxonomyUrls::new(config, &tree.taxonomies),
         images: Arc::default(),
         generated: Arc::default(),
+        withheld: tree.withheld.clone(),
     }
 }
 

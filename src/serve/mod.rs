@@ -13,6 +13,7 @@
 //! `pipeline` (a full build, or a rebuild for a set of changed paths).
 
 mod http;
+mod redact;
 mod reload;
 mod state;
 mod watch;
@@ -144,6 +145,8 @@ struct Builder {
     /// Whether the latest build was that one.
     clean: bool,
     generation: u64,
+    /// Keeps withheld content paths out of what is shown.
+    redactor: redact::Redactor,
 }
 
 impl Builder {
@@ -153,12 +156,14 @@ impl Builder {
         let full_only = changes.iter().any(|(_, k)| *k == ChangeKind::Config);
         let clean = self.clean && !full_only;
         let rebuild = incremental::rebuild(&self.options, self.good.as_mut(), clean, &paths)?;
+        self.redactor.update(&rebuild.report);
         let search_pending = rebuild.search_pending && !rebuild.report.has_errors();
         let trigger = changes
             .iter()
             .map(|(p, k)| {
                 let shown = p.strip_prefix(&self.layout.root).unwrap_or(p);
-                format!("{}: {}", format!("{k:?}").to_lowercase(), shown.display())
+                let shown = self.redactor.path(shown);
+                format!("{}: {shown}", format!("{k:?}").to_lowercase())
             })
             .collect();
         self.apply(rebuild, trigger);
@@ -189,7 +194,10 @@ impl Builder {
     }
 
     /// Swaps in the outcome of a rebuild and tells the pages.
-    fn apply(&mut self, rebuild: Rebuild, trigger: Vec<String>) {
+    fn apply(&mut self, mut rebuild: Rebuild, trigger: Vec<String>) {
+        rebuild.report.diagnostics = self
+            .redactor
+            .diagnostics(std::mem::take(&mut rebuild.report.diagnostics));
         let failed = rebuild.report.has_errors();
         let was_clean = self.clean;
         if let Some(site) = rebuild.site {
@@ -363,6 +371,7 @@ pub fn run(
         base_path: base_path(&url),
         last: None,
     });
+    let redactor = redact::Redactor::new(build.audience.is_some());
     let mut builder = Builder {
         options: build,
         layout: layout.clone(),
@@ -373,6 +382,7 @@ pub fn run(
         good: None,
         clean: false,
         generation: 0,
+        redactor,
     };
     builder.build(&[])?;
     let (tx, rx) = mpsc::channel();

@@ -2,31 +2,7 @@
 //! changes and their feed, `page.updated` from commits, point-in-time
 //! builds, and a site outside git still building.
 
-use crate::common::TestSite;
-use std::process::Command;
-
-fn git(site: &TestSite, args: &[&str], date: &str) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(&site.root)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env("GIT_AUTHOR_NAME", "Ida Isam")
-        .env("GIT_AUTHOR_EMAIL", "isam@example.se")
-        .env("GIT_COMMITTER_NAME", "Ida Isam")
-        .env("GIT_COMMITTER_EMAIL", "isam@example.se")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .status()
-        .expect("run git");
-    assert!(status.success(), "git {args:?}");
-}
+use crate::common::{git, TestSite};
 
 const DOC_V1: &str = "+++\ntitle = \"Incidentrutin\"\n[extra]\nkind = \"rutin\"\ndoc_id = \"R-1\"\nversion = \"1.0\"\n+++\nISAM granskar rutinen årligen.\n";
 const DOC_V2: &str = "+++\ntitle = \"Incidentrutin\"\n[extra]\nkind = \"rutin\"\ndoc_id = \"R-1\"\nversion = \"1.0\"\n+++\nISAM granskar rutinen varje år.\n";

@@ -7,6 +7,7 @@ mod browser_reload;
 mod build;
 mod cli;
 mod common;
+mod confidentiality;
 mod history;
 mod serve;
 mod snapshots;

@@ -46,9 +46,15 @@ struct Running {
 
 impl Running {
     fn start(site: &TestSite) -> Running {
+        Running::start_for(site, None)
+    }
+
+    /// A server for one audience (everything when `None`).
+    fn start_for(site: &TestSite, audience: Option<&str>) -> Running {
         let options = ServeOptions {
             build: BuildOptions {
                 root: site.root.clone(),
+                audience: audience.map(str::to_string),
                 ..BuildOptions::default()
             },
             port: 0,
@@ -472,4 +478,56 @@ fn saving_a_page_unchanged_renders_nothing_and_reloads_nothing() {
     assert_eq!(status["last"]["strategy"], "unchanged", "{status}");
     assert_eq!(status["last"]["rendered"], 0);
     assert_eq!(status["generation"], generation, "no reload");
+}
+
+/// `serve --audience`: an edit to a document the audience may not read,
+/// and an error in it, reach the status endpoint and the error overlay
+/// without its path or anything of its text.
+#[test]
+fn serving_for_an_audience_never_shows_a_withheld_documents_path_or_text() {
+    let site = site();
+    site.write(
+        "content/hemlig-zetaxq.md",
+        "+++\ntitle = \"Zetaxq\"\n[extra]\naudience = \"chefer\"\n+++\nZetaxq body.\n",
+    );
+    let server = Running::start_for(&site, Some("personal"));
+    server.wait_for("/a/", "the page", |b| b.contains("Alpha body."));
+    assert_eq!(server.get("/hemlig-zetaxq/").status, 404);
+
+    // A link into it added by an edit of a visible page's body.
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"Alpha\"\n+++\nAlpha body, [se](@/hemlig-zetaxq.md).\n",
+    );
+    let page = server.wait_for("/a/", "the edited page", |b| b.contains("Alpha body, "));
+    assert!(
+        page.body
+            .contains("<span class=\"withheld-link\">se</span>"),
+        "{}",
+        page.body
+    );
+    let generation = server.status()["generation"].as_u64().unwrap_or(0);
+
+    site.write(
+        "content/hemlig-zetaxq.md",
+        "+++\ntitle = \"Zetaxq\"\n[extra]\naudience = [\"chefer\", \"zetaxq\"]\n+++\nZetaxq.\n",
+    );
+    let status = server.wait_for("/__handbok/status", "the failed rebuild", |b| {
+        b.contains("\"broken\":true")
+    });
+    assert!(server.status()["generation"].as_u64().unwrap_or(0) > generation);
+    assert!(status.body.contains("(a file this audience may not read)"));
+    assert!(
+        status.body.contains("a file this audience may not read"),
+        "{}",
+        status.body
+    );
+    let page = server.get("/a/");
+    for reply in [&status, &page, &server.get("/hemlig-zetaxq/")] {
+        assert!(
+            !reply.body.to_lowercase().contains("zetaxq"),
+            "{}",
+            reply.body
+        );
+    }
 }

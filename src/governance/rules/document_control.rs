@@ -1,8 +1,9 @@
 //! Per-document rules of document control (ISO/IEC 27001 7.5), checked
 //! while the document's field locations are at hand:
 //!
-//! - `gov::unknown-kind`, `gov::unknown-status`, `gov::unknown-audience`:
-//!   values outside the `[handbook]` lists;
+//! - `gov::unknown-kind`, `gov::unknown-status`: values outside the
+//!   `[handbook]` lists (audiences are checked on every page and section
+//!   before a build filters, in `confidentiality.rs`);
 //! - `gov::unapproved-in-force`: `gällande` without `approved_by` and
 //!   `approved`;
 //! - `gov::version-mismatch`: the newest `changes` entry disagrees with
@@ -15,7 +16,7 @@
 use super::super::extract::Fields;
 use super::super::model::Document;
 use super::super::settings::Settings;
-use super::{suggest, MISSING_DOC_ID, MISSING_OWNER, UNAPPROVED_IN_FORCE, UNKNOWN_AUDIENCE};
+use super::{suggest, MISSING_DOC_ID, MISSING_OWNER, UNAPPROVED_IN_FORCE};
 use super::{UNKNOWN_CHANGE_KIND, UNKNOWN_KIND, UNKNOWN_STATUS, VERSION_MISMATCH};
 use serde_json::Value;
 
@@ -42,7 +43,6 @@ pub(crate) fn check(doc: &Document, f: &Fields<'_>, settings: &Settings) {
         "statuses",
         UNKNOWN_STATUS,
     );
-    audiences(f, settings);
     in_force_needs_approval(doc, f);
     version_matches_changes(doc, f);
     change_kinds(f);
@@ -86,35 +86,6 @@ fn listed(
             suggest(value, &candidates, what)
         )),
     );
-}
-
-fn audiences(f: &Fields<'_>, settings: &Settings) {
-    let written: Vec<(Vec<String>, &str)> = match f.get("audience") {
-        Some(Value::String(s)) => vec![(vec!["audience".into()], s.as_str())],
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| Some((vec!["audience".into(), i.to_string()], v.as_str()?)))
-            .collect(),
-        _ => vec![],
-    };
-    let candidates: Vec<&str> = settings.audiences.iter().map(String::as_str).collect();
-    for (path, audience) in written {
-        let audience = audience.trim();
-        if candidates.contains(&audience) {
-            continue;
-        }
-        let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-        f.report(
-            UNKNOWN_AUDIENCE,
-            &keys,
-            format!("unknown audience `{audience}`"),
-            Some(format!(
-                "{}; the list is `[handbook] audiences` in config.toml",
-                suggest(audience, &candidates, "audiences")
-            )),
-        );
-    }
 }
 
 fn in_force_needs_approval(doc: &Document, f: &Fields<'_>) {

@@ -8,6 +8,9 @@
 //! - `uniqueness.rs`: duplicate doc ids, role ids and glossary terms;
 //! - `review_dates.rs`: overdue reviews (and the due-soon check lines).
 //!
+//! Audience and classification-ceiling problems are found on every page
+//! and section before a build leaves any out (`confidentiality.rs`).
+//!
 //! Reference problems (`gov::unknown-role`, `gov::broken-reference`) are
 //! raised where references are resolved (`resolve.rs`), and malformed
 //! values (`gov::invalid-date`, `gov::invalid-duration`, `gov::invalid-field`)
@@ -112,6 +115,29 @@ pub(crate) const INVALID_CLASSIFICATION: Rule = hard("gov::invalid-classificatio
 /// audience must know whether the document belongs to it. Fix: use a
 /// listed audience.
 pub(crate) const UNKNOWN_AUDIENCE: Rule = hard("gov::unknown-audience");
+/// `audience` written where the build does not read it: in the front
+/// matter above `[extra]`, or spelt with other capitals (`Audience`). Why:
+/// the writer meant to restrict the page, and a restriction that is not
+/// read would publish it. Fix: write `audience` in lower case under
+/// `[extra]`.
+pub(crate) const MISPLACED_AUDIENCE: Rule = hard("gov::misplaced-audience");
+/// `audience` on a page that is not a governing document (no `kind`, nor
+/// a translation of one). Why: the page is withheld as asked, but it is
+/// not in the document register, so no one reviews who may read it. Fix:
+/// give it a `kind`, or place it in a section with that audience (or turn
+/// the rule off under `[handbook.severity]`).
+pub(crate) const AUDIENCE_ON_PLAIN_PAGE: Rule =
+    soft("gov::audience-on-plain-page", Severity::Warning);
+/// A page or section names a wider audience than a section above it. Why:
+/// the section's restriction hides everything under it, so the wider value
+/// is a mistake either way. Fix: narrow the page, or move it out of the
+/// section.
+pub(crate) const WIDER_THAN_SECTION: Rule = hard("gov::audience-wider-than-section");
+/// A document is classified above `[handbook] max_classification`. Why:
+/// information above the ceiling must not be published on this site at
+/// all, for any audience (ISO/IEC 27001 7.5.3 b). Fix: publish it
+/// elsewhere, or correct its classification.
+pub(crate) const ABOVE_CEILING: Rule = hard("gov::above-classification-ceiling");
 /// A `changes` entry has a `kind` other than major, minor or granskad. Why:
 /// a `granskad` entry records a review without change (Annex A 5.1). Fix:
 /// use one of the three.
@@ -154,6 +180,10 @@ pub(crate) const ALL: &[Rule] = &[
     REVIEW_OVERDUE,
     INVALID_CLASSIFICATION,
     UNKNOWN_AUDIENCE,
+    MISPLACED_AUDIENCE,
+    AUDIENCE_ON_PLAIN_PAGE,
+    WIDER_THAN_SECTION,
+    ABOVE_CEILING,
     UNKNOWN_CHANGE_KIND,
     INVALID_DUTY,
     UNSAFE_DATA_PATH,

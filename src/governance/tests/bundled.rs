@@ -12,7 +12,7 @@ fn the_bundled_handbook_builds_without_errors() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let diags = Diagnostics::new();
     let config = crate::config::load(root, None, &diags).unwrap_or_else(|e| panic!("config: {e}"));
-    let tree = content::load(&config, LoadOptions::default(), &diags);
+    let tree = content::load(&config, content::LoadOptions::default(), &diags);
     let gov = Diagnostics::new();
     let model = build(
         &config,

@@ -335,6 +335,7 @@ fn with_history_fills_last_changed() {
         body: String::new(),
         path_at_commit: file.to_string_lossy().into_owned(),
         change: crate::history::ChangeKind::Modified,
+        withheld: false,
     };
     let history = crate::history::History::from_facts(vec![(
         file,

@@ -9,7 +9,7 @@ mod data;
 mod rules;
 
 use super::*;
-use crate::content::{self, LoadOptions};
+use crate::content;
 use crate::diagnostics::render_plain;
 use serde_json::Value;
 use std::path::Path;
@@ -268,13 +268,15 @@ impl Fixture {
             .unwrap_or_else(|d| panic!("config: {}", render_plain(&d.sorted())));
         config.root = dir.path().to_path_buf();
         let load_diags = Diagnostics::new();
-        let tree = content::load(&config, LoadOptions::default(), &load_diags);
+        let loaded = content::read(&config, false, &load_diags);
         assert!(
             !load_diags.has_errors(),
             "{}",
             render_plain(&load_diags.sorted())
         );
         let diags = Diagnostics::new();
+        let withheld = super::review_confidentiality(&config, &loaded, None, &diags);
+        let tree = content::link(&config, loaded, withheld, &load_diags);
         let model = build(
             &config,
             &tree,

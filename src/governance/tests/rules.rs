@@ -353,7 +353,7 @@ fn a_symlink_out_of_the_review_folder_is_refused() {
         Config::from_str_for_tests("base_url = '/'\n").unwrap_or_else(|_| panic!("config"));
     config.root = dir.path().to_path_buf();
     let scratch = Diagnostics::new();
-    let tree = content::load(&config, LoadOptions::default(), &scratch);
+    let tree = content::load(&config, content::LoadOptions::default(), &scratch);
     let diags = Diagnostics::new();
     build(
         &config,

@@ -79,6 +79,14 @@ impl TestSite {
         site
     }
 
+    /// Copies a folder (absolute, or relative to the project) into the
+    /// site at `to`, over what is there.
+    pub(crate) fn copy_in(&self, from: &Path, to: &str) {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(from);
+        assert!(from.is_dir(), "no folder {}", from.display());
+        copy_dir(&from, &self.root.join(to));
+    }
+
     /// Writes (or overwrites) a file of the site.
     pub(crate) fn write(&self, path: &str, text: &str) {
         let p = self.root.join(path);
@@ -160,4 +168,29 @@ impl TestSite {
             .unwrap_or(html.len());
         html[start..end].to_string()
     }
+}
+
+/// Runs git in the site with a fixed author, committer and date, so that
+/// history tests see the same commits on every run.
+pub(crate) fn git(site: &TestSite, args: &[&str], date: &str) {
+    let status = std::process::Command::new("git")
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(&site.root)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env("GIT_AUTHOR_NAME", "Ida Isam")
+        .env("GIT_AUTHOR_EMAIL", "isam@example.se")
+        .env("GIT_COMMITTER_NAME", "Ida Isam")
+        .env("GIT_COMMITTER_EMAIL", "isam@example.se")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("run git");
+    assert!(status.success(), "git {args:?}");
 }

@@ -716,6 +716,10 @@ fn markdown_config(
 ) -> MarkdownConfig {
     let md = &raw.markdown;
     let legacy_on = md.highlight_code.or(raw.highlight_code).unwrap_or(false);
+    // A site written for Zola 0.19-0.21 says so with the older
+    // highlighting keys; any other site gets Zola 0.22's behaviour, as
+    // Zola 0.22 gives it (rel="external", the newer code block shape).
+    let zola_022 = !uses_legacy_highlighting(raw, md);
     let legacy_theme = md
         .highlight_theme
         .clone()
@@ -791,7 +795,7 @@ fn markdown_config(
     let template_value = markdown_template_value(raw, md, insert_anchor_links);
     MarkdownConfig {
         template_value,
-        zola_022_code_shape: md.highlighting.is_some(),
+        zola_022_code_shape: zola_022,
         highlighting,
         extra_syntaxes_and_themes: md.extra_syntaxes_and_themes.clone(),
         extra_grammars: md
@@ -811,9 +815,7 @@ fn markdown_config(
         external_links_no_referrer: md.external_links_no_referrer,
         // `rel="external"` is Zola 0.22's default; earlier versions had no
         // such option. Follow the generation of keys the site uses.
-        external_links_external: md
-            .external_links_external
-            .unwrap_or(md.highlighting.is_some()),
+        external_links_external: md.external_links_external.unwrap_or(zola_022),
         smart_punctuation: md.smart_punctuation,
         definition_list: md.definition_list,
         github_alerts: md.github_alerts,
@@ -821,6 +823,16 @@ fn markdown_config(
         lazy_async_image: md.lazy_async_image,
         insert_anchor_links,
     }
+}
+
+/// True when the site uses Zola 0.19-0.21's highlighting keys (and not
+/// 0.22's table).
+fn uses_legacy_highlighting(raw: &RawConfig, md: &raw::RawMarkdown) -> bool {
+    md.highlighting.is_none()
+        && (md.highlight_code.is_some()
+            || raw.highlight_code.is_some()
+            || md.highlight_theme.is_some()
+            || raw.highlight_theme.is_some())
 }
 
 /// `config.markdown` for templates, in the shape Zola gives it: 0.22's
@@ -832,11 +844,7 @@ fn markdown_template_value(
     insert_anchor_links: InsertAnchor,
 ) -> serde_json::Value {
     use serde_json::{json, Map, Value};
-    let legacy = md.highlighting.is_none()
-        && (md.highlight_code.is_some()
-            || raw.highlight_code.is_some()
-            || md.highlight_theme.is_some()
-            || raw.highlight_theme.is_some());
+    let legacy = uses_legacy_highlighting(raw, md);
     let anchors = serde_json::to_value(insert_anchor_links).unwrap_or(Value::Null);
     let mut out = Map::new();
     if legacy {

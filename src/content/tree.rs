@@ -118,12 +118,11 @@ fn sort_sections(tree: &mut ContentTree, diags: &Diagnostics) {
                 .with_help("give those pages the field, or change the section's `sort_by`"),
             );
         }
+        // As Zola: siblings come from the first section up that is not
+        // transparent, so the pages of a transparent section get them too.
         if sort_by != SortBy::None && !tree.sections[i].meta.transparent {
             for (n, p) in kept.iter().enumerate() {
                 let page = &mut tree.pages[p.0];
-                if page.parent_section != Some(SectionId(i)) {
-                    continue;
-                }
                 page.lower = n.checked_sub(1).map(|k| kept[k]);
                 page.higher = kept.get(n + 1).copied();
             }

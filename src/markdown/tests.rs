@@ -5,7 +5,18 @@ use proptest::prelude::*;
 const FRONT_MATTER: &str = "+++\ntitle = \"T\"\n+++\n";
 const PERMALINK: &str = "https://ex.org/blog/post/";
 
+/// A site written for Zola 0.19-0.21 (its older highlighting key says so),
+/// which most tests here describe; `config_022` is one for Zola 0.22.
 fn config(extra: &str) -> Config {
+    let text = format!("base_url = \"https://ex.org\"\nhighlight_code = false\n{extra}");
+    match Config::from_str_for_tests(&text) {
+        Ok(c) => c,
+        Err(d) => panic!("bad test config: {}", render_plain(&d.sorted())),
+    }
+}
+
+/// A site with no highlighting keys at all: Zola 0.22's behaviour.
+fn config_022(extra: &str) -> Config {
     let text = format!("base_url = \"https://ex.org\"\n{extra}");
     match Config::from_str_for_tests(&text) {
         Ok(c) => c,
@@ -622,4 +633,21 @@ proptest! {
         let r = render_opts(&c, &md, InsertAnchor::Left);
         prop_assert!(r.diagnostics.iter().all(|d| d.code != "markdown::internal"));
     }
+}
+
+#[test]
+fn a_site_without_highlighting_keys_renders_as_zola_0_22_does() {
+    // Checked against Zola 0.22.1: rel="external" on external links, and
+    // code blocks in 0.22's shape (language on the code, text unescaped
+    // but for HTML's own characters).
+    let c = config_022("");
+    let html = render_with(
+        &c,
+        "[x](https://x.example/)\n\n```rust\nfn main() {}\n```\n\n```\nplain <b>\n```\n",
+    )
+    .body;
+    assert_eq!(
+        html,
+        "<p><a rel=\"external\" href=\"https://x.example/\">x</a></p>\n<pre><code data-lang=\"rust\">fn main() {}\n</code></pre>\n<pre><code>plain &lt;b&gt;\n</code></pre>\n"
+    );
 }

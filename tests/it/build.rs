@@ -397,6 +397,14 @@ fn get_url_is_safe_and_zola_0_22_sites_mark_external_links() {
         html.contains("href=\"https://example.org/site.css\""),
         "{html}"
     );
+    // No highlighting keys at all: Zola 0.22's default, as Zola 0.22.1 does.
+    assert!(html.contains("rel=\"external\""), "no keys: {html}");
+    s.write(
+        "config.toml",
+        &format!("{CONFIG}[markdown]\nhighlight_code = false\n"),
+    );
+    s.build();
+    let html = s.main_html("l/index.html");
     assert!(!html.contains("rel=\"external\""), "0.21 keys: {html}");
     s.write(
         "config.toml",

@@ -44,6 +44,7 @@ pub(super) fn register(tera: &mut tera::Tera, config: &Config, generated: &Arc<G
         "get_image_metadata",
         GetImageMetadata {
             files,
+            generated: generated.clone(),
             cache: Mutex::default(),
         },
     );
@@ -52,17 +53,38 @@ pub(super) fn register(tera: &mut tera::Tera, config: &Config, generated: &Arc<G
 /// Files the build generates before any template renders (compiled Sass,
 /// the search index), by output path: Zola writes them to the output
 /// folder first, so `get_hash` and `cachebust` find them there.
+///
+/// The colocated files of pages and sections are there too: Zola copies a
+/// section's or page's files into the output before rendering it, so a
+/// template finds them at their output path (`ca/archive/card.jpg`).
 #[derive(Debug, Default)]
-pub(crate) struct GeneratedFiles(std::sync::RwLock<HashMap<String, Arc<[u8]>>>);
+pub(crate) struct GeneratedFiles {
+    bytes: std::sync::RwLock<HashMap<String, Arc<[u8]>>>,
+    copies: std::sync::RwLock<HashMap<String, PathBuf>>,
+}
 
 impl GeneratedFiles {
     /// Replaces what the build generated.
     pub(crate) fn set(&self, files: HashMap<String, Arc<[u8]>>) {
-        *self.0.write().unwrap_or_else(PoisonError::into_inner) = files;
+        *self.bytes.write().unwrap_or_else(PoisonError::into_inner) = files;
+    }
+
+    /// Replaces the colocated files copied into the output, by output path.
+    pub(crate) fn set_copies(&self, copies: HashMap<String, PathBuf>) {
+        *self.copies.write().unwrap_or_else(PoisonError::into_inner) = copies;
     }
 
     fn get(&self, path: &str) -> Option<Arc<[u8]>> {
-        self.0
+        self.bytes
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(path)
+            .cloned()
+    }
+
+    /// The source of a colocated file copied to output path `path`.
+    fn copied(&self, path: &str) -> Option<PathBuf> {
+        self.copies
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(path)
@@ -183,8 +205,13 @@ impl SiteFiles {
                 return Ok(Some(bytes.to_vec()));
             }
         }
-        match self.find(path)? {
-            Some(found) => std::fs::read(&found.path)
+        let source = match self.find(path)? {
+            Some(found) => Some(found.path),
+            // A page's or section's own files, at their output path.
+            None => generated.copied(&normalized(&unified)),
+        };
+        match source {
+            Some(source) => std::fs::read(&source)
                 .map(Some)
                 .map_err(|e| format!("cannot read `{path}`: {e}")),
             None => Ok(None),
@@ -199,6 +226,15 @@ impl SiteFiles {
             Err(e) => Err(format!("{e} (`{func}`)").into()),
         }
     }
+}
+
+/// `path` as a path on disk reads it: `a//b/./c` is `a/b/c`, and a
+/// leading `/` is dropped.
+fn normalized(path: &str) -> String {
+    path.split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// True if the `..` components of a relative path climb above its start,
@@ -514,6 +550,7 @@ fn hash_bytes(bytes: &[u8], sha: u64, base64: bool) -> TeraResult<String> {
 /// `{width, height, format, mime}`.
 struct GetImageMetadata {
     files: Arc<SiteFiles>,
+    generated: Arc<GeneratedFiles>,
     cache: Mutex<HashMap<String, Value>>,
 }
 
@@ -523,12 +560,25 @@ impl Function for GetImageMetadata {
         let path =
             arg_str(args, "path", F)?.ok_or("`get_image_metadata` requires a `path` argument")?;
         let allow_missing = arg_bool(args, "allow_missing", F, false)?;
+        let unified = normalized(&path);
+        let copied = || {
+            self.generated.copied(&unified).map(|source| Found {
+                path: source,
+                unified: unified.clone(),
+            })
+        };
         let found = match self.files.find(&path) {
             Ok(Some(found)) => found,
-            Ok(None) if allow_missing => return Ok(Value::Null),
-            Ok(None) => {
-                return Err(format!("`{path}`: `get_image_metadata` cannot find this file").into())
-            }
+            // A page's or section's own files, at their output path.
+            Ok(None) => match copied() {
+                Some(found) => found,
+                None if allow_missing => return Ok(Value::Null),
+                None => {
+                    return Err(
+                        format!("`{path}`: `get_image_metadata` cannot find this file").into(),
+                    )
+                }
+            },
             Err(e) => return Err(format!("{e} (`{F}`)").into()),
         };
         if let Some(hit) = self

@@ -185,6 +185,7 @@ impl Renderer {
         functions::register_late(&mut self.templates.tera, &lookups);
         let mut out = OutputSet::default();
         let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
+        self.facts.generated.set_copies(colocated_copies(&pass));
         self.graph = super::render_all(&pass, &mut out);
         for (name, css) in self.highlighter.css_files(input.config) {
             out.text(name, css);
@@ -371,6 +372,21 @@ impl Renderer {
             summary,
         })
     }
+}
+
+/// The colocated files of pages and sections, by the output path they are
+/// copied to, and their source.
+fn colocated_copies(pass: &Pass<'_>) -> HashMap<String, std::path::PathBuf> {
+    let mut assets = OutputSet::default();
+    pass.assets(&mut assets);
+    assets
+        .files
+        .into_iter()
+        .filter_map(|(path, output)| match output {
+            Output::Copy(source) => Some((path, source)),
+            Output::Bytes(_) => None,
+        })
+        .collect()
 }
 
 /// Registers the functions and filters shortcodes and the `markdown`

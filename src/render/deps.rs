@@ -74,10 +74,10 @@ struct Recording {
 }
 
 /// The recording of one unit, shared by the threads rendering it.
-type Shared = Arc<Mutex<Recording>>;
+type SharedRecording = Arc<Mutex<Recording>>;
 
 thread_local! {
-    static CURRENT: RefCell<Option<Shared>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<SharedRecording>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` on the recording of the unit this thread renders, if any.
@@ -109,7 +109,7 @@ pub(crate) fn note_template(name: &str) {
 
 /// Runs `f` with `recording` as this thread's, then puts back what was
 /// there.
-fn within<T>(recording: Option<Shared>, f: impl FnOnce() -> T) -> T {
+fn within<T>(recording: Option<SharedRecording>, f: impl FnOnce() -> T) -> T {
     let outer = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), recording));
     let value = f();
     CURRENT.with(|c| *c.borrow_mut() = outer);
@@ -136,7 +136,7 @@ where
 /// Runs `f` and gives what it read. Nested calls record into their own
 /// set and leave the outer one as it was.
 pub(crate) fn record<T>(f: impl FnOnce() -> T) -> (T, Recorded) {
-    let shared: Shared = Arc::default();
+    let shared: SharedRecording = Arc::default();
     let value = within(Some(shared.clone()), f);
     let recording = std::mem::take(&mut *shared.lock().unwrap_or_else(PoisonError::into_inner));
     let mut reads: Vec<Read> = recording.reads.into_iter().collect();

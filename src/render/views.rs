@@ -112,12 +112,25 @@ fn ancestors<'a>(tree: &'a ContentTree, ids: &[SectionId]) -> Vec<&'a str> {
         .collect()
 }
 
-/// A translation's `path`: its file's absolute path.
-fn absolute(path: &std::path::Path) -> String {
-    std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .to_string_lossy()
-        .into_owned()
+impl<'a> Translation<'a> {
+    fn new(
+        lang: &'a str,
+        permalink: &'a str,
+        title: Option<&'a str>,
+        file: &std::path::Path,
+    ) -> Self {
+        // The file's absolute path, as Zola gives it.
+        let path = std::path::absolute(file)
+            .unwrap_or_else(|_| file.to_path_buf())
+            .to_string_lossy()
+            .into_owned();
+        Translation {
+            lang,
+            permalink,
+            title,
+            path,
+        }
+    }
 }
 
 impl<'a> PageView<'a> {
@@ -137,13 +150,8 @@ impl<'a> PageView<'a> {
             .translations
             .iter()
             .map(|t| {
-                let other = &tree.pages[t.0];
-                Translation {
-                    lang: &other.lang,
-                    permalink: &other.permalink,
-                    title: other.meta.title.as_deref(),
-                    path: absolute(&other.file.path),
-                }
+                let o = &tree.pages[t.0];
+                Translation::new(&o.lang, &o.permalink, o.meta.title.as_deref(), &o.file.path)
             })
             .collect();
         PageView {
@@ -198,13 +206,8 @@ impl<'a> SectionView<'a> {
             .translations
             .iter()
             .map(|t| {
-                let other = &tree.sections[t.0];
-                Translation {
-                    lang: &other.lang,
-                    permalink: &other.permalink,
-                    title: other.meta.title.as_deref(),
-                    path: absolute(&other.file.path),
-                }
+                let o = &tree.sections[t.0];
+                Translation::new(&o.lang, &o.permalink, o.meta.title.as_deref(), &o.file.path)
             })
             .collect();
         SectionView {

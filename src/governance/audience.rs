@@ -13,7 +13,6 @@
 
 use super::rules::suggest;
 use super::settings::Settings;
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The key under `[extra]` that restricts a page or section.
@@ -151,12 +150,11 @@ impl AudienceFilter {
     /// audience is an error with the nearest configured one (a build must
     /// never silently fall back to a wider one).
     pub(crate) fn new(
-        config: &Config,
+        settings: &Settings,
         audience: &str,
         diags: &Diagnostics,
     ) -> Option<AudienceFilter> {
-        let quiet = Diagnostics::new();
-        let audiences = Audiences::new(&Settings::from_config(config, &quiet));
+        let audiences = Audiences::new(settings);
         let Some(rank) = audiences.rank(audience) else {
             diags.push(
                 Diagnostic::error(
@@ -202,6 +200,7 @@ impl AudienceFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
 
     fn config() -> Config {
         Config::from_str_for_tests("base_url='/'").unwrap_or_else(|_| unreachable!())
@@ -214,8 +213,12 @@ mod tests {
     #[test]
     fn narrower_documents_are_left_out_of_wider_builds() {
         let diags = Diagnostics::new();
-        let personal =
-            AudienceFilter::new(&config(), "personal", &diags).unwrap_or_else(|| unreachable!());
+        let personal = AudienceFilter::new(
+            &Settings::from_config(&config(), &Diagnostics::new()),
+            "personal",
+            &diags,
+        )
+        .unwrap_or_else(|| unreachable!());
         assert!(personal.allows(&extra("")));
         assert!(personal.allows(&extra("audience = 'alla'")));
         assert!(personal.allows(&extra("audience = ['personal']")));
@@ -223,20 +226,33 @@ mod tests {
         assert!(!personal.allows(&extra("audience = 'chefer'")));
         assert!(!personal.allows(&extra("audience = 3")));
         assert!(!personal.allows(&extra("audience = []")));
-        assert!(AudienceFilter::new(&config(), "okänd", &diags).is_none());
+        assert!(AudienceFilter::new(
+            &Settings::from_config(&config(), &Diagnostics::new()),
+            "okänd",
+            &diags
+        )
+        .is_none());
         assert!(diags.has_errors());
     }
 
     #[test]
     fn spaces_and_capitals_do_not_change_an_audience() {
         let diags = Diagnostics::new();
-        let chefer =
-            AudienceFilter::new(&config(), " Chefer", &diags).unwrap_or_else(|| unreachable!());
+        let chefer = AudienceFilter::new(
+            &Settings::from_config(&config(), &Diagnostics::new()),
+            " Chefer",
+            &diags,
+        )
+        .unwrap_or_else(|| unreachable!());
         assert_eq!(chefer.name(), "chefer");
         assert!(chefer.allows(&extra("audience = 'chefer '")));
         assert!(chefer.allows(&extra("audience = 'CHEFER'")));
-        let personal =
-            AudienceFilter::new(&config(), "personal", &diags).unwrap_or_else(|| unreachable!());
+        let personal = AudienceFilter::new(
+            &Settings::from_config(&config(), &Diagnostics::new()),
+            "personal",
+            &diags,
+        )
+        .unwrap_or_else(|| unreachable!());
         assert!(!personal.allows(&extra("audience = ' chefer '")));
         assert!(!diags.has_errors());
     }
@@ -244,8 +260,12 @@ mod tests {
     #[test]
     fn audience_written_with_other_capitals_still_restricts() {
         let diags = Diagnostics::new();
-        let personal =
-            AudienceFilter::new(&config(), "personal", &diags).unwrap_or_else(|| unreachable!());
+        let personal = AudienceFilter::new(
+            &Settings::from_config(&config(), &Diagnostics::new()),
+            "personal",
+            &diags,
+        )
+        .unwrap_or_else(|| unreachable!());
         assert!(!personal.allows(&extra("Audience = 'chefer'")));
         assert!(!personal.allows(&extra("AUDIENCE = 'nonsense'")));
         assert!(personal.allows(&extra("Audience = 'alla'")));

@@ -22,7 +22,6 @@ use super::locate::Spot;
 use super::rules::{Reporter, ABOVE_CEILING, MISPLACED_AUDIENCE, UNKNOWN_AUDIENCE};
 use super::rules::{AUDIENCE_ON_PLAIN_PAGE, WIDER_THAN_SECTION};
 use super::settings::Settings;
-use crate::config::Config;
 use crate::content::front_matter::{self, Format};
 use crate::content::{Loaded, Page, Withheld};
 use crate::diagnostics::Diagnostics;
@@ -32,17 +31,15 @@ use std::path::PathBuf;
 /// Checks every page and section of `loaded`, and returns what a build for
 /// `filter`'s audience leaves out (nothing without a filter).
 pub(crate) fn review(
-    config: &Config,
+    settings: &Settings,
     loaded: &Loaded,
     filter: Option<&AudienceFilter>,
     diags: &Diagnostics,
 ) -> Withheld {
-    // `[handbook]` problems are reported once, by the governance stage.
-    let settings = Settings::from_config(config, &Diagnostics::new());
-    let reporter = Reporter::new(diags, &settings);
+    let reporter = Reporter::new(diags, settings);
     let checker = Checker {
-        audiences: Audiences::new(&settings),
-        settings: &settings,
+        audiences: Audiences::new(settings),
+        settings,
         reporter,
     };
     let mut sections: Vec<(PathBuf, &str, Option<Audience>)> = Vec::new();

@@ -44,6 +44,7 @@ pub(crate) use crate::config::swedish_cmp;
 pub(crate) use audience::AudienceFilter;
 pub(crate) use confidentiality::review as review_confidentiality;
 pub(crate) use model::Model;
+pub(crate) use settings::Settings;
 pub(crate) use site::GeneratedPage;
 
 use crate::config::Config;
@@ -54,7 +55,6 @@ use chrono::NaiveDate;
 use model::PageInfo;
 use resolve::Resolver;
 use rules::{uniqueness, Reporter};
-use settings::Settings;
 use std::collections::BTreeMap;
 
 /// What a governance build needs besides config and content.
@@ -70,12 +70,13 @@ pub(crate) struct GovOptions {
 /// ändrat").
 pub(crate) fn build(
     config: &Config,
+    settings: &Settings,
     tree: &ContentTree,
     history: &History,
     options: &GovOptions,
     diags: &Diagnostics,
 ) -> Model {
-    let settings = Settings::from_config(config, diags);
+    let settings = settings.clone();
     let reporter = Reporter::new(diags, &settings);
     let lang = config.default_language.as_str();
 

@@ -138,8 +138,9 @@ impl Settings {
             })
     }
 
-    /// Reads `[handbook]`; problems go to `diags` (pass a scratch collector
-    /// when they are reported elsewhere).
+    /// Reads `[handbook]` from the config's table (no file is read); its
+    /// problems go to `diags`. Read once per build, by the pipeline, and
+    /// handed to every governance step.
     pub(crate) fn from_config(config: &Config, diags: &Diagnostics) -> Settings {
         let spot = Spot::data(config.source(), config.text(), false);
         let mut reader = Reader { spot: &spot, diags };

@@ -38,7 +38,15 @@ pub(crate) fn load_authoring_input(
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let history = crate::history::History::empty();
-    let model = governance::build(&config, &tree, &history, &GovOptions { today }, &diags);
+    let settings = governance::Settings::from_config(&config, &diags);
+    let model = governance::build(
+        &config,
+        &settings,
+        &tree,
+        &history,
+        &GovOptions { today },
+        &diags,
+    );
     let handbook = Handbook::from_model(&config, &tree, &model);
     let input = AuthoringInput {
         root: config.root.clone(),

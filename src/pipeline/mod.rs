@@ -222,7 +222,8 @@ pub(crate) fn render_site_with(
         return Ok((None, report(&diags, None, timer)));
     };
     timer.lap("config");
-    let Some(tree) = load_content(options, &config, &diags) else {
+    let settings = governance::Settings::from_config(&config, &diags);
+    let Some(tree) = load_content(options, &config, &settings, &diags) else {
         return Ok((None, report(&diags, None, timer)));
     };
     timer.lap("content");
@@ -233,7 +234,8 @@ pub(crate) fn render_site_with(
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let model = governance::build(&config, &tree, &history, &GovOptions { today }, &diags);
+    let options_gov = GovOptions { today };
+    let model = governance::build(&config, &settings, &tree, &history, &options_gov, &diags);
     timer.lap("governance");
     let Some(mut renderer) = Renderer::new(&config, &tree, &model, options.mode.as_str(), &diags)
     else {
@@ -305,14 +307,15 @@ fn load_config(options: &BuildOptions, diags: &Diagnostics) -> Result<Option<Con
 fn load_content(
     options: &BuildOptions,
     config: &Config,
+    settings: &governance::Settings,
     diags: &Diagnostics,
 ) -> Option<ContentTree> {
     let filter = match &options.audience {
-        Some(a) => Some(governance::AudienceFilter::new(config, a, diags)?),
+        Some(a) => Some(governance::AudienceFilter::new(settings, a, diags)?),
         None => None,
     };
     let loaded = content::read(config, options.drafts, diags);
-    let withheld = governance::review_confidentiality(config, &loaded, filter.as_ref(), diags);
+    let withheld = governance::review_confidentiality(settings, &loaded, filter.as_ref(), diags);
     Some(content::link(config, loaded, withheld, diags))
 }
 

@@ -16,6 +16,7 @@ fn the_bundled_handbook_builds_without_errors() {
     let gov = Diagnostics::new();
     let model = build(
         &config,
+        &Settings::from_config(&config, &Diagnostics::new()),
         &tree,
         &crate::history::History::empty(),
         &GovOptions {
@@ -31,6 +32,7 @@ fn the_bundled_handbook_builds_without_errors() {
     let later = Diagnostics::new();
     build(
         &config,
+        &Settings::from_config(&config, &Diagnostics::new()),
         &tree,
         &crate::history::History::empty(),
         &GovOptions {

@@ -347,6 +347,7 @@ fn with_history_fills_last_changed() {
     let diags = Diagnostics::new();
     let model = build(
         &f.config,
+        &Settings::from_config(&f.config, &Diagnostics::new()),
         &f.tree,
         &history,
         &GovOptions { today: today() },

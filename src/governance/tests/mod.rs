@@ -275,10 +275,13 @@ impl Fixture {
             render_plain(&load_diags.sorted())
         );
         let diags = Diagnostics::new();
-        let withheld = super::review_confidentiality(&config, &loaded, None, &diags);
+        // Read once, as the pipeline does: its problems are reported here.
+        let settings = Settings::from_config(&config, &diags);
+        let withheld = super::review_confidentiality(&settings, &loaded, None, &diags);
         let tree = content::link(&config, loaded, withheld, &load_diags);
         let model = build(
             &config,
+            &settings,
             &tree,
             &crate::history::History::empty(),
             &GovOptions { today: today() },

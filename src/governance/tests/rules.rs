@@ -357,6 +357,7 @@ fn a_symlink_out_of_the_review_folder_is_refused() {
     let diags = Diagnostics::new();
     build(
         &config,
+        &Settings::from_config(&config, &Diagnostics::new()),
         &tree,
         &crate::history::History::empty(),
         &GovOptions { today: today() },

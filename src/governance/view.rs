@@ -9,6 +9,7 @@
 use super::dates::iso;
 use super::model::{Approver, Classification, Document, Model, Review, ReviewItem, Role, RowList};
 use crate::content::PageId;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// KLASSA consequence levels 0–4 (SKR KLASSA 4.0).
@@ -28,42 +29,93 @@ const ASPECT_NAMES: &[(&str, &str)] = &[
     ("s", "spårbarhet"),
 ];
 
-/// `{id, name, abbreviation, permalink}` of a role.
-pub(crate) fn role_ref(model: &Model, id: &str) -> Value {
-    match model.role(id) {
-        Some(role) => json!({
-            "id": role.id,
-            "name": role.name,
-            "abbreviation": role.abbreviation,
-            "permalink": model.page(role.page).permalink,
-        }),
-        None => json!({ "id": id, "name": id, "abbreviation": null, "permalink": null }),
-    }
+/// A role as other data points at it (`owner`, `approved_by`, a duty's
+/// role): `{id, name, abbreviation, permalink}`; an approver named in
+/// words has a null id and link.
+#[derive(Serialize)]
+pub(crate) struct RoleRef<'a> {
+    id: Option<&'a str>,
+    name: &'a str,
+    abbreviation: Option<&'a str>,
+    permalink: Option<&'a str>,
 }
 
-/// `{title, permalink, doc_id, kind, status, version}` of a page.
-pub(crate) fn doc_ref(model: &Model, page: PageId) -> Value {
-    let info = model.page(page);
-    let doc = model.document(page);
-    json!({
-        "title": info.title,
-        "permalink": info.permalink,
-        "doc_id": info.doc_id,
-        "description": info.description,
-        "kind": doc.map(|d| d.kind.as_str()),
-        "status": doc.and_then(|d| d.status.as_deref()),
-        "version": doc.and_then(|d| d.version.as_deref()),
-    })
-}
-
-/// An approver: a role's reference, or `{name}` with null id and link.
-pub(crate) fn approver_value(model: &Model, approver: &Approver) -> Value {
-    match approver {
-        Approver::Role(id) => role_ref(model, id),
-        Approver::Name(name) => {
-            json!({ "id": null, "name": name, "abbreviation": null, "permalink": null })
+impl<'a> RoleRef<'a> {
+    fn new(model: &'a Model, id: &'a str) -> Self {
+        match model.role(id) {
+            Some(role) => RoleRef {
+                id: Some(&role.id),
+                name: &role.name,
+                abbreviation: role.abbreviation.as_deref(),
+                permalink: Some(&model.page(role.page).permalink),
+            },
+            // An unknown role (already reported) is shown by its id.
+            None => RoleRef {
+                id: Some(id),
+                name: id,
+                abbreviation: None,
+                permalink: None,
+            },
         }
     }
+
+    fn approver(model: &'a Model, approver: &'a Approver) -> Self {
+        match approver {
+            Approver::Role(id) => RoleRef::new(model, id),
+            Approver::Name(name) => RoleRef {
+                id: None,
+                name,
+                abbreviation: None,
+                permalink: None,
+            },
+        }
+    }
+}
+
+/// A document as other data points at it (related documents, reading
+/// lists, register rows).
+#[derive(Serialize)]
+pub(crate) struct DocRef<'a> {
+    title: &'a str,
+    permalink: &'a str,
+    doc_id: Option<&'a str>,
+    description: Option<&'a str>,
+    kind: Option<&'a str>,
+    status: Option<&'a str>,
+    version: Option<&'a str>,
+}
+
+impl<'a> DocRef<'a> {
+    fn new(model: &'a Model, page: PageId) -> Self {
+        let info = model.page(page);
+        let doc = model.document(page);
+        DocRef {
+            title: &info.title,
+            permalink: &info.permalink,
+            doc_id: info.doc_id.as_deref(),
+            description: info.description.as_deref(),
+            kind: doc.map(|d| d.kind.as_str()),
+            status: doc.and_then(|d| d.status.as_deref()),
+            version: doc.and_then(|d| d.version.as_deref()),
+        }
+    }
+}
+
+/// A value for templates from a view. Views have string keys only, so
+/// serializing cannot fail; a failure would show as `null`.
+fn to_value(view: &impl Serialize) -> Value {
+    serde_json::to_value(view).unwrap_or(Value::Null)
+}
+
+/// `{id, name, abbreviation, permalink}` of a role.
+pub(crate) fn role_ref(model: &Model, id: &str) -> Value {
+    to_value(&RoleRef::new(model, id))
+}
+
+/// `{title, permalink, doc_id, description, kind, status, version}` of a
+/// page.
+pub(crate) fn doc_ref(model: &Model, page: PageId) -> Value {
+    to_value(&DocRef::new(model, page))
 }
 
 fn classification_value(c: &Classification) -> Value {
@@ -84,11 +136,64 @@ fn classification_value(c: &Classification) -> Value {
     Value::Object(out)
 }
 
+/// `governance.document`: every document-control field of a governing
+/// document (GOVERNANCE.md), references resolved.
+#[derive(Serialize)]
+pub(crate) struct DocumentView<'a> {
+    doc_id: Option<&'a str>,
+    title: &'a str,
+    permalink: &'a str,
+    kind: &'a str,
+    version: Option<&'a str>,
+    status: Option<&'a str>,
+    owner: Option<RoleRef<'a>>,
+    approved_by: Option<RoleRef<'a>>,
+    approved: Option<String>,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+    /// As written (`P1Y`).
+    review_interval: &'a str,
+    last_reviewed: Option<String>,
+    next_review: Option<String>,
+    review_state: &'a str,
+    days_until_review: Option<i64>,
+    audience: &'a [String],
+    example: bool,
+    is_example: bool,
+    /// `{k|r|t|s|max: {level, name, aspect}}` (KLASSA).
+    classification: Option<Value>,
+    related: Vec<DocRef<'a>>,
+    supersedes: Vec<DocRef<'a>>,
+    superseded_by: Vec<DocRef<'a>>,
+    responsibilities: Vec<ResponsibilityView<'a>>,
+    /// The formal change log, newest first.
+    changes: Vec<ChangeView<'a>>,
+    retention: Option<&'a str>,
+    /// The last meaningful change in git.
+    last_changed: Option<String>,
+}
+
+/// One `[[extra.responsibilities]]` entry.
+#[derive(Serialize)]
+pub(crate) struct ResponsibilityView<'a> {
+    role: Option<RoleRef<'a>>,
+    duty: &'a str,
+}
+
+/// One `[[extra.changes]]` entry of the formal change log.
+#[derive(Serialize)]
+pub(crate) struct ChangeView<'a> {
+    version: Option<&'a str>,
+    date: Option<String>,
+    summary: Option<&'a str>,
+    approved_by: Option<RoleRef<'a>>,
+    kind: Option<&'a str>,
+}
+
 /// Every document-control field of a document, references resolved.
 pub(crate) fn document_value(model: &Model, doc: &Document) -> Value {
     let info = model.page(doc.page);
-    let refs =
-        |pages: &[PageId]| -> Vec<Value> { pages.iter().map(|p| doc_ref(model, *p)).collect() };
+    let refs = |pages: &[PageId]| pages.iter().map(|p| DocRef::new(model, *p)).collect();
     let superseded_by = refs(
         model
             .links
@@ -96,43 +201,54 @@ pub(crate) fn document_value(model: &Model, doc: &Document) -> Value {
             .get(&doc.page)
             .map_or(&[][..], Vec::as_slice),
     );
-    json!({
-        "doc_id": doc.doc_id,
-        "title": info.title,
-        "permalink": info.permalink,
-        "kind": doc.kind,
-        "version": doc.version,
-        "status": doc.status,
-        "owner": doc.owner.as_deref().map(|o| role_ref(model, o)),
-        "approved_by": doc.approved_by.as_ref().map(|a| approver_value(model, a)),
-        "approved": doc.approved.map(iso),
-        "valid_from": doc.valid_from.map(iso),
-        "valid_to": doc.valid_to.map(iso),
-        "review_interval": doc.review_interval.1,
-        "last_reviewed": doc.last_reviewed.map(iso),
-        "next_review": doc.next_review.map(iso),
-        "review_state": doc.review_state.as_str(),
-        "days_until_review": doc.days_until_review,
-        "audience": doc.audience,
-        "example": doc.example,
-        "is_example": doc.example,
-        "classification": doc.classification.as_ref().map(classification_value),
-        "related": refs(&doc.related),
-        "supersedes": refs(&doc.supersedes),
-        "superseded_by": superseded_by,
-        "responsibilities": doc.responsibilities.iter().map(|r| json!({
-            "role": r.role.as_deref().map(|id| role_ref(model, id)),
-            "duty": r.duty,
-        })).collect::<Vec<_>>(),
-        "changes": doc.changes.iter().map(|c| json!({
-            "version": c.version,
-            "date": c.date.map(iso),
-            "summary": c.summary,
-            "approved_by": c.approved_by.as_ref().map(|a| approver_value(model, a)),
-            "kind": c.kind,
-        })).collect::<Vec<_>>(),
-        "retention": doc.retention,
-        "last_changed": doc.last_changed.map(iso),
+    to_value(&DocumentView {
+        doc_id: doc.doc_id.as_deref(),
+        title: &info.title,
+        permalink: &info.permalink,
+        kind: &doc.kind,
+        version: doc.version.as_deref(),
+        status: doc.status.as_deref(),
+        owner: doc.owner.as_deref().map(|o| RoleRef::new(model, o)),
+        approved_by: doc
+            .approved_by
+            .as_ref()
+            .map(|a| RoleRef::approver(model, a)),
+        approved: doc.approved.map(iso),
+        valid_from: doc.valid_from.map(iso),
+        valid_to: doc.valid_to.map(iso),
+        review_interval: &doc.review_interval.1,
+        last_reviewed: doc.last_reviewed.map(iso),
+        next_review: doc.next_review.map(iso),
+        review_state: doc.review_state.as_str(),
+        days_until_review: doc.days_until_review,
+        audience: &doc.audience,
+        example: doc.example,
+        is_example: doc.example,
+        classification: doc.classification.as_ref().map(classification_value),
+        related: refs(&doc.related),
+        supersedes: refs(&doc.supersedes),
+        superseded_by,
+        responsibilities: doc
+            .responsibilities
+            .iter()
+            .map(|r| ResponsibilityView {
+                role: r.role.as_deref().map(|id| RoleRef::new(model, id)),
+                duty: &r.duty,
+            })
+            .collect(),
+        changes: doc
+            .changes
+            .iter()
+            .map(|c| ChangeView {
+                version: c.version.as_deref(),
+                date: c.date.map(iso),
+                summary: c.summary.as_deref(),
+                approved_by: c.approved_by.as_ref().map(|a| RoleRef::approver(model, a)),
+                kind: c.kind.as_deref(),
+            })
+            .collect(),
+        retention: doc.retention.as_deref(),
+        last_changed: doc.last_changed.map(iso),
     })
 }
 

@@ -6,10 +6,13 @@
 //! Must not decide page content.
 
 mod disk;
+mod guard;
+mod lock;
 pub(crate) mod sass;
 pub(crate) mod static_files;
+mod swap;
 
-pub(crate) use disk::{copy_tree, write};
+pub(crate) use disk::{copy_tree, write, WriteOptions};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -250,6 +250,16 @@ pub(crate) fn render_site_with(
         Err(e) => return Err(Error::Config(e)),
     };
     if let Some(url) = &options.base_url {
+        if let Err(why) = config::check_base_url(url) {
+            diags.push(
+                Diagnostic::error(
+                    "config::invalid-base-url",
+                    format!("`--base-url {url:?}` {why}"),
+                )
+                .with_help("give an http or https address, or a root path such as `/`"),
+            );
+            return Ok((None, report(&diags, None, timer)));
+        }
         config.set_base_url(url);
     }
     if let Some(dir) = &options.output_dir {
@@ -450,6 +460,9 @@ fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Repo
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let _copy;
     let mut options = options.clone();
+    // The sources the output must never replace: the real root, also when
+    // a point-in-time build renders from a copy.
+    let source_root = options.root.clone();
     if let Some(date) = options.as_of {
         let diags = Diagnostics::new();
         let config = match config::load(&options.root, options.config_file.as_deref(), &diags) {
@@ -493,13 +506,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     }
     let start = Instant::now();
     let out = site.config.output_path();
-    output::write(
-        &site.output,
-        &out,
-        options.force,
-        site.config.preserve_dotfiles_in_output,
-    )
-    .map_err(|e| Error::Write(Box::new(e)))?;
+    let write_options = output::WriteOptions {
+        root: &source_root,
+        force: options.force,
+        keep_dotfiles: site.config.preserve_dotfiles_in_output,
+    };
+    output::write(&site.output, &out, write_options).map_err(|e| Error::Write(Box::new(e)))?;
     report.timings.push(("write", start.elapsed()));
     report.written = Some(out);
     Ok(report)

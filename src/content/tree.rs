@@ -218,7 +218,8 @@ fn set_translations(tree: &mut ContentTree) {
 /// Two outputs at one path: every pair is an error naming both files.
 fn check_collisions(tree: &ContentTree, _config: &Config, diags: &Diagnostics) {
     let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut add = |path: String, file: String| seen.entry(path).or_default().push(file);
+    let mut add =
+        |path: String, file: String| seen.entry(output_key(&path)).or_default().push(file);
     for s in &tree.sections {
         if s.meta.render || s.meta.redirect_to.is_some() {
             add(s.path.clone(), s.file.display.display().to_string());
@@ -257,6 +258,27 @@ fn check_collisions(tree: &ContentTree, _config: &Config, diags: &Diagnostics) {
                 .with_help("change the `slug`, `path` or `aliases` of all but one of them"),
             );
         }
+    }
+}
+
+/// The output file a URL path is written to, as the collision key:
+/// `/a//b/`, `/a/./b/` and `/a/b/` are one file, and `/` (an alias to the
+/// site root) is the home page's.
+fn output_key(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    match parts.last() {
+        Some(last) if last.ends_with(".html") => format!("/{}", parts.join("/")),
+        Some(_) => format!("/{}/", parts.join("/")),
+        None => "/".to_string(),
     }
 }
 

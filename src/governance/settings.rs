@@ -27,6 +27,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "pages",
     "history",
     "changes_path",
+    "max_content_file_mb",
 ];
 
 /// Default governing-document kinds.
@@ -197,6 +198,8 @@ impl Reader<'_, '_> {
                 "pages" => self.pages(value, &mut s.pages),
                 // Read by the history stage and the recent-changes page.
                 "history" | "changes_path" => {}
+                // Read and checked by the config.
+                "max_content_file_mb" => {}
                 other => self.unknown(&[other], &format!("handbook.{other}"), KNOWN_KEYS),
             }
         }

@@ -19,6 +19,7 @@ mod history;
 pub(crate) mod images;
 mod pages;
 mod pagination;
+mod recursion;
 pub(crate) mod shortcodes;
 mod taxonomies;
 pub(crate) mod templates;

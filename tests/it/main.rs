@@ -7,6 +7,7 @@ mod build;
 mod cli;
 mod common;
 mod history;
+mod robust;
 mod serve;
 mod zola;
 mod zola_data;

@@ -426,6 +426,43 @@ mod tests {
     }
 
     #[test]
+    fn an_output_that_cannot_be_written_is_refused_before_anything_moves() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let out = dir.path().join("public");
+        let mut set = OutputSet::default();
+        set.text("index.html", "ett".into());
+        write(&set, &out, opts(dir.path(), false)).unwrap_or_else(|e| panic!("{e}"));
+        // Fault injection: a folder where the write probe goes makes the
+        // output unwritable for any user, root included (mode 555 is not).
+        std::fs::create_dir_all(out.join(".handbok-write-probe")).unwrap_or_else(|e| panic!("{e}"));
+        set.text("index.html", "två".into());
+        let result = write(&set, &out, opts(dir.path(), false));
+        assert!(
+            matches!(result, Err(WriteError::NotWritable(..))),
+            "{result:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html"))
+                .ok()
+                .as_deref(),
+            Some("ett")
+        );
+        let beside: Vec<String> = std::fs::read_dir(dir.path())
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(
+            !beside
+                .iter()
+                .any(|n| n.contains("staging") || n.contains("old")),
+            "nothing left half-done: {beside:?}"
+        );
+    }
+
+    #[test]
     fn concurrent_writes_into_one_folder_take_turns_and_lose_nothing() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
         let out = dir.path().join("public");

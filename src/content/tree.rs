@@ -291,3 +291,27 @@ pub(crate) fn normalize_alias(alias: &str) -> String {
         format!("/{}/", a.trim_end_matches('/'))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_write_one_file_have_one_key() {
+        assert_eq!(output_key("/a//b/"), "/a/b/");
+        assert_eq!(output_key("/a/./b/../b/"), "/a/b/");
+        assert_eq!(output_key("//"), "/");
+        assert_eq!(output_key("/sek//"), "/sek/");
+        assert_eq!(output_key("/old.html"), "/old.html");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_usable_slug_never_lands_on_its_section(slug in "(\\PC|/|\\.){0,12}") {
+            if crate::content::page::usable_slug(&slug) {
+                let key = output_key(&format!("/sek/{slug}/"));
+                proptest::prop_assert!(key.starts_with("/sek/") && key != "/sek/", "{} -> {}", slug, key);
+            }
+        }
+    }
+}

@@ -133,4 +133,11 @@ mod tests {
         let v: serde_json::Value = from_str(&text).unwrap_or_else(|e| panic!("{}", e.message));
         assert_eq!(v["b"], 1);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn yaml_never_panics(text in "([\\[\\]{}:,'\"#\n -]|\\PC){0,200}") {
+            let _ = from_str::<serde_json::Value>(&text);
+        }
+    }
 }

@@ -112,4 +112,21 @@ mod tests {
         std::os::unix::fs::symlink(root.join("content"), &link).unwrap_or_else(|e| panic!("{e}"));
         assert!(source_clash(&root, &link).is_some());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn anything_inside_a_source_folder_clashes_and_a_sibling_does_not(
+            folder in proptest::sample::select(SOURCE_FOLDERS.to_vec()),
+            parts in proptest::collection::vec("[a-z]{1,6}", 0..4),
+        ) {
+            let root = std::env::temp_dir().join("handbok-guard-property");
+            let inside = parts.iter().fold(root.join(folder), |p, s| p.join(s));
+            proptest::prop_assert!(source_clash(&root, &inside).is_some());
+            // Climbing with `..` lands in the folder, the root or above it.
+            let climbed = inside.join("..").join("..");
+            proptest::prop_assert!(source_clash(&root, &climbed).is_some());
+            let sibling = parts.iter().fold(root.join(format!("ut-{folder}")), |p, s| p.join(s));
+            proptest::prop_assert_eq!(source_clash(&root, &sibling), None);
+        }
+    }
 }

@@ -89,4 +89,15 @@ mod tests {
         assert_eq!(OutputSet::page_path("/old.html"), "old.html");
         assert_eq!(normalize("/../a//./b"), "a/b");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn output_paths_stay_inside_the_output(path in "(/|\\.\\.|\\.|[a-z]{1,3}){0,12}") {
+            let n = normalize(&path);
+            proptest::prop_assert!(!n.starts_with('/'));
+            proptest::prop_assert!(n.split('/').all(|s| s != ".." && s != "."), "{}", n);
+            proptest::prop_assert!(!n.contains("//"), "{}", n);
+            proptest::prop_assert_eq!(normalize(&n), n.clone());
+        }
+    }
 }

@@ -176,6 +176,15 @@ fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
             continue;
         }
         let path = entry.path();
+        if path
+            .strip_prefix(content_dir)
+            .unwrap_or(path)
+            .to_str()
+            .is_none()
+        {
+            diags.push(not_utf8(path, content_dir));
+            continue;
+        }
         // Content is read only from inside the site root, symbolic links
         // included.
         if leads_outside(path, &root) {
@@ -210,6 +219,17 @@ fn outside_root(path: &Path, content_dir: &Path) -> Diagnostic {
     )
     .in_file(Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path)))
     .with_help("copy the file or folder into the site instead of linking to it")
+}
+
+/// A file name that is not UTF-8 cannot become a URL or a title without
+/// guessing; it is reported rather than converted silently.
+fn not_utf8(path: &Path, content_dir: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "content::name-not-utf8",
+        "the file name is not valid UTF-8; the file was not read",
+    )
+    .in_file(Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path)))
+    .with_help("rename the file using UTF-8 (most editors and git do by default)")
 }
 
 enum Parsed {

@@ -56,6 +56,22 @@ pub(crate) fn collect(config: &Config, out: &mut OutputSet, diags: &Diagnostics)
             let Ok(rel) = entry.path().strip_prefix(dir) else {
                 continue;
             };
+            if rel.to_str().is_none() {
+                diags.push(
+                    Diagnostic::error(
+                        "static::name-not-utf8",
+                        "the file name is not valid UTF-8; it was not copied",
+                    )
+                    .in_file(
+                        entry
+                            .path()
+                            .strip_prefix(&config.root)
+                            .unwrap_or(entry.path()),
+                    )
+                    .with_help("rename the file using UTF-8"),
+                );
+                continue;
+            }
             if config.ignored_static.is_match(rel) {
                 continue;
             }

@@ -4,6 +4,8 @@
 //! timings; contains no stage logic of its own.
 
 mod as_of;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod incremental;
 mod markdown_stage;
 
@@ -471,8 +473,20 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             Err(e) => return Err(Error::Config(e)),
         };
         let dir = tempfile::tempdir().map_err(|e| Error::Write(Box::new(e)))?;
-        as_of::materialize(&config, date, dir.path(), &diags)
+        let files = as_of::materialize(&config, date, dir.path(), &diags)
             .map_err(|e| Error::Write(Box::new(e)))?;
+        if files == 0 {
+            // Said plainly, rather than as the theme errors an empty site
+            // would give.
+            diags.push(
+                Diagnostic::error(
+                    "history::before-first-commit",
+                    format!("`--as-of {date}` is before the handbook's history: no content file had been committed by then"),
+                )
+                .with_help("give a date on or after the first commit of a file in content/ (`git log --reverse --format=%as -- content | head -1`)"),
+            );
+            return Ok(report(&diags, None, Timer::new()));
+        }
         let out = options.output_dir.clone().map(|d| {
             if d.is_absolute() {
                 d

@@ -132,6 +132,24 @@ fn as_of_builds_the_handbook_as_it_stood_then() {
 }
 
 #[test]
+fn as_of_before_the_first_commit_says_so() {
+    let s = site();
+    let run = s.run_cli(&["build", "--as-of", "1999-01-01"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[history::before-first-commit]: `--as-of 1999-01-01` is before the handbook's history"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("error[").count(),
+        1,
+        "one error, not theme errors: {}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_site_outside_git_builds_with_a_warning() {
     // Outside the project's own repository, which holds the test folders.
     let s = TestSite::outside_any_repository();

@@ -497,3 +497,36 @@ fn a_base_url_that_is_not_http_or_a_root_is_a_located_config_error() {
     );
     assert!(!s.output("a/index.html").contains("javascript:"));
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn file_names_that_are_not_utf8_are_reported_not_converted() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = site();
+    let name = std::ffi::OsStr::from_bytes(b"tr\xe5kig.md");
+    std::fs::write(
+        s.root.join("content").join(name),
+        "+++\ntitle = \"X\"\n+++\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(s.root.join("static")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        s.root
+            .join("static")
+            .join(std::ffi::OsStr::from_bytes(b"bild\xff.png")),
+        "x",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[content::name-not-utf8]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("error[static::name-not-utf8]"),
+        "{}",
+        run.stderr
+    );
+}

@@ -133,6 +133,10 @@ pub(crate) struct MarkdownConfig {
     pub(crate) bottom_footnotes: bool,
     pub(crate) lazy_async_image: bool,
     pub(crate) insert_anchor_links: InsertAnchor,
+    /// Raw HTML written in content goes through an allow-list (`sanitize
+    /// = true`, handbok's own key): a handbook has many writers, and a
+    /// pasted `<script>` or `onclick` must not reach every reader.
+    pub(crate) sanitize: bool,
 }
 
 /// Per-language settings (the default language included).
@@ -836,6 +840,7 @@ fn markdown_config(
         github_alerts: md.github_alerts,
         bottom_footnotes: md.bottom_footnotes,
         lazy_async_image: md.lazy_async_image,
+        sanitize: md.sanitize,
         insert_anchor_links,
     }
 }

@@ -530,3 +530,42 @@ fn file_names_that_are_not_utf8_are_reported_not_converted() {
         run.stderr
     );
 }
+
+// ---- Raw HTML -----------------------------------------------------------------
+
+#[test]
+fn sanitize_removes_scripts_from_raw_html_but_keeps_shortcode_output() {
+    let s = site();
+    s.write(
+        "config.toml",
+        &format!("{CONFIG}[markdown]\nsanitize = true\n"),
+    );
+    s.write(
+        "templates/shortcodes/ruta.html",
+        "<div class=\"ruta\" data-x=\"1\"><button onclick=\"visa()\">Visa</button></div>",
+    );
+    s.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n+++\n<p onclick=\"stjal()\">Hej<script>stjal()</script></p>\n\n\
+         <a href=\"javascript:stjal()\">länk</a> <abbr title=\"Förkortning\">FK</abbr>\n\n{{ ruta() }}\n",
+    );
+    s.build();
+    let main = s.main_html("a/index.html");
+    for gone in ["<script", "stjal()", "javascript:", "onclick=\"stjal"] {
+        assert!(!main.contains(gone), "{gone} survived: {main}");
+    }
+    assert!(
+        main.contains("<abbr title=\"Förkortning\">FK</abbr>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<button onclick=\"visa()\">Visa</button>"),
+        "the site's own shortcode output is not sanitized: {main}"
+    );
+    // Without the key, raw HTML passes through as in Zola.
+    s.write("config.toml", CONFIG);
+    s.build();
+    assert!(s
+        .main_html("a/index.html")
+        .contains("<script>stjal()</script>"));
+}

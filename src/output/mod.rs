@@ -1,7 +1,9 @@
 //! What a build produces, as data ([`OutputSet`]), and writing it to disk
 //! atomically: everything goes into a staging folder beside the output,
-//! which replaces the old output only when complete. A failed build never
-//! touches the previous output.
+//! which replaces the old output only when complete (`swap`). A failed build
+//! never touches the previous output; builds into one folder take turns on
+//! a lock (`lock`); a folder holding the site's sources is never an output
+//! (`guard`).
 //!
 //! Must not decide page content.
 

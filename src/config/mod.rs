@@ -535,7 +535,7 @@ pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
 
 /// The content file size limit when the config sets none: far above any
 /// handbook page, far below what a build can afford to hold many times.
-pub(crate) const DEFAULT_MAX_CONTENT_MB: u64 = 8;
+pub(crate) const DEFAULT_MAX_CONTENT_MB: u64 = 2;
 
 /// `[handbook] max_content_file_mb`, in bytes: a whole number of
 /// megabytes from 1 to 1024.

@@ -293,7 +293,9 @@ fn parse_pieces(
                 } else {
                     ("*/%}", "{%")
                 };
-                match here.find(close) {
+                // The closing `*/` is searched after the opening `{{/*`:
+                // in `{{/*/}}` the two would otherwise overlap.
+                match here[4..].find(close).map(|i| i + 4) {
                     Some(i) => {
                         let inner = here[4..i].trim_end();
                         let closing = if open == "{{" { "}}" } else { "%}" };
@@ -635,6 +637,15 @@ mod tests {
         let body = "{% box() %}\na\nb\n{% end %}\nslut";
         let (e, _) = expand(body, &sc, &SourceFile::new("a.md", body), 0);
         assert_eq!(e.text.lines().count(), body.lines().count());
+    }
+
+    #[test]
+    fn an_escaped_call_whose_close_overlaps_its_opening_does_not_panic() {
+        // Found by the shortcodes fuzz target.
+        for body in ["{{/*/}}", "{%/*/%}", "a {{/*/}} b"] {
+            let (out, _) = run(body);
+            assert!(out.contains("{{") || out.contains("{%"), "{body}: {out}");
+        }
     }
 
     proptest! {

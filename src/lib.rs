@@ -26,6 +26,8 @@ pub mod cli;
 pub mod config;
 mod content;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 mod governance;
 mod history;
 #[doc(hidden)]

@@ -139,6 +139,10 @@ pub(crate) struct MarkdownConfig {
     /// written, or 0.19–0.21's `highlight_code` and friends).
     #[serde(skip)]
     pub(crate) template_value: serde_json::Value,
+    /// Raw HTML written in content goes through an allow-list (`sanitize
+    /// = true`, handbok's own key): a handbook has many writers, and a
+    /// pasted `<script>` or `onclick` must not reach every reader.
+    pub(crate) sanitize: bool,
 }
 
 /// Per-language settings (the default language included).
@@ -197,6 +201,10 @@ pub struct Config {
     /// the file again.
     source: SourceFile,
     text: std::sync::Arc<str>,
+    /// The largest content file read, in bytes (`[handbook]
+    /// max_content_file_mb`): a bigger one is an error, so one huge file
+    /// cannot make a build take gigabytes.
+    pub(crate) max_content_bytes: u64,
 }
 
 impl Config {
@@ -537,6 +545,65 @@ fn language_options(raw: &RawLanguage, base: &RawConfig) -> LanguageOptions {
     }
 }
 
+/// Why `url` cannot be the site's base URL: every link and feed starts
+/// with it, unescaped in places (Zola's templates print it `| safe`), so
+/// only an http(s) address or a root path is accepted, and characters
+/// that could end an HTML attribute or start markup are refused. Empty is
+/// left to the "required" check.
+pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
+    if url.trim().is_empty() {
+        return Ok(());
+    }
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\{}|^".contains(*c))
+    {
+        return Err(format!(
+            "contains {c:?}, which a URL may not hold unescaped"
+        ));
+    }
+    let lower = url.to_ascii_lowercase();
+    let after_scheme = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme));
+    match after_scheme {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => Err("has no host name".into()),
+        Some(_) => Ok(()),
+        None if url.starts_with('/') => Ok(()),
+        None => Err("is neither an http(s) address nor a path from the root".into()),
+    }
+}
+
+/// The content file size limit when the config sets none: far above any
+/// handbook page, far below what a build can afford to hold many times.
+pub(crate) const DEFAULT_MAX_CONTENT_MB: u64 = 2;
+
+/// `[handbook] max_content_file_mb`, in bytes: a whole number of
+/// megabytes from 1 to 1024.
+fn max_content_bytes(
+    handbook: &toml::Table,
+    source: &SourceFile,
+    text: &str,
+    diags: &Diagnostics,
+) -> u64 {
+    let mb = match handbook.get("max_content_file_mb") {
+        None => DEFAULT_MAX_CONTENT_MB,
+        Some(toml::Value::Integer(n)) if (1..=1024).contains(n) => *n as u64,
+        Some(_) => {
+            diags.push(
+                Diagnostic::error(
+                    "config::invalid-value",
+                    "`handbook.max_content_file_mb` must be a whole number of megabytes from 1 to 1024",
+                )
+                .at(source, locate_key(text, &["handbook", "max_content_file_mb"]))
+                .with_help(format!("write e.g. `max_content_file_mb = {DEFAULT_MAX_CONTENT_MB}`")),
+            );
+            DEFAULT_MAX_CONTENT_MB
+        }
+    };
+    mb << 20
+}
+
 fn resolve(
     raw: RawConfig,
     root: PathBuf,
@@ -547,6 +614,16 @@ fn resolve(
 ) -> Result<Config, Error> {
     let source = SourceFile::new(display, text);
     let before = diags.error_count();
+    if let Err(why) = check_base_url(&raw.base_url) {
+        diags.push(
+            Diagnostic::error(
+                "config::invalid-base-url",
+                format!("`base_url = {:?}` {why}", raw.base_url),
+            )
+            .at(&source, locate_key(text, &["base_url"]))
+            .with_help("write an http or https address such as `base_url = \"https://intranet.example.se/handbok\"`, or a root such as \"/\" for a portable build"),
+        );
+    }
     if raw.base_url.trim().is_empty() {
         diags.push(
             Diagnostic::error(
@@ -647,10 +724,12 @@ fn resolve(
             .with_help("remove `minify_html`, or minify the output folder with a separate tool"),
         );
     }
+    let max_content_bytes = max_content_bytes(&raw.handbook, &source, text, diags);
     if diags.error_count() > before {
         return Err(Error::Invalid);
     }
     Ok(Config {
+        max_content_bytes,
         root,
         config_path,
         base_url: raw.base_url.clone(),
@@ -821,6 +900,7 @@ fn markdown_config(
         github_alerts: md.github_alerts,
         bottom_footnotes: md.bottom_footnotes,
         lazy_async_image: md.lazy_async_image,
+        sanitize: md.sanitize,
         insert_anchor_links,
     }
 }

@@ -134,6 +134,8 @@ pub(crate) struct RawMarkdown {
     pub(crate) bottom_footnotes: bool,
     pub(crate) lazy_async_image: bool,
     pub(crate) insert_anchor_links: Option<String>,
+    /// handbok's own: pass raw HTML in content through an allow-list.
+    pub(crate) sanitize: bool,
 }
 
 /// One `highlight_themes_css` entry.
@@ -298,6 +300,7 @@ pub(crate) fn known_keys(table: &str) -> &'static [&'static str] {
             "bottom_footnotes",
             "lazy_async_image",
             "insert_anchor_links",
+            "sanitize",
         ],
         "markdown.highlighting" => &[
             "theme",

@@ -77,3 +77,32 @@ fn theme_extra_merges_under_site() {
     let bad: toml::Table = "a = 'x'".parse().unwrap();
     assert!(theme::merge_under(&mut site, &bad, "extra").is_err());
 }
+
+proptest::proptest! {
+    #[test]
+    fn permalink_joins_have_one_slash_between_parts(
+        parts in proptest::collection::vec("[a-z0-9-]{1,8}", 0..5),
+        lead in proptest::bool::ANY,
+        trail in proptest::bool::ANY,
+        base in proptest::sample::select(vec!["https://ex.org", "https://ex.org/", "https://ex.org/handbok", "/"]),
+    ) {
+        let c = Config::from_str_for_tests(&format!("base_url = \"{base}\"")).unwrap();
+        let joined = parts.join("/");
+        let path = format!("{}{joined}{}", if lead { "/" } else { "" }, if trail && !joined.is_empty() { "/" } else { "" });
+        let link = c.make_permalink(&path);
+        let base = base.trim_end_matches('/');
+        let expected = if joined.is_empty() { format!("{base}/") } else { format!("{base}/{joined}/") };
+        proptest::prop_assert_eq!(&link, &expected);
+        let after_scheme = link.split_once("://").map_or(link.as_str(), |(_, rest)| rest);
+        proptest::prop_assert!(!after_scheme.contains("//"), "{}", link);
+    }
+
+    #[test]
+    fn base_url_checks_never_accept_markup_or_other_schemes(url in "\\PC{0,40}") {
+        if check_base_url(&url).is_ok() && !url.trim().is_empty() {
+            proptest::prop_assert!(!url.contains(['"', '\'', '<', '>', '`']), "{}", url);
+            let lower = url.to_ascii_lowercase();
+            proptest::prop_assert!(lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with('/'), "{}", url);
+        }
+    }
+}

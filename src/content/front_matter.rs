@@ -97,11 +97,9 @@ pub(crate) fn parse<T: for<'de> Deserialize<'de>>(
                 .at(source, offset)
                 .with_help("fix the TOML front matter; see Zola's page and section documentation for the fields")
         }),
-        Format::Yaml => serde_yaml::from_str::<T>(split.front_matter).map_err(|e| {
-            let offset = split.front_matter_offset + e.location().map(|l| l.index()).unwrap_or(0);
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            Diagnostic::error("front-matter::invalid", msg)
+        Format::Yaml => super::yaml::from_str::<T>(split.front_matter).map_err(|e| {
+            let offset = split.front_matter_offset + e.offset;
+            Diagnostic::error("front-matter::invalid", e.message)
                 .at(source, offset)
                 .with_help("fix the YAML front matter; see Zola's page and section documentation for the fields")
         }),

@@ -14,6 +14,7 @@ mod page;
 mod section;
 pub(crate) mod taxonomy;
 mod tree;
+pub(crate) mod yaml;
 
 pub(crate) use file_info::FileKind;
 pub(crate) use page::Page;
@@ -280,7 +281,18 @@ fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_hidden(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            // A linked folder outside the root is reported once and never
+            // walked: a link to `/usr` must not mean a walk of `/usr`.
+            if e.path_is_symlink() && e.file_type().is_dir() && leads_outside(e.path(), &root) {
+                diags.push(outside_root(e.path(), content_dir));
+                return false;
+            }
+            true
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -300,17 +312,19 @@ fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
             continue;
         }
         let path = entry.path();
+        if path
+            .strip_prefix(content_dir)
+            .unwrap_or(path)
+            .to_str()
+            .is_none()
+        {
+            diags.push(not_utf8(path, content_dir));
+            continue;
+        }
         // Content is read only from inside the site root, symbolic links
         // included.
-        if path.canonicalize().is_ok_and(|p| !p.starts_with(&root)) {
-            diags.push(
-                Diagnostic::error(
-                    "content::outside-root",
-                    "a symbolic link in content/ leads outside the site root; it was not read",
-                )
-                .in_file(Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path)))
-                .with_help("copy the file into the site instead of linking to it"),
-            );
+        if leads_outside(path, &root) {
+            diags.push(outside_root(path, content_dir));
             continue;
         }
         let name = entry.file_name().to_string_lossy();
@@ -327,6 +341,31 @@ fn walk(content_dir: &Path, config: &Config, diags: &Diagnostics) -> Walked {
         }
     }
     walked
+}
+
+/// True if `path` resolves (through symbolic links) outside `root`.
+fn leads_outside(path: &Path, root: &Path) -> bool {
+    path.canonicalize().is_ok_and(|p| !p.starts_with(root))
+}
+
+fn outside_root(path: &Path, content_dir: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "content::outside-root",
+        "a symbolic link in content/ leads outside the site root; it was not read",
+    )
+    .in_file(Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path)))
+    .with_help("copy the file or folder into the site instead of linking to it")
+}
+
+/// A file name that is not UTF-8 cannot become a URL or a title without
+/// guessing; it is reported rather than converted silently.
+fn not_utf8(path: &Path, content_dir: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "content::name-not-utf8",
+        "the file name is not valid UTF-8; the file was not read",
+    )
+    .in_file(Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path)))
+    .with_help("rename the file using UTF-8 (most editors and git do by default)")
 }
 
 enum Parsed {
@@ -362,6 +401,22 @@ fn parse_file(
             return (None, errors);
         }
     };
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > config.max_content_bytes {
+        errors.push(
+            Diagnostic::error(
+                "content::too-large",
+                format!(
+                    "the file is {} MiB; content files may be at most {} MiB",
+                    size.div_ceil(1 << 20),
+                    config.max_content_bytes >> 20
+                ),
+            )
+            .at_line_col(&info.display, 1, 1)
+            .with_help("split the file into several pages, or raise `max_content_file_mb` under `[handbook]` in config.toml"),
+        );
+        return (None, errors);
+    }
     let text = match read_source(path) {
         Ok(t) => t,
         Err(e) => {

@@ -214,11 +214,42 @@ pub(crate) fn parse(
         Some(s) => slugify_paths(s.trim(), config.slugify.paths),
         None => slugify_paths(&name_for_slug, config.slugify.paths),
     };
+    if meta.path.is_none() && !usable_slug(&slug) {
+        let (at, origin) = match &meta.slug {
+            Some(s) => (locate("slug"), format!("`slug = {s:?}`")),
+            None => (0, format!("the file name `{base_name}`")),
+        };
+        errors.push(
+            Diagnostic::error(
+                "content::empty-slug",
+                format!(
+                    "{origin} gives the slug `{slug}`, which names no folder: the page would \
+                     take the place of its section's index page"
+                ),
+            )
+            .at(&source, at)
+            .with_help("give the page a `slug` with letters or digits, or rename the file"),
+        );
+        return None;
+    }
     let path = match &meta.path {
         Some(p) if p.trim().trim_matches('/').is_empty() => {
             errors.push(
                 Diagnostic::error("front-matter::empty-path", "`path` must not be empty")
                     .at(&source, locate("path")),
+            );
+            return None;
+        }
+        Some(p) if !usable_slug(p.trim()) => {
+            errors.push(
+                Diagnostic::error(
+                    "front-matter::invalid-path",
+                    format!("`path = {p:?}` names no folder below the site root"),
+                )
+                .at(&source, locate("path"))
+                .with_help(
+                    "write a path such as `path = \"om/kontakt\"`, without `.` or `..` parts",
+                ),
             );
             return None;
         }
@@ -266,4 +297,15 @@ pub(crate) fn parse(
         translations: vec![],
         text,
     })
+}
+
+/// True if a slug (or `path`) names a folder of its own: not empty, and no
+/// `/`-separated part is empty, `.` or `..` (which would collapse onto the
+/// section's or site's own path).
+pub(crate) fn usable_slug(slug: &str) -> bool {
+    let trimmed = slug.trim_matches('/');
+    !trimmed.is_empty()
+        && trimmed
+            .split('/')
+            .all(|part| !part.trim().is_empty() && part != "." && part != "..")
 }

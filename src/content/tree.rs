@@ -218,7 +218,8 @@ fn set_translations(tree: &mut ContentTree, multilingual: bool) {
 /// Two outputs at one path: every pair is an error naming both files.
 fn check_collisions(tree: &ContentTree, _config: &Config, diags: &Diagnostics) {
     let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut add = |path: String, file: String| seen.entry(path).or_default().push(file);
+    let mut add =
+        |path: String, file: String| seen.entry(output_key(&path)).or_default().push(file);
     for s in &tree.sections {
         if s.meta.render || s.meta.redirect_to.is_some() {
             add(s.path.clone(), s.file.display.display().to_string());
@@ -260,6 +261,27 @@ fn check_collisions(tree: &ContentTree, _config: &Config, diags: &Diagnostics) {
     }
 }
 
+/// The output file a URL path is written to, as the collision key:
+/// `/a//b/`, `/a/./b/` and `/a/b/` are one file, and `/` (an alias to the
+/// site root) is the home page's.
+fn output_key(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    match parts.last() {
+        Some(last) if last.ends_with(".html") => format!("/{}", parts.join("/")),
+        Some(_) => format!("/{}/", parts.join("/")),
+        None => "/".to_string(),
+    }
+}
+
 /// Alias as an output path: `/a/b/` for folders, `/a/b.html` kept as is.
 pub(crate) fn normalize_alias(alias: &str) -> String {
     let a = alias.trim().trim_start_matches('/');
@@ -267,5 +289,29 @@ pub(crate) fn normalize_alias(alias: &str) -> String {
         format!("/{a}")
     } else {
         format!("/{}/", a.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_write_one_file_have_one_key() {
+        assert_eq!(output_key("/a//b/"), "/a/b/");
+        assert_eq!(output_key("/a/./b/../b/"), "/a/b/");
+        assert_eq!(output_key("//"), "/");
+        assert_eq!(output_key("/sek//"), "/sek/");
+        assert_eq!(output_key("/old.html"), "/old.html");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_usable_slug_never_lands_on_its_section(slug in "(\\PC|/|\\.){0,12}") {
+            if crate::content::page::usable_slug(&slug) {
+                let key = output_key(&format!("/sek/{slug}/"));
+                proptest::prop_assert!(key.starts_with("/sek/") && key != "/sek/", "{} -> {}", slug, key);
+            }
+        }
     }
 }

@@ -105,4 +105,21 @@ mod tests {
         let index = LineIndex::new("åäö");
         assert_eq!(index.line_col(1), LineCol { line: 1, column: 1 });
     }
+
+    proptest::proptest! {
+        #[test]
+        fn a_position_maps_back_to_its_offset(text in "(\\PC|\n){0,120}", at in 0usize..200) {
+            let index = LineIndex::new(&text);
+            let mut offset = at.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let pos = index.line_col(offset);
+            proptest::prop_assert_eq!(pos.line, text[..offset].matches('\n').count() + 1);
+            let line_start = index.line_start(pos.line);
+            let byte_column = text[line_start..offset].len() + 1;
+            proptest::prop_assert_eq!(index.offset(pos.line, byte_column), offset);
+            proptest::prop_assert_eq!(pos.column, text[line_start..offset].chars().count() + 1);
+        }
+    }
 }

@@ -242,12 +242,14 @@ fn top_level_keys(text: &str) -> Vec<String> {
         Format::Toml => toml::from_str::<toml::Table>(split.front_matter)
             .map(|t| t.keys().cloned().collect())
             .unwrap_or_default(),
-        Format::Yaml => serde_yaml::from_str::<serde_yaml::Mapping>(split.front_matter)
-            .map(|m| {
-                m.keys()
-                    .filter_map(|k| k.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        Format::Yaml => {
+            crate::content::yaml::from_str::<serde_yaml_ng::Mapping>(split.front_matter)
+                .map(|m| {
+                    m.keys()
+                        .filter_map(|k| k.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
     }
 }

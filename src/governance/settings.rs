@@ -28,6 +28,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "changes_path",
     "edit_url",
     "max_classification",
+    "max_content_file_mb",
 ];
 
 /// Default governing-document kinds.
@@ -199,6 +200,8 @@ impl Reader<'_, '_> {
                 // Read by the history stage and the recent-changes page;
                 // `edit_url` by the render stage's edit link.
                 "history" | "changes_path" | "edit_url" => {}
+                // Read and checked by the config.
+                "max_content_file_mb" => {}
                 other => self.unknown(&[other], &format!("handbook.{other}"), KNOWN_KEYS),
             }
         }

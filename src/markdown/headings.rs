@@ -10,7 +10,7 @@ use super::position::BodyPositions;
 use crate::config::InsertAnchor;
 use comrak::nodes::{AstNode, NodeValue};
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// What an explicit `{…}` block at the end of a heading line asked for.
@@ -165,31 +165,48 @@ pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
 /// reserved first, then each generated slug takes the first free of `slug`,
 /// `slug-1`, `slug-2`… (Zola's `find_anchor`).
 pub(crate) fn assign_ids(wanted: &[(Option<String>, String)]) -> Vec<String> {
+    assign_ids_counting(wanted).0
+}
+
+/// [`assign_ids`], also counting the candidate ids it tried. Each slug
+/// remembers the next suffix to try: ids are only ever added, so every
+/// smaller suffix is still taken, and n equal headings cost O(n) probes
+/// rather than O(n²).
+fn assign_ids_counting(wanted: &[(Option<String>, String)]) -> (Vec<String>, usize) {
     let mut taken: HashSet<String> = wanted.iter().filter_map(|(id, _)| id.clone()).collect();
-    wanted
+    let mut next_suffix: HashMap<&str, usize> = HashMap::new();
+    let mut probes = 0;
+    let ids = wanted
         .iter()
         .map(|(explicit, slug)| {
             let id = match explicit {
                 Some(id) => id.clone(),
-                None => free_anchor(&taken, slug),
+                None => {
+                    let n = next_suffix.entry(slug.as_str()).or_insert(0);
+                    free_anchor(&taken, slug, n, &mut probes)
+                }
             };
             taken.insert(id.clone());
             id
         })
-        .collect()
+        .collect();
+    (ids, probes)
 }
 
-fn free_anchor(taken: &HashSet<String>, slug: &str) -> String {
-    if !taken.contains(slug) {
-        return slug.to_string();
-    }
-    let mut n = 1usize;
+/// The first free of `slug` (when `*n` is 0) and `slug-n`, `slug-(n+1)`…;
+/// leaves `*n` at the suffix after the one returned.
+fn free_anchor(taken: &HashSet<String>, slug: &str, n: &mut usize, probes: &mut usize) -> String {
     loop {
-        let candidate = format!("{slug}-{n}");
+        *probes += 1;
+        let candidate = if *n == 0 {
+            slug.to_string()
+        } else {
+            format!("{slug}-{n}")
+        };
+        *n += 1;
         if !taken.contains(&candidate) {
             return candidate;
         }
-        n += 1;
     }
 }
 
@@ -281,6 +298,33 @@ mod tests {
             (Some("hello".to_string()), "hello".to_string()),
         ];
         assert_eq!(assign_ids(&wanted), vec!["hello-1", "hello-2", "hello"]);
+    }
+
+    #[test]
+    fn ten_thousand_equal_headings_take_linear_work() {
+        let n = 10_000;
+        let wanted: Vec<(Option<String>, String)> = (0..n).map(|_| (None, "a".into())).collect();
+        let (ids, probes) = assign_ids_counting(&wanted);
+        assert_eq!(ids[0], "a");
+        assert_eq!(ids[n - 1], format!("a-{}", n - 1));
+        assert_eq!(ids.iter().collect::<HashSet<_>>().len(), n, "all distinct");
+        assert!(probes <= 2 * n, "{probes} probes for {n} headings");
+    }
+
+    #[test]
+    fn suffixes_skip_ids_taken_by_other_headings() {
+        let wanted = vec![
+            (None, "a".to_string()),
+            (None, "a-1".to_string()),
+            (None, "a".to_string()),
+            (None, "a".to_string()),
+            (Some("a-3".to_string()), "x".to_string()),
+            (None, "a".to_string()),
+        ];
+        assert_eq!(
+            assign_ids(&wanted),
+            vec!["a", "a-1", "a-2", "a-4", "a-3", "a-5"]
+        );
     }
 
     #[test]

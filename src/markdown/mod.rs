@@ -25,6 +25,7 @@ mod links;
 mod options;
 mod plan;
 mod position;
+mod sanitize;
 pub(crate) mod shortcode;
 mod summary;
 mod textmate;
@@ -204,7 +205,11 @@ fn render_page(markdown: &str, ctx: &MdContext<'_>, highlighter: &Highlighter) -
         html::format_node,
         writer,
     );
-    let (body, summary) = summary::split(html, &plan.more_closers);
+    let (mut body, mut summary) = summary::split(html, &plan.more_closers);
+    if ctx.config.markdown.sanitize {
+        body = sanitize::clean(&body);
+        summary = summary.map(|s| sanitize::clean(&s));
+    }
     Rendered {
         body,
         summary,

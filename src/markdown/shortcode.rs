@@ -745,6 +745,15 @@ mod tests {
         assert_eq!(e.text.lines().count(), body.lines().count());
     }
 
+    #[test]
+    fn an_escaped_call_whose_close_overlaps_its_opening_does_not_panic() {
+        // Found by the shortcodes fuzz target.
+        for body in ["{{/*/}}", "{%/*/%}", "a {{/*/}} b"] {
+            let (out, _) = run(body);
+            assert!(out.contains("{{") || out.contains("{%"), "{body}: {out}");
+        }
+    }
+
     proptest! {
         #[test]
         fn never_panics(s in "\\PC{0,120}") {

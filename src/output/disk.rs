@@ -7,12 +7,27 @@ use std::path::{Path, PathBuf};
 /// can refuse to replace anything else without `--force`.
 pub(crate) const MARKER: &str = ".handbok-output";
 
-/// Why the output could not be written.
+/// Why the output could not be written. Every variant is returned before
+/// the output folder was touched: the previous output is as it was.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum WriteError {
     /// The output folder exists and was not made by handbok.
     #[error("{0} exists and is not a handbok output folder; use --force to replace it")]
     NotOurs(PathBuf),
+    /// The output folder is, contains or lies inside the site's sources.
+    #[error(
+        "refusing to write the output to {out}: a build replaces that folder, and it would \
+         destroy the site's sources in {source_folder}; choose an output folder outside them \
+         (for example `public`)"
+    )]
+    SourceFolder {
+        out: PathBuf,
+        source_folder: PathBuf,
+    },
+    /// The previous output cannot be written to, so it could neither be
+    /// reused nor cleaned up after the swap.
+    #[error("{0} is not writable; fix its permissions or remove it, then build again")]
+    NotWritable(PathBuf, #[source] std::io::Error),
     /// A file operation failed.
     #[error("{action} {path}")]
     Io {
@@ -44,9 +59,52 @@ fn replaceable(dir: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// How to write the output.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WriteOptions<'a> {
+    /// The site root: the output may not be, contain or lie inside it or
+    /// its source folders, whatever `force` says.
+    pub(crate) root: &'a Path,
+    /// Replace a folder handbok did not make (`--force`).
+    pub(crate) force: bool,
+    /// Carry root dotfiles of the old output over (Zola's
+    /// `preserve_dotfiles_in_output`).
+    pub(crate) keep_dotfiles: bool,
+}
+
+/// The names of the folders a build keeps beside the output `out`.
+struct Beside {
+    parent: PathBuf,
+    name: String,
+    staging: PathBuf,
+    spare: PathBuf,
+    old: PathBuf,
+}
+
+impl Beside {
+    fn new(out: &Path) -> Beside {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        Beside {
+            staging: parent.join(format!(".{name}.handbok-staging")),
+            spare: parent.join(format!(".{name}.handbok-spare")),
+            old: parent.join(format!(".{name}.handbok-old")),
+            parent,
+            name,
+        }
+    }
+}
+
 /// Writes the whole set into `.<out>.handbok-staging`, then swaps it into
-/// place. `keep_dotfiles` carries root dotfiles of the old output over
-/// (Zola's `preserve_dotfiles_in_output`).
+/// place (see `swap`), holding the output's lock (see `lock`) throughout,
+/// so that concurrent builds into one folder take turns.
 ///
 /// The replaced output is not deleted: it is kept beside the output as
 /// `.<out>.handbok-spare` (ignored by git through a `.gitignore` of its
@@ -55,79 +113,136 @@ fn replaceable(dir: &Path) -> bool {
 /// is created or deleted unless the site's shape changed. Deleting and
 /// creating tens of thousands of files is most of a large build's time on
 /// common file systems.
+///
+/// An error means the output folder was not changed; problems tidying up
+/// after the swap are only logged, and the next build tidies again.
 pub(crate) fn write(
     set: &OutputSet,
     out: &Path,
-    force: bool,
-    keep_dotfiles: bool,
+    options: WriteOptions<'_>,
 ) -> Result<(), WriteError> {
-    if !force && !replaceable(out) {
-        return Err(WriteError::NotOurs(out.to_path_buf()));
-    }
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io("create", parent))?;
-    let staging = parent.join(format!(".{name}.handbok-staging"));
-    let spare = parent.join(format!(".{name}.handbok-spare"));
-    let old = parent.join(format!(".{name}.handbok-old"));
-    if old.exists() {
-        remove_tree(&old).map_err(io("remove", &old))?;
-    }
-    // A staging folder left by an interrupted build is as good a spare.
-    if staging.exists() && !spare.exists() && staging.join(MARKER).is_file() {
-        std::fs::rename(&staging, &spare).map_err(io("move aside", &staging))?;
-    }
-    if staging.exists() {
-        remove_tree(&staging).map_err(io("remove", &staging))?;
-    }
-    let reused = spare.join(MARKER).is_file() && std::fs::rename(&spare, &staging).is_ok();
-    if spare.exists() {
-        remove_tree(&spare).map_err(io("remove", &spare))?;
-    }
-    let filled = if reused {
-        update(set, &staging)
-    } else {
-        fill(set, &staging)
-    };
-    if let Err(e) = filled {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if keep_dotfiles && out.is_dir() {
-        carry_dotfiles(out, &staging)?;
-    }
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(io("move aside", out))?;
-    }
-    if let Err(source) = std::fs::rename(&staging, out) {
-        let _ = std::fs::rename(&old, out);
-        return Err(WriteError::Io {
-            action: "move into place",
-            path: out.to_path_buf(),
-            source,
+    if let Some(source_folder) = super::guard::source_clash(options.root, out) {
+        return Err(WriteError::SourceFolder {
+            out: out.to_path_buf(),
+            source_folder,
         });
     }
-    if old.exists() {
-        // Only ever a previous output (checked above, or `--force`): keep
-        // it as the next spare if it is ours, else remove it.
-        let ours = old.join(MARKER).is_file()
-            && std::fs::write(
-                old.join(".gitignore"),
-                "# handbok's spare output folder\n*\n",
-            )
-            .is_ok()
-            && std::fs::rename(&old, &spare).is_ok();
-        if !ours {
-            remove_tree(&old).map_err(io("remove", &old))?;
+    if !options.force && !replaceable(out) {
+        return Err(WriteError::NotOurs(out.to_path_buf()));
+    }
+    let beside = Beside::new(out);
+    std::fs::create_dir_all(&beside.parent).map_err(io("create", &beside.parent))?;
+    let _lock = super::lock::acquire(&beside.parent, &beside.name, out).map_err(io(
+        "lock",
+        &super::lock::lock_path(&beside.parent, &beside.name),
+    ))?;
+    recover(out, &beside)?;
+    check_writable(out)?;
+    let staging = &beside.staging;
+    let reused = beside.spare.join(MARKER).is_file()
+        && check_writable(&beside.spare).is_ok()
+        && std::fs::rename(&beside.spare, staging).is_ok();
+    if beside.spare.exists() {
+        remove_tree(&beside.spare).map_err(io("remove", &beside.spare))?;
+    }
+    let filled = if reused {
+        update(set, staging)
+    } else {
+        fill(set, staging)
+    };
+    if let Err(e) = filled {
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(e);
+    }
+    if options.keep_dotfiles && out.is_dir() {
+        carry_dotfiles(out, staging)?;
+    }
+    let previous = match super::swap::swap(staging, out, &beside.old) {
+        Ok(super::swap::Swapped::Fresh) => None,
+        Ok(super::swap::Swapped::Exchanged) => Some(staging),
+        Ok(super::swap::Swapped::MovedAside) => Some(&beside.old),
+        Err(source) => {
+            return Err(WriteError::Io {
+                action: "move into place",
+                path: out.to_path_buf(),
+                source,
+            })
         }
+    };
+    if let Some(previous) = previous {
+        retire(previous, &beside.spare);
     }
     Ok(())
+}
+
+/// Puts leftovers of an interrupted build right before anything else: an
+/// output moved aside but never replaced goes back; other leftovers go.
+/// Fails only when a leftover is in the way and cannot be removed.
+fn recover(out: &Path, beside: &Beside) -> Result<(), WriteError> {
+    let old = &beside.old;
+    if old.exists() && !out.exists() && old.join(MARKER).is_file() {
+        tracing::warn!(
+            "an earlier build was interrupted while replacing {}; putting its previous output back",
+            out.display()
+        );
+        std::fs::rename(old, out).map_err(io("restore", old))?;
+    }
+    if old.exists() {
+        if !beside.spare.exists() && old.join(MARKER).is_file() {
+            std::fs::rename(old, &beside.spare).map_err(io("move aside", old))?;
+        } else {
+            remove_tree(old).map_err(io("remove", old))?;
+        }
+    }
+    let staging = &beside.staging;
+    // A staging folder left by an interrupted build is as good a spare.
+    if staging.exists() && !beside.spare.exists() && staging.join(MARKER).is_file() {
+        std::fs::rename(staging, &beside.spare).map_err(io("move aside", staging))?;
+    }
+    if staging.exists() {
+        remove_tree(staging).map_err(io("remove", staging))?;
+    }
+    Ok(())
+}
+
+/// Checks that files can be created and removed in `dir` (if it exists):
+/// the previous output becomes the next build's spare and is updated in
+/// place, so an unwritable one would fail every later build.
+fn check_writable(dir: &Path) -> Result<(), WriteError> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let probe = dir.join(".handbok-write-probe");
+    std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|e| WriteError::NotWritable(dir.to_path_buf(), e))
+}
+
+/// Keeps the replaced output as the next spare if it is ours, else removes
+/// it. The new output is already in place: failures are logged, not
+/// returned, and the next build removes what is left.
+fn retire(previous: &Path, spare: &Path) {
+    let ours = previous.join(MARKER).is_file()
+        && std::fs::write(
+            previous.join(".gitignore"),
+            "# handbok's spare output folder\n*\n",
+        )
+        .is_ok()
+        && std::fs::rename(previous, spare).is_ok();
+    if ours {
+        return;
+    }
+    let removed = if previous.is_dir() {
+        remove_tree(previous)
+    } else {
+        std::fs::remove_file(previous)
+    };
+    if let Err(e) = removed {
+        tracing::warn!(
+            "the new output is in place, but the previous one could not be removed from {}: {e}",
+            previous.display()
+        );
+    }
 }
 
 /// Brings a previous output in `dir` up to `set`: removes what the set
@@ -267,6 +382,15 @@ pub(crate) fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    /// Options for a site whose root is `root`.
+    fn opts(root: &Path, force: bool) -> WriteOptions<'_> {
+        WriteOptions {
+            root,
+            force,
+            keep_dotfiles: false,
+        }
+    }
+
     #[test]
     fn refuses_a_foreign_folder_unless_forced() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
@@ -276,14 +400,14 @@ mod tests {
         let mut set = OutputSet::default();
         set.text("index.html", "hi".into());
         assert!(matches!(
-            write(&set, &out, false, false),
+            write(&set, &out, opts(dir.path(), false)),
             Err(WriteError::NotOurs(_))
         ));
-        write(&set, &out, true, false).unwrap_or_else(|e| panic!("{e}"));
+        write(&set, &out, opts(dir.path(), true)).unwrap_or_else(|e| panic!("{e}"));
         assert!(!out.join("mine.txt").exists());
         assert!(out.join(MARKER).is_file());
         // Now it is ours: no force needed.
-        write(&set, &out, false, false).unwrap_or_else(|e| panic!("{e}"));
+        write(&set, &out, opts(dir.path(), false)).unwrap_or_else(|e| panic!("{e}"));
     }
 
     /// Every file under `dir`, relative, sorted.
@@ -302,6 +426,98 @@ mod tests {
     }
 
     #[test]
+    fn an_output_that_cannot_be_written_is_refused_before_anything_moves() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let out = dir.path().join("public");
+        let mut set = OutputSet::default();
+        set.text("index.html", "ett".into());
+        write(&set, &out, opts(dir.path(), false)).unwrap_or_else(|e| panic!("{e}"));
+        // Fault injection: a folder where the write probe goes makes the
+        // output unwritable for any user, root included (mode 555 is not).
+        std::fs::create_dir_all(out.join(".handbok-write-probe")).unwrap_or_else(|e| panic!("{e}"));
+        set.text("index.html", "två".into());
+        let result = write(&set, &out, opts(dir.path(), false));
+        assert!(
+            matches!(result, Err(WriteError::NotWritable(..))),
+            "{result:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html"))
+                .ok()
+                .as_deref(),
+            Some("ett")
+        );
+        let beside: Vec<String> = std::fs::read_dir(dir.path())
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(
+            !beside
+                .iter()
+                .any(|n| n.contains("staging") || n.contains("old")),
+            "nothing left half-done: {beside:?}"
+        );
+    }
+
+    #[test]
+    fn concurrent_writes_into_one_folder_take_turns_and_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let out = dir.path().join("public");
+        // Two different sites, so that a mix of the two would show.
+        let set = |tag: &str| {
+            let mut set = OutputSet::default();
+            for i in 0..100 {
+                set.text(format!("{tag}/{i}/index.html"), format!("{tag} {i}"));
+                set.text(format!("shared/{i}.html"), format!("{tag} {i}"));
+            }
+            set
+        };
+        let (a, b) = (set("a"), set("b"));
+        let expected = |set: &OutputSet| {
+            let mut v: Vec<String> = set.files.keys().cloned().collect();
+            v.push(MARKER.into());
+            v.sort();
+            v
+        };
+        let (want_a, want_b) = (expected(&a), expected(&b));
+        let mismatches = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for set in [&a, &b] {
+                let (out, mismatches) = (&out, &mismatches);
+                let (want_a, want_b) = (&want_a, &want_b);
+                let root = dir.path();
+                scope.spawn(move || {
+                    for _ in 0..10 {
+                        write(set, out, opts(root, false)).unwrap_or_else(|e| panic!("{e}"));
+                        // Read as a writer would, under the lock: between
+                        // writes the output is always one whole site.
+                        let lock = super::super::lock::acquire(root, "public", out)
+                            .unwrap_or_else(|e| panic!("{e}"));
+                        let now = files(out);
+                        drop(lock);
+                        if now != *want_a && now != *want_b {
+                            mismatches.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+        });
+        assert_eq!(
+            mismatches.into_inner(),
+            0,
+            "a write saw a mixed or partial output"
+        );
+        let last = files(&out);
+        assert!(
+            last == want_a || last == want_b,
+            "the output is one whole site"
+        );
+    }
+
+    #[test]
     fn the_previous_output_is_kept_as_a_spare_and_reused_exactly() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
         let out = dir.path().join("public");
@@ -314,7 +530,7 @@ mod tests {
         first.text("b/index.html", "b".into());
         first.text("c", "c is a file".into());
         first.copy("logo.svg", source.clone());
-        write(&first, &out, false, false).unwrap_or_else(|e| panic!("{e}"));
+        write(&first, &out, opts(dir.path(), false)).unwrap_or_else(|e| panic!("{e}"));
         assert!(!spare.exists(), "nothing to keep after the first build");
 
         // a/ goes, b/ stays unchanged, c becomes a folder, a page is added.
@@ -324,7 +540,7 @@ mod tests {
         second.text("c/index.html", "c is a folder".into());
         second.text("d/e/index.html", "new".into());
         second.copy("logo.svg", source.clone());
-        write(&second, &out, false, false).unwrap_or_else(|e| panic!("{e}"));
+        write(&second, &out, opts(dir.path(), false)).unwrap_or_else(|e| panic!("{e}"));
         assert!(spare.join(".gitignore").is_file(), "git ignores the spare");
         let expected = |set: &OutputSet| {
             let mut v: Vec<String> = set.files.keys().cloned().collect();
@@ -339,7 +555,7 @@ mod tests {
         third.text("index.html", "tre".into());
         third.files.remove("d/e/index.html");
         let b_inode = std::fs::metadata(spare.join("b/index.html")).ok();
-        write(&third, &out, false, false).unwrap_or_else(|e| panic!("{e}"));
+        write(&third, &out, opts(dir.path(), false)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(files(&out), expected(&third));
         assert!(!out.join("d").exists(), "emptied folders go");
         assert!(

@@ -1,17 +1,22 @@
 //! What a build produces, as data ([`OutputSet`]), and writing it to disk
 //! atomically: everything goes into a staging folder beside the output,
-//! which replaces the old output only when complete. A failed build never
-//! touches the previous output.
+//! which replaces the old output only when complete (`swap`). A failed build
+//! never touches the previous output; builds into one folder take turns on
+//! a lock (`lock`); a folder holding the site's sources is never an output
+//! (`guard`).
 //!
 //! Must not decide page content.
 
 mod disk;
 mod embedded_sass;
+mod guard;
+mod lock;
 pub(crate) mod passes;
 pub(crate) mod sass;
 pub(crate) mod static_files;
+mod swap;
 
-pub(crate) use disk::{copy_tree, write};
+pub(crate) use disk::{copy_tree, write, WriteOptions};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -93,5 +98,16 @@ mod tests {
         assert_eq!(OutputSet::page_path("/a/b/"), "a/b/index.html");
         assert_eq!(OutputSet::page_path("/old.html"), "old.html");
         assert_eq!(normalize("/../a//./b"), "a/b");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn output_paths_stay_inside_the_output(path in "(/|\\.\\.|\\.|[a-z]{1,3}){0,12}") {
+            let n = normalize(&path);
+            proptest::prop_assert!(!n.starts_with('/'));
+            proptest::prop_assert!(n.split('/').all(|s| s != ".." && s != "."), "{}", n);
+            proptest::prop_assert!(!n.contains("//"), "{}", n);
+            proptest::prop_assert_eq!(normalize(&n), n.clone());
+        }
     }
 }

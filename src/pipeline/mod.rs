@@ -293,6 +293,16 @@ fn load_config(options: &BuildOptions, diags: &Diagnostics) -> Result<Option<Con
         Err(e) => return Err(Error::Config(e)),
     };
     if let Some(url) = &options.base_url {
+        if let Err(why) = config::check_base_url(url) {
+            diags.push(
+                Diagnostic::error(
+                    "config::invalid-base-url",
+                    format!("`--base-url {url:?}` {why}"),
+                )
+                .with_help("give an http or https address, or a root path such as `/`"),
+            );
+            return Ok(None);
+        }
         config.set_base_url(url);
     }
     if let Some(dir) = &options.output_dir {
@@ -405,6 +415,9 @@ fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Repo
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let _copy;
     let mut options = options.clone();
+    // The sources the output must never replace: the real root, also when
+    // a point-in-time build renders from a copy.
+    let source_root = options.root.clone();
     if let Some(date) = options.as_of {
         let diags = Diagnostics::new();
         let config = match config::load(&options.root, options.config_file.as_deref(), &diags) {
@@ -413,8 +426,20 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             Err(e) => return Err(Error::Config(e)),
         };
         let dir = tempfile::tempdir().map_err(|e| Error::Write(Box::new(e)))?;
-        as_of::materialize(&config, date, dir.path(), &diags)
+        let files = as_of::materialize(&config, date, dir.path(), &diags)
             .map_err(|e| Error::Write(Box::new(e)))?;
+        if files == 0 {
+            // Said plainly, rather than as the theme errors an empty site
+            // would give.
+            diags.push(
+                Diagnostic::error(
+                    "history::before-first-commit",
+                    format!("`--as-of {date}` is before the handbook's history: no content file had been committed by then"),
+                )
+                .with_help("give a date on or after the first commit of a file in content/ (`git log --reverse --format=%as -- content | head -1`)"),
+            );
+            return Ok(report(&diags, None, Timer::new()));
+        }
         let out = options.output_dir.clone().map(|d| {
             if d.is_absolute() {
                 d
@@ -440,13 +465,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     }
     let start = Instant::now();
     let out = site.config.output_path();
-    output::write(
-        &site.output,
-        &out,
-        options.force,
-        site.config.preserve_dotfiles_in_output,
-    )
-    .map_err(|e| Error::Write(Box::new(e)))?;
+    let write_options = output::WriteOptions {
+        root: &source_root,
+        force: options.force,
+        keep_dotfiles: site.config.preserve_dotfiles_in_output,
+    };
+    output::write(&site.output, &out, write_options).map_err(|e| Error::Write(Box::new(e)))?;
     report.timings.push(("write", start.elapsed()));
     report.written = Some(out);
     Ok(report)

@@ -388,12 +388,23 @@ impl Function for LoadData {
     }
 }
 
+/// The 1-based line and character column of a byte offset into `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
 /// Parses `text` as `format` into the value templates see (Zola's shapes).
 fn parse_data(text: &str, format: Format) -> Result<Value, String> {
     match format {
         Format::Plain => Ok(Value::String(text.to_string())),
         Format::Json => serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}")),
-        Format::Yaml => serde_yaml::from_str(text).map_err(|e| format!("invalid YAML: {e}")),
+        Format::Yaml => crate::content::yaml::from_str(text).map_err(|e| {
+            let (line, col) = line_col(text, e.offset);
+            format!("invalid YAML at {line}:{col}: {}", e.message)
+        }),
         Format::Toml => {
             let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
                 let at = e

@@ -421,13 +421,43 @@ fn is_fresh(source: &Path, target: &Path) -> bool {
     }
 }
 
+/// The most memory one image's decoded pixels may take. A few kilobytes of
+/// compressed PNG can claim gigabytes of pixels (a decompression bomb);
+/// 512 MiB still holds a 130-megapixel RGBA photo.
+const MAX_DECODED_BYTES: u64 = 512 << 20;
+
+/// The image crate's own limits for a decoder's allocations.
+fn decode_limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    limits
+}
+
+/// Refuses, from the header alone, an image whose pixels would take more
+/// than [`MAX_DECODED_BYTES`]: the decoder's limits do not cover the
+/// buffer the pixels are decoded into.
+fn check_decoded_size(decoder: &impl ImageDecoder) -> Result<(), String> {
+    let bytes = decoder.total_bytes();
+    if bytes <= MAX_DECODED_BYTES {
+        return Ok(());
+    }
+    let (w, h) = decoder.dimensions();
+    Err(format!(
+        "the image is {w}×{h} pixels, which would take {} MiB to decode; the limit is {} MiB",
+        bytes >> 20,
+        MAX_DECODED_BYTES >> 20
+    ))
+}
+
 /// Decodes, orients, crops, resizes and encodes one image, writing it
 /// beside `target` first and renaming, so a half-written file never shows.
 fn perform(op: &ImageOp, target: &Path) -> Result<(), String> {
-    let reader = ImageReader::open(&op.input)
+    let mut reader = ImageReader::open(&op.input)
         .and_then(ImageReader::with_guessed_format)
         .map_err(|e| e.to_string())?;
+    reader.limits(decode_limits());
     let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    check_decoded_size(&decoder)?;
     let icc = decoder.icc_profile().ok().flatten();
     let orientation = decoder
         .orientation()
@@ -521,6 +551,61 @@ mod tests {
             a,
             processed_filename("static/a.png", ResizeOp::Fill(10, 10), OutFormat::Png)
         );
+    }
+
+    /// A PNG that claims `w`×`h` RGBA pixels: a valid header and a few
+    /// bytes of image data, as a decompression bomb starts.
+    fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+        fn crc32(bytes: &[u8]) -> u32 {
+            let mut crc = !0u32;
+            for &b in bytes {
+                crc ^= u32::from(b);
+                for _ in 0..8 {
+                    crc = if crc & 1 == 1 {
+                        (crc >> 1) ^ 0xEDB8_8320
+                    } else {
+                        crc >> 1
+                    };
+                }
+            }
+            !crc
+        }
+        fn chunk(png: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+            png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let start = png.len();
+            png.extend_from_slice(kind);
+            png.extend_from_slice(data);
+            let crc = crc32(&png[start..]);
+            png.extend_from_slice(&crc.to_be_bytes());
+        }
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(&w.to_be_bytes());
+        ihdr.extend_from_slice(&h.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+        chunk(&mut png, b"IHDR", &ihdr);
+        chunk(&mut png, b"IDAT", &[0x78, 0x9c, 0x03, 0x00]);
+        chunk(&mut png, b"IEND", &[]);
+        png
+    }
+
+    #[test]
+    fn a_decompression_bomb_is_refused_from_its_header() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let input = dir.path().join("bomb.png");
+        let bomb = png_claiming(30_000, 30_000);
+        assert!(bomb.len() < 100, "the bomb is tiny: {} bytes", bomb.len());
+        std::fs::write(&input, bomb).unwrap_or_else(|e| panic!("{e}"));
+        let op = ImageOp {
+            input,
+            instructions: Instructions::new(ResizeOp::Fit(100, 100), (30_000, 30_000)),
+            format: OutFormat::Png,
+        };
+        let target = dir.path().join("small.png");
+        let err = perform(&op, &target).err().unwrap_or_default();
+        assert!(err.contains("30000×30000 pixels"), "{err}");
+        assert!(err.contains("limit is 512 MiB"), "{err}");
+        assert!(!target.exists());
     }
 
     #[test]

@@ -37,6 +37,7 @@ mod pages;
 mod pagination;
 mod pass;
 mod reader_text;
+mod recursion;
 mod rendered;
 mod renderer;
 mod shortcodes;

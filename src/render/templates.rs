@@ -250,7 +250,34 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
         );
         return None;
     }
-    Some(Templates { tera, sources })
+    let templates = Templates { tera, sources };
+    let cycles = super::recursion::find_cycles(&templates.tera);
+    for cycle in &cycles {
+        diags.push(templates.recursion_error(cycle));
+    }
+    cycles.is_empty().then_some(templates)
+}
+
+impl Templates {
+    /// A cycle of includes or macro calls that would never end, located at
+    /// its first call.
+    fn recursion_error(&self, cycle: &super::recursion::Cycle) -> Diagnostic {
+        let d = Diagnostic::error(
+            "template::recursion",
+            format!(
+                "this template recursion never ends: {}",
+                cycle.chain.join(" → ")
+            ),
+        )
+        .with_help("put the recursive include or macro call under an `if` or a `for` that ends it");
+        match self.sources.get(&cycle.file) {
+            Some((path, text)) => {
+                let offset = text.find(&cycle.needle).unwrap_or(0);
+                d.at(&crate::diagnostics::SourceFile::new(path, text), offset)
+            }
+            None => d,
+        }
+    }
 }
 
 /// The templates of the theme built into the binary, as (name, text,

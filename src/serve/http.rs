@@ -129,6 +129,53 @@ fn plain(status: u16, text: &str) -> Response<Cursor<Vec<u8>>> {
     )
 }
 
+/// The host names a preview on `interface` answers to, or `None` for any:
+/// on a loopback interface only `localhost`, loopback addresses and the
+/// host of `url` (the served base URL). A web page elsewhere can point its
+/// own DNS name at 127.0.0.1 (DNS rebinding); its requests then carry that
+/// name and are refused. On another interface the user chose to share the
+/// preview, under names we cannot know.
+pub(crate) fn allowed_hosts(interface: std::net::IpAddr, url: &str) -> Option<Vec<String>> {
+    if !interface.is_loopback() {
+        return None;
+    }
+    let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme.split('/').next().unwrap_or_default();
+    hosts.push(host_name(authority));
+    Some(hosts)
+}
+
+/// The host of a `Host` header value, lowercase, without the port.
+fn host_name(authority: &str) -> String {
+    let host = if authority.starts_with('[') {
+        authority.split_inclusive(']').next().unwrap_or(authority)
+    } else {
+        authority.split(':').next().unwrap_or(authority)
+    };
+    host.to_ascii_lowercase()
+}
+
+/// True if a request with this `Host` header may be answered. A request
+/// without one (HTTP/1.0) is not from a browser page and is answered.
+pub(crate) fn host_allowed(host: Option<&str>, allowed: Option<&[String]>) -> bool {
+    match (host, allowed) {
+        (Some(host), Some(allowed)) => allowed.contains(&host_name(host.trim())),
+        _ => true,
+    }
+}
+
+/// The answer to a request for a host this preview does not serve.
+pub(crate) fn wrong_host() -> Response<Cursor<Vec<u8>>> {
+    plain(
+        421,
+        "421 Misdirected Request: this preview answers only to its own host names\n",
+    )
+}
+
 /// True if `file`'s real path (symbolic links followed) is inside one of
 /// `roots` (canonical).
 fn inside(file: &Path, roots: &[std::path::PathBuf]) -> bool {
@@ -314,6 +361,27 @@ mod tests {
         ] {
             assert_eq!(content_type(p), t, "{p}");
         }
+    }
+
+    #[test]
+    fn a_loopback_preview_answers_only_its_own_host_names() {
+        let loopback = std::net::IpAddr::from([127, 0, 0, 1]);
+        let hosts = allowed_hosts(loopback, "http://127.0.0.1:1111");
+        let ok = |h| host_allowed(Some(h), hosts.as_deref());
+        assert!(ok("127.0.0.1:1111"));
+        assert!(ok("localhost:1111"));
+        assert!(ok("LOCALHOST"));
+        assert!(ok("[::1]:1111"));
+        assert!(!ok("attacker.example:1111"), "DNS rebinding is refused");
+        assert!(!ok("127.0.0.1.attacker.example"));
+        assert!(
+            host_allowed(None, hosts.as_deref()),
+            "HTTP/1.0 without Host"
+        );
+        let named = allowed_hosts(loopback, "http://handbok.local:8080/handbok");
+        assert!(host_allowed(Some("handbok.local:8080"), named.as_deref()));
+        let shared = allowed_hosts(std::net::IpAddr::from([0, 0, 0, 0]), "http://127.0.0.1:1");
+        assert!(host_allowed(Some("anything.example"), shared.as_deref()));
     }
 
     #[test]

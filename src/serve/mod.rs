@@ -390,7 +390,8 @@ pub fn run(
     let debounce = options.debounce;
     let builder = std::thread::spawn(move || builder.run(rx, debounce));
     let _ = ready.send(addr);
-    let streams = serve_until_stopped(&server, &current, &hub, &stop);
+    let hosts = http::allowed_hosts(options.interface, &url);
+    let streams = serve_until_stopped(&server, &current, &hub, &stop, hosts.as_deref());
     hub.close();
     let _ = tx.send(watch::Message::Stop);
     drop(watcher);
@@ -407,6 +408,7 @@ fn serve_until_stopped(
     current: &Current,
     hub: &reload::Hub,
     stop: &Receiver<()>,
+    hosts: Option<&[String]>,
 ) -> Result<Vec<JoinHandle<()>>, Error> {
     let mut streams: Vec<JoinHandle<()>> = Vec::new();
     loop {
@@ -419,6 +421,15 @@ fn serve_until_stopped(
         else {
             continue;
         };
+        let host = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| h.value.as_str());
+        if !http::host_allowed(host, hosts) {
+            let _ = request.respond(http::wrong_host());
+            continue;
+        }
         let snapshot = current.get();
         let (path, query) = request.url().split_once('?').unwrap_or((request.url(), ""));
         if path == reload::EVENTS_PATH {

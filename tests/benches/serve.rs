@@ -28,7 +28,7 @@ fn get(addr: SocketAddr, path: &str) -> String {
     };
     let _ = write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     );
     let mut body = String::new();
     let _ = s.read_to_string(&mut body);

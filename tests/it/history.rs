@@ -99,12 +99,17 @@ fn as_of_builds_the_handbook_as_it_stood_then() {
         s.output("index.html").contains("as-of-banner"),
         "every page is labelled"
     );
+    // Before the first commit there is no handbook to show: said plainly
+    // (not as the errors of an empty site), and the output stays as it was.
     let run = s.run_cli(&["build", "--as-of", "2024-12-31"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        !s.has_output("rutin/index.html"),
-        "the routine did not exist yet"
+        run.stderr.contains("error[history::before-first-commit]: `--as-of 2024-12-31` is before the handbook's history"),
+        "{}",
+        run.stderr
     );
+    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
+    assert!(s.output("rutin/index.html").contains("30 juni 2025"));
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod confidentiality;
 mod history;
+mod robust;
 mod serve;
 mod snapshots;
 mod zola;

@@ -378,7 +378,8 @@ fn open_pages_are_told_to_reload_after_an_edit() {
     stream.set_read_timeout(Some(WAIT)).expect("timeout");
     write!(
         stream,
-        "GET /__handbok/reload?generation={generation} HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /__handbok/reload?generation={generation} HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
     )
     .expect("send");
     let mut lines = BufReader::new(stream);
@@ -405,7 +406,8 @@ fn a_stale_page_reloads_as_soon_as_it_listens() {
     stream.set_read_timeout(Some(WAIT)).expect("timeout");
     write!(
         stream,
-        "GET /__handbok/reload?generation=0 HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /__handbok/reload?generation=0 HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
     )
     .expect("send");
     let mut text = String::new();
@@ -530,4 +532,47 @@ fn serving_for_an_audience_never_shows_a_withheld_documents_path_or_text() {
             reply.body
         );
     }
+}
+
+#[test]
+fn a_template_made_endlessly_recursive_keeps_the_last_good_site_served() {
+    let site = site();
+    let server = Running::start(&site);
+    site.write(
+        "templates/page.html",
+        "{% include \"page.html\" %}<p>aldrig</p>",
+    );
+    let broken = server.wait_for("/a/", "the overlay", |b| b.contains("role=\"alert\""));
+    assert!(
+        broken.body.contains("Alpha body."),
+        "the last good page is still served: {}",
+        broken.body
+    );
+    assert!(
+        broken.body.contains("template::recursion"),
+        "{}",
+        broken.body
+    );
+    assert_eq!(server.get("/b/").status, 200, "the server is alive");
+}
+
+#[test]
+fn a_request_for_another_host_name_is_refused() {
+    let site = site();
+    let server = Running::start(&site);
+    let mut stream = TcpStream::connect(server.addr).expect("connect");
+    stream
+        .set_read_timeout(Some(WAIT))
+        .expect("set a read timeout");
+    write!(
+        stream,
+        "GET /a/ HTTP/1.1\r\nHost: rebound.attacker.example:{}\r\nConnection: close\r\n\r\n",
+        server.addr.port()
+    )
+    .expect("send the request");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).expect("read the reply");
+    assert!(raw.starts_with("HTTP/1.1 421"), "{raw}");
+    assert!(!raw.contains("Alpha body."), "{raw}");
+    assert_eq!(server.get("/a/").status, 200, "its own address is served");
 }

@@ -1,0 +1,8 @@
+//! Fuzz target: shortcode calls in a Markdown body are expanded and restored; it must never panic or hang.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        handbok::fuzzing::shortcodes(text);
+    }
+});

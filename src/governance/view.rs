@@ -394,37 +394,102 @@ pub(crate) fn backlinks(model: &Model, page: PageId) -> Vec<Value> {
     out
 }
 
-/// Everything a role page shows.
+/// `governance.role` on a role's page: who the role is, what it owns,
+/// approves and answers for, its duties written anywhere, the review's
+/// activities and events it is responsible for, and what it must read.
+#[derive(Serialize)]
+pub(crate) struct RoleView<'a> {
+    id: &'a str,
+    name: &'a str,
+    abbreviation: Option<&'a str>,
+    description: Option<&'a str>,
+    permalink: &'a str,
+    reports_to: Option<RoleRef<'a>>,
+    /// The roles reporting to this one.
+    reports: Vec<RoleRef<'a>>,
+    owns: Vec<DocRef<'a>>,
+    approves: Vec<DocRef<'a>>,
+    /// `[[extra.responsibilities]]` entries naming the role.
+    responsibilities: Vec<DocumentDuty<'a>>,
+    /// `ansvar` passages naming the role, wherever they are written.
+    duties: Vec<InlineDuty<'a>>,
+    activities: Vec<Value>,
+    other_activities: Vec<Value>,
+    events: Vec<Value>,
+    required_reading: Vec<DocRef<'a>>,
+    /// Glossary terms that stand for the role.
+    glossary: Vec<TermRef<'a>>,
+}
+
+/// A duty a document gives a role.
+#[derive(Serialize)]
+pub(crate) struct DocumentDuty<'a> {
+    document: DocRef<'a>,
+    duty: &'a str,
+}
+
+/// An `ansvar` passage, linked at its anchor.
+#[derive(Serialize)]
+pub(crate) struct InlineDuty<'a> {
+    page: PageLink<'a>,
+    title: &'a str,
+    permalink: String,
+    anchor: &'a str,
+    text: &'a str,
+}
+
+/// `{title, permalink}` of a page.
+#[derive(Serialize)]
+pub(crate) struct PageLink<'a> {
+    title: &'a str,
+    permalink: &'a str,
+}
+
+/// A glossary term as a role page lists it.
+#[derive(Serialize)]
+pub(crate) struct TermRef<'a> {
+    term: &'a str,
+    expansion: &'a str,
+    permalink: &'a str,
+}
+
+/// A role page's `governance.role`.
 pub(crate) fn role_value(model: &Model, role: &Role) -> Value {
-    let docs = |keep: &dyn Fn(&Document) -> bool| -> Vec<Value> {
+    let docs = |keep: &dyn Fn(&Document) -> bool| -> Vec<DocRef<'_>> {
         model
             .documents
             .iter()
             .filter(|d| keep(d))
-            .map(|d| doc_ref(model, d.page))
+            .map(|d| DocRef::new(model, d.page))
             .collect()
     };
     let id = role.id.as_str();
-    let responsibilities: Vec<Value> = model
+    let responsibilities = model
         .documents
         .iter()
         .flat_map(|d| d.responsibilities.iter().map(move |r| (d, r)))
         .filter(|(_, r)| r.role.as_deref() == Some(id))
-        .map(|(d, r)| json!({ "document": doc_ref(model, d.page), "duty": r.duty }))
+        .map(|(d, r)| DocumentDuty {
+            document: DocRef::new(model, d.page),
+            duty: &r.duty,
+        })
         .collect();
-    let duties: Vec<Value> = model
+    let duties = model
         .duties
         .iter()
         .filter(|d| d.role.as_deref() == Some(id))
         .map(|d| {
             let info = model.page(d.page);
-            json!({
-                "page": { "title": info.title, "permalink": info.permalink },
-                "title": info.title,
-                "permalink": format!("{}#{}", info.permalink, d.anchor),
-                "anchor": d.anchor,
-                "text": d.text,
-            })
+            InlineDuty {
+                page: PageLink {
+                    title: &info.title,
+                    permalink: &info.permalink,
+                },
+                title: &info.title,
+                permalink: format!("{}#{}", info.permalink, d.anchor),
+                anchor: &d.anchor,
+                text: &d.text,
+            }
         })
         .collect();
     let rows = |pick: fn(&Review) -> &[ReviewItem]| -> Vec<Value> {
@@ -440,35 +505,43 @@ pub(crate) fn role_value(model: &Model, role: &Role) -> Value {
             .map(|(r, i)| item_value(model, r, i))
             .collect()
     };
-    let reports: Vec<Value> = model
+    let reports = model
         .roles
         .iter()
         .filter(|r| r.reports_to.as_deref() == Some(id))
-        .map(|r| role_ref(model, &r.id))
+        .map(|r| RoleRef::new(model, &r.id))
         .collect();
-    let glossary: Vec<Value> = model
+    let glossary = model
         .glossary
         .iter()
         .filter(|t| t.role.as_deref() == Some(id))
-        .map(|t| json!({ "term": t.term, "expansion": t.expansion, "permalink": t.permalink }))
+        .map(|t| TermRef {
+            term: &t.term,
+            expansion: &t.expansion,
+            permalink: &t.permalink,
+        })
         .collect();
-    json!({
-        "id": role.id,
-        "name": role.name,
-        "abbreviation": role.abbreviation,
-        "description": role.description,
-        "permalink": model.page(role.page).permalink,
-        "reports_to": role.reports_to.as_deref().map(|r| role_ref(model, r)),
-        "reports": reports,
-        "owns": docs(&|d| d.owner.as_deref() == Some(id)),
-        "approves": docs(&|d| d.approved_by == Some(Approver::Role(id.to_string()))),
-        "responsibilities": responsibilities,
-        "duties": duties,
-        "activities": rows(activities_of),
-        "other_activities": rows(others_of),
-        "events": rows(events_of),
-        "required_reading": role.required_reading.iter().map(|p| doc_ref(model, *p)).collect::<Vec<_>>(),
-        "glossary": glossary,
+    to_value(&RoleView {
+        id,
+        name: &role.name,
+        abbreviation: role.abbreviation.as_deref(),
+        description: role.description.as_deref(),
+        permalink: &model.page(role.page).permalink,
+        reports_to: role.reports_to.as_deref().map(|r| RoleRef::new(model, r)),
+        reports,
+        owns: docs(&|d| d.owner.as_deref() == Some(id)),
+        approves: docs(&|d| d.approved_by == Some(Approver::Role(id.to_string()))),
+        responsibilities,
+        duties,
+        activities: rows(activities_of),
+        other_activities: rows(others_of),
+        events: rows(events_of),
+        required_reading: role
+            .required_reading
+            .iter()
+            .map(|p| DocRef::new(model, *p))
+            .collect(),
+        glossary,
     })
 }
 

@@ -25,24 +25,54 @@ fn site_relative(tree: &ContentTree, id: PageId) -> std::path::PathBuf {
     Path::new("content").join(&tree.pages[id.0].file.relative)
 }
 
-/// One commit as readers see it: its message as `[handbook.history]
-/// messages` allows (`editorial` when only the editorial label is shown).
+/// One commit as readers see it (`history.commits`, the recent changes):
+/// its message as `[handbook.history] messages` allows, `editorial` when
+/// only the editorial label is shown, `withheld` when the build's audience
+/// may not see what it touched.
+#[derive(serde::Serialize)]
+pub(crate) struct CommitView<'a> {
+    hash: &'a str,
+    short: &'a str,
+    author: &'a str,
+    /// `YYYY-MM-DD`, author date.
+    date: String,
+    /// RFC 3339, author date.
+    datetime: String,
+    message: String,
+    body: String,
+    editorial: bool,
+    withheld: bool,
+    /// `added`, `modified`, `renamed` or `deleted`.
+    change: &'static str,
+    renamed_from: Option<&'a str>,
+}
+
+/// A commit's template value.
 pub(crate) fn commit_value(c: &Commit, messages: &Messages) -> Value {
     let (message, body, editorial) = messages.for_commit(c);
-    json!({
-        "hash": c.hash, "short": c.short, "author": c.author,
-        "date": c.date.format("%Y-%m-%d").to_string(),
-        "datetime": c.date.to_rfc3339(),
-        "message": message, "body": body, "editorial": editorial || c.withheld,
-        "withheld": c.withheld,
-        "change": match &c.change {
+    let view = CommitView {
+        hash: &c.hash,
+        short: &c.short,
+        author: &c.author,
+        date: c.date.format("%Y-%m-%d").to_string(),
+        datetime: c.date.to_rfc3339(),
+        message,
+        body,
+        editorial: editorial || c.withheld,
+        withheld: c.withheld,
+        change: match &c.change {
             ChangeKind::Added => "added",
             ChangeKind::Modified => "modified",
             ChangeKind::Renamed { .. } => "renamed",
             ChangeKind::Deleted => "deleted",
         },
-        "renamed_from": match &c.change { ChangeKind::Renamed { from } => Some(from.clone()), _ => None },
-    })
+        renamed_from: match &c.change {
+            ChangeKind::Renamed { from } => Some(from),
+            _ => None,
+        },
+    };
+    // Views have string keys only: serializing cannot fail.
+    serde_json::to_value(view).unwrap_or(Value::Null)
 }
 
 /// The `history` variable of a page: its commits (newest first), first and

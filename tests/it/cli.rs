@@ -3,25 +3,8 @@
 
 use crate::common::TestSite;
 
-const CONFIG: &str = "base_url = \"https://example.org\"\n";
-
 fn site() -> TestSite {
-    TestSite::with_files(&[
-        ("config.toml", CONFIG),
-        (
-            "templates/page.html",
-            "<main>{{ page.content | safe }}</main>",
-        ),
-        (
-            "templates/index.html",
-            "<main>{{ section.content | safe }}</main>",
-        ),
-        (
-            "templates/section.html",
-            "<main>{{ section.content | safe }}</main>",
-        ),
-        ("content/a.md", "+++\ntitle = \"A\"\n+++\nHej"),
-    ])
+    TestSite::minimal()
 }
 
 #[test]

@@ -7,25 +7,10 @@
 
 use crate::common::{Run, TestSite};
 
-const CONFIG: &str = "base_url = \"https://example.org\"\n";
+const CONFIG: &str = crate::common::MINIMAL_CONFIG;
 
 fn site() -> TestSite {
-    TestSite::with_files(&[
-        ("config.toml", CONFIG),
-        (
-            "templates/page.html",
-            "<main>{{ page.content | safe }}</main>",
-        ),
-        (
-            "templates/index.html",
-            "<main>{{ section.content | safe }}</main>",
-        ),
-        (
-            "templates/section.html",
-            "<main>{{ section.content | safe }}</main>",
-        ),
-        ("content/a.md", "+++\ntitle = \"A\"\n+++\nHej"),
-    ])
+    TestSite::minimal()
 }
 
 fn count(run: &Run, needle: &str) -> usize {

@@ -6,6 +6,9 @@
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
+/// The config of [`TestSite::minimal`].
+pub(crate) const MINIMAL_CONFIG: &str = "base_url = \"https://example.org\"\n";
+
 /// A site in its own temporary folder.
 pub(crate) struct TestSite {
     _dir: tempfile::TempDir,
@@ -68,6 +71,26 @@ impl TestSite {
             .expect("temporary folder");
         let root = dir.path().to_path_buf();
         TestSite { _dir: dir, root }
+    }
+
+    /// The smallest site that builds: one page and plain templates.
+    pub(crate) fn minimal() -> TestSite {
+        TestSite::with_files(&[
+            ("config.toml", MINIMAL_CONFIG),
+            (
+                "templates/page.html",
+                "<main>{{ page.content | safe }}</main>",
+            ),
+            (
+                "templates/index.html",
+                "<main>{{ section.content | safe }}</main>",
+            ),
+            (
+                "templates/section.html",
+                "<main>{{ section.content | safe }}</main>",
+            ),
+            ("content/a.md", "+++\ntitle = \"A\"\n+++\nHej"),
+        ])
     }
 
     /// A site with just these files (path, text).

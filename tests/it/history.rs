@@ -166,7 +166,9 @@ fn outside_git_only_documents_with_a_change_log_get_a_history_page() {
 /// goes through three versions, with the commit messages a real ISAM
 /// would write: a trailer for readers, an editorial fix without one.
 fn three_versions() -> TestSite {
-    let s = TestSite::empty();
+    // Outside any repository, so `init --handbook` makes one of its own
+    // (inside the project's, as under CI, it would not).
+    let s = TestSite::outside_any_repository();
     let run = s.run_cli(&["init", "--handbook", ".", "--base-url", "/"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let doc = "content/styrdokument/incidenthantering.md";

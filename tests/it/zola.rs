@@ -665,3 +665,24 @@ fn compat_fixture_builds_as_zola_0_22_1_does() {
     }
     assert_eq!(compared, 10);
 }
+
+/// Zola builds a search index only when the top-level
+/// `build_search_index` asks for one; a `[languages.<default>]` table
+/// saying so is not enough (checked against Zola 0.22.1).
+#[test]
+fn only_the_top_level_key_turns_the_search_index_on() {
+    let s = TestSite::minimal();
+    s.write(
+        "config.toml",
+        "base_url = \"https://example.org\"\ndefault_language = \"en\"\n[languages.en]\nbuild_search_index = true\n",
+    );
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!s.has_output("search_index.en.js"));
+    s.write(
+        "config.toml",
+        "base_url = \"https://example.org\"\nbuild_search_index = true\n",
+    );
+    s.build();
+    assert!(s.has_output("search_index.en.js"));
+}

@@ -11,7 +11,6 @@
 //! filling in the placeholders.
 
 use anyhow::Context;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Every file of a new handbook, as (path with placeholders, text).
@@ -148,18 +147,7 @@ pub(super) fn write(dir: &Path, fill: &Fill<'_>) -> anyhow::Result<Vec<PathBuf>>
             kept.push(path);
             continue;
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("could not create `{}`", parent.display()))?;
-        }
-        // `create_new` fails rather than overwrite, should the file appear meanwhile.
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .with_context(|| format!("could not create `{}`", path.display()))?;
-        file.write_all(text.as_bytes())
-            .with_context(|| format!("could not write `{}`", path.display()))?;
+        super::create_new_file(&path, &text)?;
     }
     Ok(kept)
 }

@@ -212,6 +212,33 @@ fn options(cli: &Cli, common: &CommonArgs, mode: Mode) -> BuildOptions {
 }
 
 /// Prints diagnostics to stderr in the plain `file:line:col` format.
+/// Creates `path` (and its folders) with `text`; never overwrites, even
+/// should the file appear in the meantime.
+fn create_new_file(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("could not create `{}`", parent.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("could not create `{}`", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("could not write `{}`", path.display()))?;
+    Ok(())
+}
+
+/// The handbook `new` and `review` work on, as `-r` and `-c` give it.
+fn authoring_options(cli: &Cli) -> BuildOptions {
+    BuildOptions {
+        root: cli.root.clone(),
+        config_file: cli.config.clone(),
+        ..BuildOptions::default()
+    }
+}
+
 fn print_diagnostics(diagnostics: &[Diagnostic]) -> std::io::Result<()> {
     if diagnostics.is_empty() {
         return Ok(());

@@ -6,8 +6,7 @@
 use super::{print_diagnostics, Cli};
 use crate::authoring::{plan_new, NewRequest};
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::{self, BuildOptions};
-use anyhow::Context;
+use crate::pipeline;
 use chrono::Datelike;
 use clap::Args;
 use std::io::Write;
@@ -31,11 +30,7 @@ pub struct NewArgs {
 }
 
 pub(super) fn run(cli: &Cli, args: &NewArgs) -> anyhow::Result<ExitCode> {
-    let opts = BuildOptions {
-        root: cli.root.clone(),
-        config_file: cli.config.clone(),
-        ..BuildOptions::default()
-    };
+    let opts = super::authoring_options(cli);
     let (input, diagnostics) = pipeline::load_authoring_input(&opts)?;
     let Some(input) = input else {
         print_diagnostics(&diagnostics)?;
@@ -67,18 +62,7 @@ pub(super) fn run(cli: &Cli, args: &NewArgs) -> anyhow::Result<ExitCode> {
         print_diagnostics(&[d])?;
         return Ok(ExitCode::from(1));
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("could not create `{}`", parent.display()))?;
-    }
-    // `create_new` fails rather than overwrite, should the file appear meanwhile.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .with_context(|| format!("could not create `{}`", path.display()))?;
-    file.write_all(planned.text.as_bytes())
-        .with_context(|| format!("could not write `{}`", path.display()))?;
+    super::create_new_file(&path, &planned.text)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

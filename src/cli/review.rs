@@ -37,11 +37,7 @@ pub struct ReviewArgs {
 }
 
 pub(super) fn run(cli: &Cli, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
-    let opts = BuildOptions {
-        root: cli.root.clone(),
-        config_file: cli.config.clone(),
-        ..BuildOptions::default()
-    };
+    let opts = super::authoring_options(cli);
     let (input, diagnostics) = pipeline::load_authoring_input(&opts)?;
     let Some(input) = input else {
         print_diagnostics(&diagnostics)?;

@@ -227,9 +227,14 @@ pub(crate) fn render_site_with(
         return Ok((None, report(&diags, None, timer)));
     };
     timer.lap("content");
-    let mut history = read_history(options, &config, previous_history, &diags);
-    let withhold_authors = crate::history::options(&config, &Diagnostics::new()).withhold_authors;
-    withhold::commit_messages(&config, &tree, &mut history, withhold_authors);
+    let history_options = crate::history::options(&config, &diags);
+    let mut history = read_history(options, &config, &history_options, previous_history, &diags);
+    withhold::commit_messages(
+        &config,
+        &tree,
+        &mut history,
+        history_options.withhold_authors,
+    );
     timer.lap("history");
     let today = options
         .today
@@ -335,10 +340,10 @@ fn load_content(
 fn read_history(
     options: &BuildOptions,
     config: &Config,
+    history_options: &crate::history::HistoryOptions,
     previous: Option<&History>,
     diags: &Diagnostics,
 ) -> History {
-    let history_options = crate::history::options(config, diags);
     let mut history = if options.as_of.is_some() {
         History::empty()
     } else if let Some(previous) = previous.filter(|h| h.is_current()) {
@@ -346,7 +351,7 @@ fn read_history(
         history.refresh_work_tree(&config.root);
         history
     } else {
-        crate::history::collect(&config.root, &history_options, diags)
+        crate::history::collect(&config.root, history_options, diags)
     };
     history.ignore_subjects(history_options.ignore_regex());
     history

@@ -71,8 +71,7 @@ pub(crate) fn commit_value(c: &Commit, messages: &Messages) -> Value {
             _ => None,
         },
     };
-    // Views have string keys only: serializing cannot fail.
-    serde_json::to_value(view).unwrap_or(Value::Null)
+    super::views::to_value(&view)
 }
 
 /// The `history` variable of a page: its commits (newest first), first and

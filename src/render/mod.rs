@@ -12,9 +12,9 @@
 //! file dispatches a unit of output to the file that renders its kind.
 //!
 //! The files below import each other in one direction only (checked by
-//! `tests/it/architecture.rs`): `args`, `deps`, `templates`, `history`,
-//! `rendered` at the bottom; `context`, `data`, `images`,
-//! `taxonomy_views`; `facts`;
+//! `tests/it/architecture.rs`): `args`, `deps`, `templates`, `rendered`,
+//! `views`, `diff` at the bottom; `context`, `data`, `images`,
+//! `taxonomy_views`, `history`; `facts`;
 //! `functions`, `filters`, `shortcodes`, `body`; `pass`; the output kinds
 //! (`pagination`, `feeds`, `taxonomies`, `pages`, `handbook`); and
 //! `renderer` on top.

@@ -88,6 +88,9 @@ pub struct BuildArgs {
     /// Build the handbook as it stood on this date (YYYY-MM-DD), from its git history, labelled on every page
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Print how long each stage took, and the peak memory, to stderr.
+    #[arg(long)]
+    pub timings: bool,
     /// Shared rendering flags
     #[command(flatten)]
     pub common: CommonArgs,

@@ -249,7 +249,7 @@ pub(crate) fn render_site_with(
     timer.lap("templates");
     let rendered = renderer.render_bodies(&config, &tree, &diags);
     check::links::check_site(&config, &tree, &|i| rendered.links_and_anchors(i), &diags);
-    timer.lap("markdown");
+    timer.lap("markdown and links");
     let input = SiteInput {
         config: &config,
         tree: &tree,
@@ -260,17 +260,20 @@ pub(crate) fn render_site_with(
     // Zola makes Sass and the search index before any page (templates
     // may hash them); a page at the same output path wins.
     let generated = sass_and_search(&config, &tree, &rendered, &diags);
+    timer.lap("sass and search");
     let mut out = renderer.render_site(&input, &generated, &diags);
     for (path, file) in generated.files {
         out.files.entry(path).or_insert(file);
     }
+    timer.lap("render");
     if options.mode != Mode::Check {
         renderer.process_images(&config, &mut out, &diags);
+        timer.lap("images");
     }
     output::static_files::collect(&config, &mut out, &diags);
     withhold::review_data(&tree, &model, &mut out);
     renderer.keep_outputs_of(&out);
-    timer.lap("render");
+    timer.lap("static files");
     let mut report = report(&diags, Some(&tree), timer);
     report.review_report = model.check_report();
     if report.has_errors() {

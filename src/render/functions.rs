@@ -365,7 +365,7 @@ impl Function for GetTaxonomy {
         let lang =
             arg_str(args, "lang", F)?.unwrap_or_else(|| s.facts.config.default_language.clone());
         match s.taxonomies.find(&kind, &lang) {
-            Some(t) => Ok(s.taxonomies.taxonomy(&s.views, t).clone()),
+            Some(t) => Ok(s.taxonomies.taxonomy(&s.views, t)),
             None if required => {
                 Err(format!("`{F}` received an unknown taxonomy as kind: {kind}").into())
             }
@@ -405,7 +405,7 @@ impl Function for GetTaxonomyTerm {
             };
         };
         if include_pages {
-            Ok(s.taxonomies.term(&s.views, t, i).clone())
+            Ok(s.taxonomies.term(&s.views, t, i))
         } else {
             Ok(term_value(&terms[i], Vec::new()))
         }

@@ -152,3 +152,15 @@ impl<'a> Pass<'a> {
             .is_some_and(|d| self.input.history.available || !d.changes.is_empty())
     }
 }
+
+/// Puts `value` into `ctx` under `key` without copying it. `insert`
+/// serializes its argument, which for a `Value` is a deep copy: for a term
+/// or a list page that embeds thousands of pages, the copy was most of
+/// the page's cost.
+pub(super) fn insert_owned(ctx: &mut tera::Context, key: &str, value: serde_json::Value) {
+    let mut map = serde_json::Map::new();
+    map.insert(key.to_string(), value);
+    if let Ok(owned) = tera::Context::from_value(serde_json::Value::Object(map)) {
+        ctx.extend(owned);
+    }
+}

@@ -7,13 +7,15 @@
 //! The terms themselves come from `content::taxonomy`; this module must
 //! not change them.
 
+use super::deps::{self, Read};
 use super::feeds::render_feed;
 use super::pagination::Paginator;
-use super::pass::Pass;
+use super::pass::{insert_owned, Pass};
+use super::taxonomy_views::kind_value;
 use crate::content::taxonomy::Taxonomy;
 use crate::diagnostics::{locate_key, Diagnostic};
 use crate::output::OutputSet;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// The templates of a taxonomy that is rendered (`render = true` and
 /// terms): (list, single). A missing template is reported once, by the
@@ -35,11 +37,11 @@ pub(super) fn render_list(r: &Pass<'_>, t: usize) -> Vec<(String, String)> {
         return Vec::new();
     };
     let taxonomy = &r.input.tree.taxonomies[t];
-    let tax = r.lookups.taxonomies.taxonomy(&r.lookups.views, t);
-    let kind = &tax["kind"];
+    deps::note(Read::Taxonomy(t));
+    let terms = r.lookups.taxonomies.terms(&r.lookups.views, t);
     let mut ctx = r.base_context(&taxonomy.lang, &taxonomy.path, &taxonomy.permalink);
-    ctx.insert("taxonomy", kind);
-    ctx.insert("terms", &tax["items"]);
+    ctx.insert("taxonomy", &kind_value(taxonomy));
+    insert_owned(&mut ctx, "terms", Value::Array(terms));
     let what = format!("the taxonomy `{}`", taxonomy.kind.name);
     r.render(&list, &ctx, &what)
         .map(|html| (OutputSet::page_path(&taxonomy.path), html))
@@ -59,15 +61,13 @@ pub(super) fn render_term_unit(r: &Pass<'_>, t: usize, i: usize) -> Vec<(String,
 fn render_term(r: &Pass<'_>, t: usize, i: usize, template: &str) -> Vec<(String, String)> {
     let taxonomy = &r.input.tree.taxonomies[t];
     let term = &taxonomy.terms[i];
-    let views = &r.lookups.views;
-    let tax = r.lookups.taxonomies.taxonomy(views, t);
-    let kind = &tax["kind"];
-    let value = r.lookups.taxonomies.term(views, t, i);
+    let kind = &kind_value(taxonomy);
+    let value = r.lookups.taxonomies.term(&r.lookups.views, t, i);
     let what = format!("the term `{}` of `{}`", term.name, taxonomy.kind.name);
     let context = |path: &str, permalink: &str| {
         let mut ctx = r.base_context(&taxonomy.lang, path, permalink);
         ctx.insert("taxonomy", kind);
-        ctx.insert("term", value);
+        ctx.insert("term", &value);
         ctx
     };
     let mut outputs = match taxonomy.paginate_by() {
@@ -80,11 +80,17 @@ fn render_term(r: &Pass<'_>, t: usize, i: usize, template: &str) -> Vec<(String,
             r.input.tree,
         )
         .render(r, template, &context, &what),
-        None => r
-            .render(template, &context(&term.path, &term.permalink), &what)
-            .map(|html| (OutputSet::page_path(&term.path), html))
-            .into_iter()
-            .collect(),
+        None => {
+            // One page: the term's value moves into the context instead of
+            // being copied (it embeds every page the term lists).
+            let mut ctx = r.base_context(&taxonomy.lang, &term.path, &term.permalink);
+            ctx.insert("taxonomy", kind);
+            insert_owned(&mut ctx, "term", value);
+            r.render(template, &ctx, &what)
+                .map(|html| (OutputSet::page_path(&term.path), html))
+                .into_iter()
+                .collect()
+        }
     };
     if taxonomy.kind.feed {
         // Feeds see the term without its pages (Zola's feed term).

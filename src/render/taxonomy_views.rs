@@ -9,29 +9,21 @@ use crate::config::{slugify_paths, Config, SlugStrategy};
 use crate::content::taxonomy::{Taxonomy, Term};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
-/// Template values of every taxonomy and term, built on first use and
-/// kept for the build (list pages, term pages and the functions share
-/// them).
+/// Template values of every taxonomy and term, built on each use and
+/// never kept: a term's value embeds every page it lists, so keeping the
+/// values for the whole build held each page's content once per term (and
+/// again per taxonomy). Each use needs its own copy anyway, since a
+/// template context owns its values; Zola serializes on each use too.
 #[derive(Debug, Default)]
 pub(crate) struct TaxonomyViews {
     pub(super) taxonomies: Vec<Taxonomy>,
-    /// Each term with its `pages`.
-    terms: Vec<Vec<OnceLock<Value>>>,
-    /// Each taxonomy as `get_taxonomy` returns it.
-    whole: Vec<OnceLock<Value>>,
 }
 
 impl TaxonomyViews {
     /// Views over the taxonomies of the content tree.
     pub(crate) fn new(taxonomies: &[Taxonomy]) -> Self {
         TaxonomyViews {
-            terms: taxonomies
-                .iter()
-                .map(|t| t.terms.iter().map(|_| OnceLock::new()).collect())
-                .collect(),
-            whole: taxonomies.iter().map(|_| OnceLock::new()).collect(),
             taxonomies: taxonomies.to_vec(),
         }
     }
@@ -44,34 +36,37 @@ impl TaxonomyViews {
     }
 
     /// A term with its pages (no siblings), as `term` and `terms` give it.
-    pub(super) fn term(&self, views: &Views, t: usize, i: usize) -> &Value {
+    pub(super) fn term(&self, views: &Views, t: usize, i: usize) -> Value {
         deps::note(Read::Term(t, i));
-        self.terms[t][i].get_or_init(|| {
-            let term = &self.taxonomies[t].terms[i];
-            let pages: Vec<Value> = term
-                .pages
-                .iter()
-                .map(|p| views.page_basic(*p).clone())
-                .collect();
-            term_value(term, pages)
-        })
+        let term = &self.taxonomies[t].terms[i];
+        let pages: Vec<Value> = term
+            .pages
+            .iter()
+            .map(|p| views.page_basic(*p).clone())
+            .collect();
+        term_value(term, pages)
+    }
+
+    /// Every term of taxonomy `t` with its pages, as a list page's `terms`.
+    pub(super) fn terms(&self, views: &Views, t: usize) -> Vec<Value> {
+        (0..self.taxonomies[t].terms.len())
+            .map(|i| self.term(views, t, i))
+            .collect()
     }
 
     /// `{kind, lang, permalink, items}`, as `get_taxonomy` returns it.
-    pub(super) fn taxonomy(&self, views: &Views, t: usize) -> &Value {
+    pub(super) fn taxonomy(&self, views: &Views, t: usize) -> Value {
         deps::note(Read::Taxonomy(t));
-        self.whole[t].get_or_init(|| {
-            let taxonomy = &self.taxonomies[t];
-            let items: Vec<Value> = (0..taxonomy.terms.len())
-                .map(|i| self.term(views, t, i).clone())
-                .collect();
-            json!({
-                "kind": kind_value(taxonomy),
-                "lang": taxonomy.lang,
-                "permalink": taxonomy.permalink,
-                "items": items,
-            })
-        })
+        let taxonomy = &self.taxonomies[t];
+        let mut map = serde_json::Map::new();
+        map.insert("kind".into(), kind_value(taxonomy));
+        map.insert("lang".into(), Value::String(taxonomy.lang.clone()));
+        map.insert(
+            "permalink".into(),
+            Value::String(taxonomy.permalink.clone()),
+        );
+        map.insert("items".into(), Value::Array(self.terms(views, t)));
+        Value::Object(map)
     }
 }
 

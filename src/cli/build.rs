@@ -30,8 +30,8 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &report.written {
         tracing::info!("wrote {}", dir.display());
     }
-    for (stage, time) in &report.timings {
-        tracing::debug!("{stage}: {:?}", time);
+    for stage in &report.timings {
+        tracing::debug!("{}: {:?}", stage.name, stage.took);
     }
     if args.timings {
         print_timings(&report.timings, start.elapsed())?;
@@ -42,32 +42,36 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> anyhow::Result<ExitCode> {
 
 /// The stage table of `--timings`: where a build's time went, for an
 /// author wondering why theirs is slow (and for benchmarks).
-fn print_timings(timings: &[(&str, Duration)], total: Duration) -> std::io::Result<()> {
+fn print_timings(timings: &[pipeline::Stage], total: Duration) -> std::io::Result<()> {
     let mut err = std::io::stderr().lock();
     let total_ms = total.as_secs_f64() * 1000.0;
-    writeln!(err, "{:<18} {:>9} {:>6}", "stage", "ms", "share")?;
-    for (stage, time) in timings {
-        let ms = time.as_secs_f64() * 1000.0;
+    let mib =
+        |kib: Option<u64>| kib.map_or("-".to_string(), |k| format!("{:.0}", k as f64 / 1024.0));
+    writeln!(
+        err,
+        "{:<18} {:>9} {:>6} {:>12}",
+        "stage", "ms", "share", "memory MiB"
+    )?;
+    for stage in timings {
+        let ms = stage.took.as_secs_f64() * 1000.0;
         let share = if total_ms > 0.0 {
             ms / total_ms * 100.0
         } else {
             0.0
         };
-        writeln!(err, "{stage:<18} {ms:>9.1} {share:>5.1}%")?;
+        writeln!(
+            err,
+            "{:<18} {ms:>9.1} {share:>5.1}% {:>12}",
+            stage.name,
+            mib(stage.resident_kib)
+        )?;
     }
-    writeln!(err, "{:<18} {total_ms:>9.1} {:>5.1}%", "total", 100.0)?;
-    if let Some(peak) = peak_memory_kib() {
-        writeln!(err, "peak memory        {:>9.1} MiB", peak as f64 / 1024.0)?;
-    }
+    writeln!(
+        err,
+        "{:<18} {total_ms:>9.1} {:>5.1}% {:>12}",
+        "total (peak)",
+        100.0,
+        mib(pipeline::peak_memory_kib())
+    )?;
     Ok(())
-}
-
-/// The process's peak resident memory, where the system tells it
-/// (Linux's `VmHWM`); `None` elsewhere.
-fn peak_memory_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }

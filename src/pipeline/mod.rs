@@ -15,9 +15,12 @@
 mod as_of;
 mod authoring_input;
 pub(crate) mod incremental;
+mod timing;
 mod withhold;
 
 pub(crate) use authoring_input::load_authoring_input;
+use timing::Timer;
+pub use timing::{peak_memory_kib, Stage};
 
 use crate::check;
 use crate::config::{self, Config};
@@ -31,7 +34,7 @@ use crate::search;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Which command is running; templates see it as `config.mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -107,8 +110,8 @@ pub struct Report {
     pub sections: usize,
     /// Where the output was written, if it was.
     pub written: Option<PathBuf>,
-    /// Wall time per stage, in order.
-    pub timings: Vec<(&'static str, Duration)>,
+    /// Wall time (and memory) per stage, in order.
+    pub timings: Vec<Stage>,
     /// Review status of the governing documents (overdue, due soon,
     /// missing owner), grouped by file, for `handbok check`.
     pub review_report: String,
@@ -181,25 +184,6 @@ pub fn check_external_links(site: &Site, report: &mut Report) {
         &diags,
     );
     report.diagnostics = diags.sorted();
-}
-
-struct Timer {
-    timings: Vec<(&'static str, Duration)>,
-    last: Instant,
-}
-
-impl Timer {
-    fn new() -> Self {
-        Timer {
-            timings: vec![],
-            last: Instant::now(),
-        }
-    }
-    fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.timings.push((stage, now - self.last));
-        self.last = now;
-    }
 }
 
 /// Loads and renders the whole site in memory; nothing is written.
@@ -479,7 +463,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         keep_dotfiles: site.config.preserve_dotfiles_in_output,
     };
     output::write(&site.output, &out, write_options).map_err(|e| Error::Write(Box::new(e)))?;
-    report.timings.push(("write", start.elapsed()));
+    report
+        .timings
+        .push(Stage::finished("write", start.elapsed()));
     report.written = Some(out);
     Ok(report)
 }

@@ -8,7 +8,7 @@
 
 use super::context::Views;
 use super::deps;
-use super::pass::Pass;
+use super::pass::{insert_owned, Pass};
 use crate::content::{ContentTree, PageId, SectionId};
 use crate::output::OutputSet;
 use serde_json::{json, Value};
@@ -99,7 +99,7 @@ impl<'a> Paginator<'a> {
         } else {
             format!("{}{}/", self.permalink, self.paginate_path)
         };
-        json!({
+        let mut value = json!({
             "paginate_by": self.paginate_by,
             "base_url": base_url,
             "number_pagers": last,
@@ -107,10 +107,13 @@ impl<'a> Paginator<'a> {
             "last": self.permalink(last),
             "previous": (n > 1).then(|| self.permalink(n - 1)),
             "next": (n < last).then(|| self.permalink(n + 1)),
-            "pages": pages,
+            "pages": [],
             "current_index": n,
             "total_pages": self.total,
-        })
+        });
+        // Moved in: `json!` would copy every page once more.
+        value["pages"] = Value::Array(pages);
+        value
     }
 
     /// Renders every pager with `template`, the context of each made by
@@ -127,7 +130,7 @@ impl<'a> Paginator<'a> {
         let mut out = deps::par_filter_map(pagers, |n| {
             let (path, permalink) = (self.path(n), self.permalink(n));
             let mut ctx = context(&path, &permalink);
-            ctx.insert("paginator", &self.value(n, &r.lookups.views));
+            insert_owned(&mut ctx, "paginator", self.value(n, &r.lookups.views));
             let html = r.render(template, &ctx, &format!("{what} (pager {n})"))?;
             Some((OutputSet::page_path(&path), html))
         });

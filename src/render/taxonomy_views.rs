@@ -82,15 +82,19 @@ pub(super) fn kind_value(t: &Taxonomy) -> Value {
     })
 }
 
+/// A term's value with `pages` moved in (`json!` would copy every page
+/// once more).
 pub(super) fn term_value(term: &Term, pages: Vec<Value>) -> Value {
-    json!({
+    let mut value = json!({
         "name": term.name,
         "slug": term.slug,
         "path": term.path,
         "permalink": term.permalink,
-        "pages": pages,
+        "pages": [],
         "page_count": term.pages.len(),
-    })
+    });
+    value["pages"] = Value::Array(pages);
+    value
 }
 
 /// Term permalinks by (taxonomy name, language) and term slug, for

@@ -163,7 +163,7 @@ fn body(rng: &mut Rng, i: usize, pages: usize, sections: usize, shape: Shape) ->
                 }
                 b.push('\n');
             }
-            1 if shape == Shape::Plain || (i % 5 == 0 && n == 1) => {
+            1 if shape == Shape::Plain || (i.is_multiple_of(5) && n == 1) => {
                 b.push_str("```rust\nfn kontrollera(behorighet: &str) -> bool {\n    behorighet.starts_with(\"las\")\n}\n```\n\n");
             }
             1 => {

@@ -73,6 +73,7 @@ pub(crate) struct WriteOptions<'a> {
 }
 
 /// The names of the folders a build keeps beside the output `out`.
+#[derive(Debug)]
 struct Beside {
     parent: PathBuf,
     name: String,
@@ -103,8 +104,24 @@ impl Beside {
 }
 
 /// Writes the whole set into `.<out>.handbok-staging`, then swaps it into
-/// place (see `swap`), holding the output's lock (see `lock`) throughout,
-/// so that concurrent builds into one folder take turns.
+/// place: [`Staging::open`] then [`Staging::finish`].
+pub(crate) fn write(
+    set: &OutputSet,
+    out: &Path,
+    options: WriteOptions<'_>,
+) -> Result<(), WriteError> {
+    Staging::open(out, options)?.finish(set)
+}
+
+/// The folder a build is written into before it replaces the output,
+/// holding the output's lock (see `lock`) from opening to the swap, so
+/// that concurrent builds into one folder take turns.
+///
+/// Files can be put into it while the site is still rendering
+/// ([`Staging::put`]), so that a large build does not hold its whole
+/// output in memory; [`Staging::finish`] writes the rest, removes what the
+/// new site no longer has, and swaps it into place (see `swap`). A build
+/// that fails never finishes: the output folder is untouched.
 ///
 /// The replaced output is not deleted: it is kept beside the output as
 /// `.<out>.handbok-spare` (ignored by git through a `.gitignore` of its
@@ -113,66 +130,117 @@ impl Beside {
 /// is created or deleted unless the site's shape changed. Deleting and
 /// creating tens of thousands of files is most of a large build's time on
 /// common file systems.
-///
-/// An error means the output folder was not changed; problems tidying up
-/// after the swap are only logged, and the next build tidies again.
-pub(crate) fn write(
-    set: &OutputSet,
-    out: &Path,
-    options: WriteOptions<'_>,
-) -> Result<(), WriteError> {
-    if let Some(source_folder) = super::guard::source_clash(options.root, out) {
-        return Err(WriteError::SourceFolder {
-            out: out.to_path_buf(),
-            source_folder,
-        });
-    }
-    if !options.force && !replaceable(out) {
-        return Err(WriteError::NotOurs(out.to_path_buf()));
-    }
-    let beside = Beside::new(out);
-    std::fs::create_dir_all(&beside.parent).map_err(io("create", &beside.parent))?;
-    let _lock = super::lock::acquire(&beside.parent, &beside.name, out).map_err(io(
-        "lock",
-        &super::lock::lock_path(&beside.parent, &beside.name),
-    ))?;
-    recover(out, &beside)?;
-    check_writable(out)?;
-    let staging = &beside.staging;
-    let reused = beside.spare.join(MARKER).is_file()
-        && check_writable(&beside.spare).is_ok()
-        && std::fs::rename(&beside.spare, staging).is_ok();
-    if beside.spare.exists() {
-        remove_tree(&beside.spare).map_err(io("remove", &beside.spare))?;
-    }
-    let filled = if reused {
-        update(set, staging)
-    } else {
-        fill(set, staging)
-    };
-    if let Err(e) = filled {
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(e);
-    }
-    if options.keep_dotfiles && out.is_dir() {
-        carry_dotfiles(out, staging)?;
-    }
-    let previous = match super::swap::swap(staging, out, &beside.old) {
-        Ok(super::swap::Swapped::Fresh) => None,
-        Ok(super::swap::Swapped::Exchanged) => Some(staging),
-        Ok(super::swap::Swapped::MovedAside) => Some(&beside.old),
-        Err(source) => {
-            return Err(WriteError::Io {
-                action: "move into place",
-                path: out.to_path_buf(),
-                source,
-            })
+#[derive(Debug)]
+pub(crate) struct Staging {
+    out: PathBuf,
+    beside: Beside,
+    keep_dotfiles: bool,
+    /// Set once the folder was swapped in or given up: nothing is left to
+    /// tidy when it is dropped.
+    finished: std::sync::atomic::AtomicBool,
+    _lock: super::lock::OutputLock,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced, takes its lock, tidies up after
+    /// an interrupted build and makes the staging folder (from the spare
+    /// when there is one). Nothing in `out` changes.
+    pub(crate) fn open(out: &Path, options: WriteOptions<'_>) -> Result<Staging, WriteError> {
+        if let Some(source_folder) = super::guard::source_clash(options.root, out) {
+            return Err(WriteError::SourceFolder {
+                out: out.to_path_buf(),
+                source_folder,
+            });
         }
-    };
-    if let Some(previous) = previous {
-        retire(previous, &beside.spare);
+        if !options.force && !replaceable(out) {
+            return Err(WriteError::NotOurs(out.to_path_buf()));
+        }
+        let beside = Beside::new(out);
+        std::fs::create_dir_all(&beside.parent).map_err(io("create", &beside.parent))?;
+        let lock = super::lock::acquire(&beside.parent, &beside.name, out).map_err(io(
+            "lock",
+            &super::lock::lock_path(&beside.parent, &beside.name),
+        ))?;
+        recover(out, &beside)?;
+        check_writable(out)?;
+        let staging = &beside.staging;
+        let reused = beside.spare.join(MARKER).is_file()
+            && check_writable(&beside.spare).is_ok()
+            && std::fs::rename(&beside.spare, staging).is_ok();
+        if beside.spare.exists() {
+            remove_tree(&beside.spare).map_err(io("remove", &beside.spare))?;
+        }
+        if !reused {
+            std::fs::create_dir_all(staging).map_err(io("create", staging))?;
+            std::fs::write(staging.join(MARKER), b"built by handbok\n")
+                .map_err(io("write", staging))?;
+        }
+        Ok(Staging {
+            out: out.to_path_buf(),
+            beside,
+            keep_dotfiles: options.keep_dotfiles,
+            finished: false.into(),
+            _lock: lock,
+        })
     }
-    Ok(())
+
+    /// Puts generated bytes at `rel` (`a/b/index.html`) now, unless the
+    /// staging folder already has exactly these bytes there. Safe to call
+    /// from several threads, for different paths.
+    pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        put_bytes(&self.beside.staging, rel, bytes)
+    }
+
+    /// Writes what `set` still holds in memory, removes every file the new
+    /// site does not have (whatever was [`put`](Self::put) is in `set` as
+    /// [`Output::Staged`]), then swaps the staging folder into place.
+    ///
+    /// An error means the output folder was not changed; problems tidying
+    /// up after the swap are only logged, and the next build tidies again.
+    pub(crate) fn finish(&self, set: &OutputSet) -> Result<(), WriteError> {
+        use std::sync::atomic::Ordering;
+        let staging = self.beside.staging.clone();
+        if let Err(e) = update(set, &staging) {
+            self.finished.store(true, Ordering::SeqCst);
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+        if self.keep_dotfiles && self.out.is_dir() {
+            carry_dotfiles(&self.out, &staging)?;
+        }
+        self.finished.store(true, Ordering::SeqCst);
+        let previous = match super::swap::swap(&staging, &self.out, &self.beside.old) {
+            Ok(super::swap::Swapped::Fresh) => None,
+            Ok(super::swap::Swapped::Exchanged) => Some(&staging),
+            Ok(super::swap::Swapped::MovedAside) => Some(&self.beside.old),
+            Err(source) => {
+                return Err(WriteError::Io {
+                    action: "move into place",
+                    path: self.out.clone(),
+                    source,
+                })
+            }
+        };
+        if let Some(previous) = previous {
+            retire(previous, &self.beside.spare);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// A build that did not finish (it had errors) leaves its staging
+    /// folder as the next build's spare, as an interrupted one would.
+    fn drop(&mut self) {
+        if *self.finished.get_mut() {
+            return;
+        }
+        let (staging, spare) = (&self.beside.staging, &self.beside.spare);
+        if !spare.exists() && std::fs::rename(staging, spare).is_ok() {
+            return;
+        }
+        let _ = remove_tree(staging);
+    }
 }
 
 /// Puts leftovers of an interrupted build right before anything else: an
@@ -246,9 +314,30 @@ fn retire(previous: &Path, spare: &Path) {
 }
 
 /// Brings a previous output in `dir` up to `set`: removes what the set
-/// does not have, rewrites only files whose bytes differ.
+/// does not have, rewrites only files whose bytes differ. Files already
+/// put there ([`Output::Staged`]) are kept as they are.
 fn update(set: &OutputSet, dir: &Path) -> Result<(), WriteError> {
     use rayon::prelude::*;
+    prune(set, dir)?;
+    set.files
+        .par_iter()
+        .try_for_each(|(rel, output)| match output {
+            Output::Bytes(b) => put_bytes(dir, rel, b),
+            Output::Staged => Ok(()),
+            Output::Copy(from) => {
+                let target = prepare_target(dir, rel)?;
+                if same_file_content(from, &target) {
+                    return Ok(());
+                }
+                std::fs::copy(from, &target)
+                    .map(|_| ())
+                    .map_err(io("copy", from))
+            }
+        })
+}
+
+/// Removes every file and folder under `dir` that `set` does not have.
+fn prune(set: &OutputSet, dir: &Path) -> Result<(), WriteError> {
     let mut folders: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for rel in set.files.keys() {
         let mut path = rel.as_str();
@@ -286,30 +375,44 @@ fn update(set: &OutputSet, dir: &Path) -> Result<(), WriteError> {
             removed.map_err(io("remove", path))?;
         }
     }
-    set.files.par_iter().try_for_each(|(rel, output)| {
-        let target = dir.join(rel);
-        if let Some(parent) = target.parent() {
-            if !parent.is_dir() {
-                std::fs::create_dir_all(parent).map_err(io("create", parent))?;
-            }
-        }
-        match output {
-            Output::Bytes(b) => {
-                if std::fs::read(&target).is_ok_and(|old| old[..] == b[..]) {
-                    return Ok(());
+    Ok(())
+}
+
+/// Writes `bytes` at `rel` under `dir` unless the file there already has
+/// them.
+fn put_bytes(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    let target = prepare_target(dir, rel)?;
+    if std::fs::read(&target).is_ok_and(|old| old[..] == bytes[..]) {
+        return Ok(());
+    }
+    std::fs::write(&target, bytes).map_err(io("write", &target))
+}
+
+/// The path of `rel` under `dir`, with its folders made. Whatever an
+/// earlier build left in the way (a file where a folder now goes, or a
+/// folder where a file now goes) is removed first.
+fn prepare_target(dir: &Path, rel: &str) -> Result<PathBuf, WriteError> {
+    let target = dir.join(rel);
+    if let Some(parent) = target.parent() {
+        if !parent.is_dir() && std::fs::create_dir_all(parent).is_err() {
+            let mut at = dir.to_path_buf();
+            for part in Path::new(rel)
+                .parent()
+                .into_iter()
+                .flat_map(Path::components)
+            {
+                at.push(part);
+                if at.is_file() || at.is_symlink() {
+                    std::fs::remove_file(&at).map_err(io("remove", &at))?;
                 }
-                std::fs::write(&target, b).map_err(io("write", &target))
             }
-            Output::Copy(from) => {
-                if same_file_content(from, &target) {
-                    return Ok(());
-                }
-                std::fs::copy(from, &target)
-                    .map(|_| ())
-                    .map_err(io("copy", from))
-            }
+            std::fs::create_dir_all(parent).map_err(io("create", parent))?;
         }
-    })
+    }
+    if target.is_dir() && !target.is_symlink() {
+        std::fs::remove_dir_all(&target).map_err(io("remove", &target))?;
+    }
+    Ok(target)
 }
 
 /// True if `b` has the bytes of `a` (small files only; larger ones are
@@ -337,12 +440,6 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
         }
     })?;
     std::fs::remove_dir(dir)
-}
-
-fn fill(set: &OutputSet, staging: &Path) -> Result<(), WriteError> {
-    std::fs::create_dir_all(staging).map_err(io("create", staging))?;
-    std::fs::write(staging.join(MARKER), b"built by handbok\n").map_err(io("write", staging))?;
-    update(set, staging)
 }
 
 fn carry_dotfiles(out: &Path, staging: &Path) -> Result<(), WriteError> {
@@ -569,6 +666,7 @@ mod tests {
                 Output::Copy(from) => {
                     assert_eq!(on_disk, std::fs::read(from).unwrap_or_default(), "{rel}")
                 }
+                Output::Staged => {}
             }
         }
         #[cfg(unix)]
@@ -581,5 +679,72 @@ mod tests {
                 "an unchanged file is reused, not created again"
             );
         }
+    }
+
+    #[test]
+    fn a_streamed_build_writes_as_it_goes_and_the_later_file_at_a_path_wins() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let out = dir.path().join("out");
+        // A previous output with a file where the new site needs a folder,
+        // and a file the new site no longer has.
+        let mut first = OutputSet::default();
+        first.text("a", "a file".into());
+        first.text("gone.html", "old".into());
+        write(&first, &out, opts(dir.path(), false)).unwrap_or_else(|e| panic!("{e}"));
+        let stage = std::sync::Arc::new(
+            Staging::open(&out, opts(dir.path(), false)).unwrap_or_else(|e| panic!("{e}")),
+        );
+        let mut set = OutputSet::streaming_into(stage.clone());
+        set.texts(vec![
+            ("a/index.html".into(), "first".into()),
+            ("b/index.html".into(), "b".into()),
+            ("/a/index.html".into(), "second".into()),
+        ]);
+        assert!(
+            set.files.values().all(|o| matches!(o, Output::Staged)),
+            "streamed files are not kept in memory"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a")).unwrap_or_default(),
+            "a file",
+            "the output is untouched until the build finishes"
+        );
+        set.text("c.xml", "kept in memory".into());
+        stage.finish(&set).unwrap_or_else(|e| panic!("{e}"));
+        let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_default();
+        assert_eq!(read("a/index.html"), "second");
+        assert_eq!(read("b/index.html"), "b");
+        assert_eq!(read("c.xml"), "kept in memory");
+        assert!(!out.join("gone.html").exists());
+    }
+
+    #[test]
+    fn a_streamed_build_that_never_finishes_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let out = dir.path().join("out");
+        let mut first = OutputSet::default();
+        first.text("index.html", "before".into());
+        write(&first, &out, opts(dir.path(), false)).unwrap_or_else(|e| panic!("{e}"));
+        {
+            let stage = std::sync::Arc::new(
+                Staging::open(&out, opts(dir.path(), false)).unwrap_or_else(|e| panic!("{e}")),
+            );
+            let mut set = OutputSet::streaming_into(stage);
+            set.texts(vec![("index.html".into(), "half-built".into())]);
+            // The build had errors: the staging folder is dropped unfinished.
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap_or_default(),
+            "before"
+        );
+        // The next build starts from the leftover and still gets it right.
+        let mut next = OutputSet::default();
+        next.text("other.html", "next".into());
+        write(&next, &out, opts(dir.path(), false)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!out.join("index.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("other.html")).unwrap_or_default(),
+            "next"
+        );
     }
 }

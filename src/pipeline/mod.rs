@@ -144,6 +144,9 @@ pub struct Site {
     pub(crate) model: governance::Model,
     /// What rendering parts of the site again needs.
     pub(crate) renderer: Renderer,
+    /// In a build, the folder the pages were streamed into, to be
+    /// finished and swapped in.
+    staging: Option<Arc<output::Staging>>,
 }
 
 impl Site {
@@ -200,10 +203,42 @@ pub(crate) fn render_site_with(
     options: &BuildOptions,
     previous_history: Option<&History>,
 ) -> Result<(Option<Site>, Report), Error> {
+    render_into(options, previous_history, None)
+}
+
+/// Where a build streams its pages: the output folder's staging folder,
+/// opened (and locked) as soon as the configuration names the output.
+struct StreamTo<'a> {
+    /// The sources the output must never replace.
+    source_root: &'a std::path::Path,
+    force: bool,
+}
+
+/// [`render_site_with`], streaming the generated files into the output's
+/// staging folder as they are rendered when `stream` says where, so that a
+/// build's memory does not grow with the size of its output.
+fn render_into(
+    options: &BuildOptions,
+    previous_history: Option<&History>,
+    stream: Option<StreamTo<'_>>,
+) -> Result<(Option<Site>, Report), Error> {
     let diags = Diagnostics::new();
     let mut timer = Timer::new();
     let Some(config) = load_config(options, &diags)? else {
         return Ok((None, report(&diags, None, timer)));
+    };
+    let staging = match stream {
+        Some(to) => {
+            let write_options = output::WriteOptions {
+                root: to.source_root,
+                force: to.force,
+                keep_dotfiles: config.preserve_dotfiles_in_output,
+            };
+            let staging = output::Staging::open(&config.output_path(), write_options)
+                .map_err(|e| Error::Write(Box::new(e)))?;
+            Some(Arc::new(staging))
+        }
+        None => None,
     };
     timer.lap("config");
     let settings = governance::Settings::from_config(&config, &diags);
@@ -245,7 +280,11 @@ pub(crate) fn render_site_with(
     // may hash them); a page at the same output path wins.
     let generated = sass_and_search(&config, &tree, &rendered, &diags);
     timer.lap("sass and search");
-    let mut out = renderer.render_site(&input, &generated, &diags);
+    let out = match &staging {
+        Some(staging) => OutputSet::streaming_into(staging.clone()),
+        None => OutputSet::default(),
+    };
+    let mut out = renderer.render_site(&input, &generated, out, &diags);
     for (path, file) in generated.files {
         out.files.entry(path).or_insert(file);
     }
@@ -272,6 +311,7 @@ pub(crate) fn render_site_with(
         history,
         model,
         renderer,
+        staging,
     };
     Ok((Some(site), report))
 }
@@ -447,7 +487,13 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         options.today = Some(date);
         _copy = dir;
     }
-    let (site, mut report) = render_site(&options)?;
+    // A point-in-time build labels every page after rendering, so it keeps
+    // its pages in memory; any other build streams them to disk.
+    let stream = options.as_of.is_none().then_some(StreamTo {
+        source_root: &source_root,
+        force: options.force,
+    });
+    let (site, mut report) = render_into(&options, None, stream)?;
     let Some(mut site) = site else {
         return Ok(report);
     };
@@ -457,12 +503,18 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     }
     let start = Instant::now();
     let out = site.config.output_path();
-    let write_options = output::WriteOptions {
-        root: &source_root,
-        force: options.force,
-        keep_dotfiles: site.config.preserve_dotfiles_in_output,
+    let written = match &site.staging {
+        Some(staging) => staging.finish(&site.output),
+        None => {
+            let write_options = output::WriteOptions {
+                root: &source_root,
+                force: options.force,
+                keep_dotfiles: site.config.preserve_dotfiles_in_output,
+            };
+            output::write(&site.output, &out, write_options)
+        }
     };
-    output::write(&site.output, &out, write_options).map_err(|e| Error::Write(Box::new(e)))?;
+    written.map_err(|e| Error::Write(Box::new(e)))?;
     report
         .timings
         .push(Stage::finished("write", start.elapsed()));

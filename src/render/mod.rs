@@ -121,6 +121,11 @@ fn render_units(pass: &Pass<'_>, units: &[Unit]) -> Vec<UnitOutput> {
         .collect()
 }
 
+/// How many units are rendered before their files are handed to the
+/// output: when the output streams to disk, only this many units' files
+/// are held in memory at once.
+const BATCH: usize = 256;
+
 /// Renders the whole site into `out`; template problems go to the pass's
 /// diagnostics. Gives what every unit read and wrote.
 fn render_all(pass: &Pass<'_>, out: &mut OutputSet) -> Graph {
@@ -133,16 +138,18 @@ fn render_all(pass: &Pass<'_>, out: &mut OutputSet) -> Graph {
                 continue;
             }
         };
-        for o in render_units(pass, &units) {
-            let paths = o
-                .files
-                .iter()
-                .map(|(p, _)| crate::output::normalize(p))
-                .collect();
-            graph.add(o.unit, o.reads, paths);
-            for (path, text) in o.files {
-                out.text(path, text);
+        for batch in units.chunks(BATCH) {
+            let mut files = Vec::new();
+            for o in render_units(pass, batch) {
+                let paths = o
+                    .files
+                    .iter()
+                    .map(|(p, _)| crate::output::normalize(p))
+                    .collect();
+                graph.add(o.unit, o.reads, paths);
+                files.extend(o.files);
             }
+            out.texts(files);
         }
     }
     graph

@@ -166,6 +166,7 @@ impl Renderer {
         &mut self,
         input: &SiteInput<'_>,
         generated: &OutputSet,
+        mut out: OutputSet,
         diags: &Diagnostics,
     ) -> OutputSet {
         self.facts.diagnostics.direct_to(diags);
@@ -174,7 +175,7 @@ impl Renderer {
             .iter()
             .filter_map(|(path, output)| match output {
                 Output::Bytes(b) => Some((path.clone(), b.clone())),
-                Output::Copy(_) => None,
+                Output::Copy(_) | Output::Staged => None,
             })
             .collect();
         self.facts.generated.set(bytes);
@@ -183,7 +184,6 @@ impl Renderer {
         let views = context::build_views(input.tree, input.rendered, &backlinks, &updated);
         let lookups = self.lookups_with(input, views, None);
         functions::register_late(&mut self.templates.tera, &lookups);
-        let mut out = OutputSet::default();
         let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
         self.facts.generated.set_copies(colocated_copies(&pass));
         self.graph = super::render_all(&pass, &mut out);
@@ -231,8 +231,9 @@ impl Renderer {
     /// Forgets the rendered files that a later stage replaced (a static
     /// file at the same path wins, as in Zola).
     pub(crate) fn keep_outputs_of(&mut self, out: &OutputSet) {
-        self.graph
-            .keep_owners(|path| matches!(out.files.get(path), Some(Output::Bytes(_))));
+        self.graph.keep_owners(|path| {
+            matches!(out.files.get(path), Some(Output::Bytes(_) | Output::Staged))
+        });
     }
 
     /// True if a rendered unit owns the output at `path`.
@@ -384,7 +385,7 @@ fn colocated_copies(pass: &Pass<'_>) -> HashMap<String, std::path::PathBuf> {
         .into_iter()
         .filter_map(|(path, output)| match output {
             Output::Copy(source) => Some((path, source)),
-            Output::Bytes(_) => None,
+            Output::Bytes(_) | Output::Staged => None,
         })
         .collect()
 }

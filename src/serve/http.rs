@@ -199,6 +199,8 @@ fn page(snapshot: &Snapshot, status: u16, bytes: &[u8]) -> Response<Cursor<Vec<u
 fn output_response(snapshot: &Snapshot, path: &str, output: &Output) -> Response<Cursor<Vec<u8>>> {
     let bytes = match output {
         Output::Bytes(b) => std::borrow::Cow::Borrowed(&b[..]),
+        // serve keeps its outputs in memory; nothing is staged on disk.
+        Output::Staged => return not_found(snapshot),
         Output::Copy(from) => {
             if !inside(from, &snapshot.roots) {
                 return plain(403, "403 Forbidden: this file leads out of the site\n");

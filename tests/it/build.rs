@@ -487,3 +487,63 @@ fn a_narrower_audience_document_leaves_no_trace() {
         run.stderr
     );
 }
+
+/// Every file under `dir`, relative, without the output marker.
+fn files_on_disk(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
+            (rel != ".handbok-output").then(|| (rel, std::fs::read(e.path()).unwrap_or_default()))
+        })
+        .collect()
+}
+
+/// `build` streams pages to disk as they are rendered; what lands on disk
+/// must be exactly what rendering in memory (as `serve` does) produces,
+/// also when the build replaces an earlier output in place.
+fn assert_streamed_build_matches_memory(s: &TestSite) {
+    for round in 0..2 {
+        let run = s.run_cli(&["build", "--today", "2026-06-01"]);
+        assert_eq!(run.code, 0, "round {round}: {}", run.stderr);
+    }
+    let options = handbok::pipeline::BuildOptions {
+        root: s.root.clone(),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
+        ..Default::default()
+    };
+    let (site, report) = handbok::pipeline::render_site(&options).expect("render in memory");
+    let site = site.unwrap_or_else(|| panic!("{:?}", report.diagnostics));
+    let on_disk = files_on_disk(&s.root.join("public"));
+    let mut in_memory = site.output_paths();
+    in_memory.sort();
+    assert_eq!(on_disk.keys().cloned().collect::<Vec<_>>(), in_memory);
+    for (path, bytes) in &on_disk {
+        if let Some(text) = site.output_text(path) {
+            assert_eq!(String::from_utf8_lossy(bytes), text, "{path}");
+        }
+    }
+}
+
+#[test]
+fn a_streamed_build_writes_exactly_what_is_rendered_in_memory() {
+    let s = TestSite::empty();
+    for folder in ["content", "themes"] {
+        s.copy_in(std::path::Path::new(folder), folder);
+    }
+    let config = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml"),
+    )
+    .expect("the bundled config");
+    s.write("config.toml", &config);
+    assert_streamed_build_matches_memory(&s);
+    let demo = TestSite::from_fixture("zola/theme_demo");
+    assert_streamed_build_matches_memory(&demo);
+}

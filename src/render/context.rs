@@ -59,6 +59,13 @@ impl Views {
         &self.basic[id.0]
     }
 
+    /// A page as an item of a list (a term's, a pager's or a feed's
+    /// pages).
+    pub(crate) fn page_listed(&self, id: PageId) -> &Value {
+        deps::note(Read::PageListed(id));
+        &self.basic[id.0]
+    }
+
     /// A page, for reading only its front-matter and history fields
     /// (`updated`, `date`, `extra`): a body edit does not affect the
     /// reader.

@@ -23,6 +23,10 @@ pub(crate) enum Read {
     /// Only a page's front-matter and history fields (`updated`, `date`,
     /// `extra`), which a body edit cannot change.
     PageMeta(PageId),
+    /// A page's whole view as an item of a list (a term's or a pager's
+    /// pages, a feed's entries): a body edit changes what the list shows
+    /// only if its templates show a body field.
+    PageListed(PageId),
     /// A section with its pages.
     Section(SectionId),
     /// A section without its pages.
@@ -212,6 +216,11 @@ impl Graph {
         units.sort();
         units.dedup();
         units
+    }
+
+    /// The templates a unit rendered (by name).
+    pub(crate) fn templates_of(&self, unit: Unit) -> &[String] {
+        self.reads.get(&unit).map_or(&[], |r| &r.templates[..])
     }
 
     /// Every unit that rendered one of `templates`, sorted.

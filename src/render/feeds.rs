@@ -62,7 +62,7 @@ pub(super) fn render_feed(
     let entries: Vec<&Value> = dated
         .iter()
         .take(limit)
-        .map(|p| views.page_basic(*p))
+        .map(|p| views.page_listed(*p))
         .collect();
     ctx.insert("pages", &entries);
     ctx.insert("config", r.config_value(lang));

@@ -265,7 +265,19 @@ impl Renderer {
         let views = views_replacing(input, &previous.views, &pages, &sections);
         let lookups = self.lookups_with(input, views, Some(&previous));
         let affected = body_edit_reads(input.tree, &lookups.views, &pages, &sections);
-        let units = self.graph.readers(&affected);
+        // A list that shows only titles, dates and the like is not
+        // rendered again for a body edit of a page it lists.
+        let mut units = self.graph.readers(&affected.direct);
+        for unit in self.graph.readers(&affected.listed) {
+            if !units.contains(&unit)
+                && self
+                    .templates
+                    .closure_mentions_any(self.graph.templates_of(unit), BODY_FIELDS)
+            {
+                units.push(unit);
+            }
+        }
+        units.sort();
         functions::register_late(&mut self.templates.tera, &lookups);
         let outputs = {
             let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
@@ -586,24 +598,50 @@ fn body_edit_reads(
     views: &Views,
     pages: &[PageId],
     sections: &[SectionId],
-) -> Vec<Read> {
+) -> BodyEditReads {
     let changed: HashSet<PageId> = pages.iter().copied().collect();
-    let mut embedding: HashSet<SectionId> = sections.iter().copied().collect();
+    let own: HashSet<SectionId> = sections.iter().copied().collect();
+    let mut direct: Vec<Read> = changed.iter().map(|p| Read::Page(*p)).collect();
+    direct.extend(own.iter().map(|s| Read::Section(*s)));
+    direct.extend(own.iter().map(|s| Read::SectionMeta(*s)));
+    let mut listed: Vec<Read> = changed.iter().map(|p| Read::PageListed(*p)).collect();
     for s in tree.section_ids() {
-        if views.pages_of(s).iter().any(|p| changed.contains(p)) {
-            embedding.insert(s);
+        if !own.contains(&s) && views.pages_of(s).iter().any(|p| changed.contains(p)) {
+            listed.push(Read::Section(s));
         }
     }
-    let mut affected: Vec<Read> = changed.iter().map(|p| Read::Page(*p)).collect();
-    affected.extend(embedding.iter().map(|s| Read::Section(*s)));
-    affected.extend(sections.iter().map(|s| Read::SectionMeta(*s)));
     for (t, taxonomy) in tree.taxonomies.iter().enumerate() {
         for (i, term) in taxonomy.terms.iter().enumerate() {
             if term.pages.iter().any(|p| changed.contains(p)) {
-                affected.push(Read::Term(t, i));
-                affected.push(Read::Taxonomy(t));
+                listed.push(Read::Term(t, i));
+                listed.push(Read::Taxonomy(t));
             }
         }
     }
-    affected
+    BodyEditReads { direct, listed }
 }
+
+/// What a body edit changes: views read directly (the edited page or
+/// section itself), and views that only list an edited page.
+struct BodyEditReads {
+    direct: Vec<Read>,
+    listed: Vec<Read>,
+}
+
+/// How templates read the fields of a page's view that its body decides
+/// (and `json_encode`, which shows them all): a list whose templates read
+/// none of them shows nothing a body edit can change. Field access, not
+/// bare words, so that a `{% block content %}` does not count.
+const BODY_FIELDS: &[&str] = &[
+    ".content",
+    ".summary",
+    ".toc",
+    ".word_count",
+    ".reading_time",
+    ".backlinks",
+    "[\"content\"]",
+    "['content']",
+    "[\"summary\"]",
+    "['summary']",
+    "json_encode",
+];

@@ -146,6 +146,29 @@ impl Templates {
             .any(|(_, text)| names.iter().any(|n| text.contains(n)))
     }
 
+    /// True if `names` or any template they extend, include or import
+    /// (directly or not) mentions one of `words`. Only names in
+    /// `extends`, `include` and `import` tags are followed, so a link to
+    /// `"atom.xml"` does not pull in the feed's template.
+    pub(crate) fn closure_mentions_any(&self, names: &[String], words: &[&str]) -> bool {
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut todo: Vec<String> = names.to_vec();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let Some((_, text)) = self.sources.get(&name) else {
+                // Built into the binary or unknown: assume the worst.
+                return true;
+            };
+            if words.iter().any(|w| text.contains(w)) {
+                return true;
+            }
+            todo.extend(used_templates(text).filter(|n| !seen.contains(n)));
+        }
+        false
+    }
+
     /// `changed` and every template that extends, includes or imports one
     /// of them, directly or not: a template naming another in quotes is
     /// taken to use it (a superset, never a miss).
@@ -339,4 +362,28 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
         cur = s.source();
     }
     out
+}
+
+/// The names in a template's `extends`, `include` and `import` tags.
+fn used_templates(text: &str) -> impl Iterator<Item = String> + '_ {
+    static TAG: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static NAME: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let tag = TAG.get_or_init(|| {
+        regex::Regex::new(r"\{%-?\s*(?:extends|include|import)\b([^%]*)%\}")
+            .unwrap_or_else(|_| unreachable!("a valid pattern"))
+    });
+    let name = NAME.get_or_init(|| {
+        regex::Regex::new(r#""([^"]+)"|'([^']+)'"#)
+            .unwrap_or_else(|_| unreachable!("a valid pattern"))
+    });
+    tag.captures_iter(text).flat_map(move |c| {
+        let args = c.get(1).map_or("", |m| m.as_str());
+        name.captures_iter(args)
+            .filter_map(|n| {
+                n.get(1)
+                    .or_else(|| n.get(2))
+                    .map(|m| m.as_str().to_string())
+            })
+            .collect::<Vec<_>>()
+    })
 }

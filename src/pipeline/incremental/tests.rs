@@ -71,6 +71,8 @@ fn broken_edit(
 
 struct Edited {
     strategy: Strategy,
+    /// How many outputs the rebuild rendered.
+    rendered: usize,
     search_pending: bool,
     changed: Vec<String>,
     reason: String,
@@ -104,6 +106,7 @@ fn edit_and_compare(root: &Path, file: &str, edit: impl Fn(&str) -> String) -> E
     );
     Edited {
         strategy: result.strategy,
+        rendered: result.rendered,
         search_pending,
         changed: result.changed,
         reason: result.reason,
@@ -197,6 +200,38 @@ fn a_blog_post_edit_updates_terms_feeds_and_pagers_as_a_full_build_would() {
         edited.changed
     );
     assert!(edited.search_pending);
+}
+
+#[test]
+fn a_body_edit_leaves_lists_that_show_no_body_field_alone() {
+    let edit = |t: &str| {
+        let body = t.rfind("+++").expect("front matter") + 4;
+        format!("{}Ännu en ny mening.\n\n{}", &t[..body], &t[body..])
+    };
+    let with_term_template = |items: &str| {
+        let dir = theme_demo();
+        std::fs::write(
+            dir.path().join("themes/plain/templates/taxonomy_single.html"),
+            format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{{{{ term.name }}}}</h1><ul>{{% for p in term.pages %}}<li>{items}</li>{{% endfor %}}</ul>{{% endblock %}}"),
+        )
+        .expect("write the template");
+        let edited = edit_and_compare(dir.path(), "content/blog/first-post.md", edit);
+        assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+        edited
+    };
+    // Term pages that show each post's summary are rendered again (and
+    // match a full build); term pages that list titles only cannot change
+    // with a body edit, so they are not (and the site still matches).
+    let summaries = with_term_template("{{ p.title }}: {{ p.summary | safe }}");
+    let titles = with_term_template("{{ p.title }}");
+    assert!(
+        titles.rendered < summaries.rendered,
+        "titles only: {} outputs ({}), summaries: {} ({})",
+        titles.rendered,
+        titles.reason,
+        summaries.rendered,
+        summaries.reason
+    );
 }
 
 #[test]

@@ -119,12 +119,40 @@ pub(crate) fn body_only_edit(old: &str, body_offset: usize, new: &str) -> Option
 /// Zola's word count (Unicode words outside ``` fences) and reading time
 /// (200 words a minute, rounded up).
 pub(crate) fn reading_analytics(body: &str) -> (usize, usize) {
-    let words: usize = body
-        .split("```")
-        .step_by(2)
-        .map(|s| s.unicode_words().count())
-        .sum();
+    let words: usize = body.split("```").step_by(2).map(count_words).sum();
     (words, words.div_ceil(200))
+}
+
+/// `text.unicode_words().count()`, faster. Unicode's word rules never
+/// join across ASCII white space, so the text can be counted piece by
+/// piece between white space; a piece of ASCII letters and digits alone
+/// is one word (the rules never break inside one), which is most of them.
+/// Any other piece is segmented with the white-space character before it,
+/// which is all the context the rules look back at (a combining mark after
+/// a space belongs to the space).
+fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut start = 0;
+    while start < bytes.len() {
+        if bytes[start].is_ascii_whitespace() {
+            start += 1;
+            continue;
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |n| start + n);
+        let piece = &bytes[start..end];
+        if piece.iter().all(u8::is_ascii_alphanumeric) {
+            words += 1;
+        } else {
+            let from = start.saturating_sub(1);
+            words += text[from..end].unicode_words().count();
+        }
+        start = end;
+    }
+    words
 }
 
 /// Parses one page file. Problems go to `errors`; `None` when the page
@@ -308,4 +336,17 @@ pub(crate) fn usable_slug(slug: &str) -> bool {
         && trimmed
             .split('/')
             .all(|part| !part.trim().is_empty() && part != "." && part != "..")
+}
+
+#[cfg(test)]
+mod word_count_tests {
+    proptest::proptest! {
+        #[test]
+        fn the_fast_word_count_equals_unicode_segmentation(
+            text in "([a-zA-Z0-9åäöÅÄÖé_'.,:;!?()\\-]|\u{301}|\u{200d}|\u{200b}|\u{3000}|\u{a0}|[ \t\r\n]|😀|日本|1\\.5){0,60}"
+        ) {
+            use unicode_segmentation::UnicodeSegmentation;
+            proptest::prop_assert_eq!(super::count_words(&text), text.unicode_words().count(), "{:?}", text);
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! `handbok serve` latency: the time from a file write to the updated file
-//! being served, on a copy of the bundled handbook and on a 10k-page
-//! synthetic handbook, beside a full in-memory rebuild timed in the same
-//! run. A plain `main` that prints a table (not a timed test: these
+//! being served (a body edit, a title edit, a static file edit), on a copy
+//! of the bundled handbook and on synthetic handbooks of both shapes (see
+//! `synth.rs`), beside a full in-memory rebuild timed in the same run. A plain `main` that prints a table (not a timed test: these
 //! machines are noisy).
 //!
 //! Run: `cargo bench --bench serve` (add page counts to choose the
@@ -87,6 +87,9 @@ struct Case {
     page: (PathBuf, String),
     /// Static file to edit, its URL.
     asset: Option<(PathBuf, String)>,
+    /// A line of the page's front matter to change (its title), if it has
+    /// one: a front-matter edit.
+    title: Option<String>,
 }
 
 fn ms(d: Duration) -> String {
@@ -137,6 +140,26 @@ fn run(case: &Case) {
             took
         })
         .collect();
+    let front_matter: Vec<Duration> = case
+        .title
+        .iter()
+        .flat_map(|line| {
+            (0..ROUNDS)
+                .map(|i| {
+                    let marker = format!("titel-{i}");
+                    let edited = original.replacen(
+                        line.as_str(),
+                        &format!("{}-{marker}\"", line.trim_end_matches('"')),
+                        1,
+                    );
+                    let took = edit_and_wait(addr, &case.page.0, &edited, &case.page.1, &marker);
+                    strategies.push(last_rebuild(addr));
+                    took
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let _ = std::fs::write(&case.page.0, &original);
     let rebuild = strategies
         .iter()
         .map(|(s, ms)| format!("{s} {ms:.0} ms"))
@@ -157,16 +180,20 @@ fn run(case: &Case) {
         .collect();
     drop(stop);
     let _ = server.join();
+    let best_or_dash = |times: &[Duration]| {
+        if times.is_empty() {
+            "-".into()
+        } else {
+            ms(best(times))
+        }
+    };
     println!(
-        "{:<22} {:>12} {:>16} {:>16}   {rebuild}",
+        "{:<22} {:>12} {:>12} {:>14} {:>12}   {rebuild}",
         case.name,
         ms(full),
         ms(best(&page)),
-        if asset.is_empty() {
-            "-".into()
-        } else {
-            ms(best(&asset))
-        },
+        best_or_dash(&front_matter),
+        best_or_dash(&asset),
     );
 }
 
@@ -185,8 +212,8 @@ fn main() {
         DEBOUNCE.as_millis()
     );
     println!(
-        "{:<22} {:>12} {:>16} {:>16}   page edits as the server did them",
-        "site", "full build", "page edit", "static edit"
+        "{:<22} {:>12} {:>12} {:>14} {:>12}   edits as the server did them",
+        "site", "full build", "body edit", "title edit", "static edit"
     );
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bundled = tempfile::tempdir().expect("a temporary folder");
@@ -209,21 +236,28 @@ fn main() {
             bundled.path().join("themes/handbok/static/handbok.css"),
             "/handbok.css".into(),
         )),
+        title: None,
     });
-    for pages in sizes.into_iter().filter(|p| *p > 0) {
+    let shapes = [synth::Shape::Real, synth::Shape::Plain];
+    for (pages, shape) in sizes
+        .into_iter()
+        .filter(|p| *p > 0)
+        .flat_map(|p| shapes.map(|s| (p, s)))
+    {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        synth::generate(dir.path(), pages).expect("generate the synthetic site");
+        synth::generate_shaped(dir.path(), pages, shape).expect("generate the synthetic site");
         std::fs::create_dir_all(dir.path().join("static")).expect("a static folder");
         std::fs::write(dir.path().join("static/site.css"), "body { margin: 0 }\n")
             .expect("a style sheet");
         run(&Case {
-            name: format!("synthetic {pages}"),
+            name: format!("{} {pages}", shape.name()),
             root: dir.path().to_path_buf(),
             page: (
                 dir.path().join("content/omrade-0/del-0/sida-0.md"),
                 "/omrade-0/del-0/sida-0/".into(),
             ),
             asset: Some((dir.path().join("static/site.css"), "/site.css".into())),
+            title: Some("title = \"Rutin 0\"".into()),
         });
     }
 }

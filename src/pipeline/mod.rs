@@ -259,7 +259,7 @@ pub(crate) fn render_site_with(
     };
     // Zola makes Sass and the search index before any page (templates
     // may hash them); a page at the same output path wins.
-    let generated = sass_and_search(&config, &tree, &rendered, &diags);
+    let generated = sass_and_search(&config, &tree, &rendered, &model, &diags);
     let mut out = renderer.render_site(&input, &generated, &diags);
     for (path, file) in generated.files {
         out.files.entry(path).or_insert(file);
@@ -363,19 +363,22 @@ fn sass_and_search(
     config: &Config,
     tree: &ContentTree,
     rendered: &RenderedContent,
+    model: &governance::Model,
     diags: &Diagnostics,
 ) -> OutputSet {
     let mut assets = OutputSet::default();
     output::sass::compile(config, diags, &mut assets);
-    add_search(config, tree, rendered, diags, &mut assets);
+    add_search(config, tree, rendered, model, diags, &mut assets);
     assets
 }
 
-/// The search index, when the config asks for one.
+/// The search indexes the config asks for: Zola's (`build_search_index`)
+/// and the handbook's own (`[handbook.search]`).
 fn add_search(
     config: &Config,
     tree: &ContentTree,
     rendered: &RenderedContent,
+    model: &governance::Model,
     diags: &Diagnostics,
     assets: &mut OutputSet,
 ) {
@@ -388,6 +391,7 @@ fn add_search(
         section_html: &section_html,
     };
     search::write_index(&input, diags, assets);
+    search::pagefind::write_index(&input, model, diags, assets);
 }
 
 fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Report {

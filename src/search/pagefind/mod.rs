@@ -176,18 +176,18 @@ fn record_of<'a>(
             }
         }
     }
-    let mut related_words: Vec<String> = Vec::new();
     let mut scanned = String::with_capacity(item.title.len() + item.body.len() + 1);
     scanned.push_str(item.title);
     scanned.push(' ');
     scanned.push_str(item.body);
-    for other in synonyms.counterparts(&scanned) {
-        related_words.push(other.to_string());
-        for word in swedish::words(other) {
-            related_words.extend(lexicon.parts(word));
-        }
-    }
-    related_words.dedup();
+    // The counterparts only, not their compound parts: a part on every
+    // page that names ISAM would make `samordnare` a common word, and
+    // pagefind ranks a common word low everywhere, the ISAM page included.
+    let related_words: Vec<String> = synonyms
+        .counterparts(&scanned)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     Record {
         lang: item.lang,
         title: item.title,

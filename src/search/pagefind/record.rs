@@ -68,17 +68,24 @@ impl Record<'_> {
         );
         let _ = write!(h, "<h1>{}</h1>", text(self.title));
         self.write_facts(&mut h);
+        // A governing document's own words weigh double: the handbook's
+        // search is for its documents first, and a short role or start
+        // page that mentions a word in passing should not outrank the
+        // instruction about it.
+        let weight = if self.kind.is_some() { "2" } else { "1" };
+        let _ = write!(h, "<div data-pagefind-weight=\"{weight}\">");
         if !self.description.is_empty() {
             let _ = write!(h, "<p>{}</p>", text(self.description));
         }
         h.push_str(self.body);
-        // Index-only text: the title's parts weigh as a heading, so that
-        // a part of a title finds that page first; glossary words weigh
-        // less than the page's own words.
+        h.push_str("</div>");
+        // Index-only text: the title's parts weigh most, so that a part of
+        // a title finds that page first; glossary words weigh less than the
+        // page's own words.
         if !self.title_words.is_empty() {
             let _ = write!(
                 h,
-                "<p data-pagefind-weight=\"7\">{}</p>",
+                "<p data-pagefind-weight=\"10\">{}</p>",
                 text(&self.title_words.join(" "))
             );
         }
@@ -184,6 +191,7 @@ mod tests {
         let html = r.to_html();
         assert!(!html.contains("kind:"));
         assert!(!html.contains("status:"));
-        assert!(!html.contains("data-pagefind-weight"));
+        assert!(html.contains("<div data-pagefind-weight=\"1\">"));
+        assert!(!html.contains("data-pagefind-weight=\"10\""));
     }
 }

@@ -45,18 +45,19 @@ impl Lexicon {
         self.words.contains(word)
     }
 
-    /// The parts of a compound word, outermost first
-    /// (`informationssäkerhetssamordnare` → `informationssäkerhet`,
-    /// `samordnare`, `information`, `säkerhet`); empty when the word is not
-    /// recognised as a compound.
+    /// The parts of a compound word that do not start it, outermost first
+    /// (`informationssäkerhetssamordnare` → `samordnare`, `säkerhets`);
+    /// empty when the word is not recognised as a compound. The first
+    /// part is left out: pagefind matches the start of a word already, so
+    /// indexing it again would only lift the compound's page for it.
     pub(super) fn parts(&self, word: &str) -> Vec<String> {
         let lower = word.to_lowercase();
         let mut out = Vec::new();
-        self.split_into(&lower, &mut out, 0);
+        self.split_into(&lower, true, &mut out, 0);
         out
     }
 
-    fn split_into(&self, word: &str, out: &mut Vec<String>, depth: usize) {
+    fn split_into(&self, word: &str, initial: bool, out: &mut Vec<String>, depth: usize) {
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         if chars.len() < MIN_COMPOUND || depth > 4 {
             return;
@@ -70,24 +71,23 @@ impl Lexicon {
                 continue;
             }
             let tail = self.without_linking_s(head, tail);
-            for part in [head, tail] {
+            let parts: &[&str] = if initial { &[tail] } else { &[head, tail] };
+            for part in parts {
                 if !out.iter().any(|p| p == part) {
                     out.push(part.to_string());
                 }
             }
-            self.split_into(head, out, depth + 1);
-            self.split_into(tail, out, depth + 1);
+            self.split_into(head, initial, out, depth + 1);
+            self.split_into(tail, false, out, depth + 1);
             return;
         }
     }
-}
 
-impl Lexicon {
     /// The second part of a compound without the linking *s* of the first
-    /// (`informations|säkerhet`), when the *s* belongs to the joint: the
-    /// part without it is a known word and the part with it is not, or the
-    /// part starts with a double *s*, which no Swedish word does
-    /// (`…säkerhet|ssamordnare`).
+    /// (`dataskydd|s|ombud`), when the *s* belongs to the joint: the part
+    /// without it is a known word and the part with it is not, or what
+    /// follows the *s* could not follow it at the start of a Swedish word
+    /// (a vowel, or a second *s*: `…säkerhet|s|samordnare`).
     fn without_linking_s<'w>(&self, head: &str, tail: &'w str) -> &'w str {
         let Some(rest) = tail.strip_prefix('s') else {
             return tail;
@@ -95,7 +95,11 @@ impl Lexicon {
         if head.ends_with('s') || rest.chars().count() < MIN_PART || self.knows(tail) {
             return tail;
         }
-        if self.knows(rest) || rest.starts_with('s') {
+        let onset_impossible = rest
+            .chars()
+            .next()
+            .is_some_and(|c| c == 's' || "aeiouyåäö".contains(c));
+        if self.knows(rest) || onset_impossible {
             rest
         } else {
             tail
@@ -212,21 +216,34 @@ mod tests {
     fn a_compound_is_split_after_its_longest_known_first_part_and_the_linking_s() {
         let l = lexicon("Lokal anvisning för informationssäkerhet och information");
         let parts = l.parts("Informationssäkerhetssamordnare");
+        assert_eq!(parts, ["samordnare", "säkerhet"]);
+    }
+
+    #[test]
+    fn a_part_inside_a_later_part_is_found_too() {
+        let l = lexicon("risk hantering plan");
         assert_eq!(
-            parts,
-            [
-                "informationssäkerhet",
-                "samordnare",
-                "information",
-                "säkerhet"
-            ]
+            l.parts("riskhanteringsplan"),
+            ["hanteringsplan", "hantering", "plan"]
         );
     }
 
     #[test]
     fn a_compound_of_two_known_words_is_split_without_a_linking_s() {
         let l = lexicon("incident hantering");
-        assert_eq!(l.parts("incidenthantering"), ["incident", "hantering"]);
+        assert_eq!(l.parts("incidenthantering"), ["hantering"]);
+    }
+
+    #[test]
+    fn a_linking_s_before_a_vowel_belongs_to_the_joint() {
+        let l = lexicon("dataskydd");
+        assert_eq!(l.parts("Dataskyddsombud"), ["ombud"]);
+    }
+
+    #[test]
+    fn an_s_that_can_start_a_word_is_kept() {
+        let l = lexicon("risk");
+        assert_eq!(l.parts("riskstyrning"), ["styrning"]);
     }
 
     #[test]

@@ -106,10 +106,31 @@ if (page) {
     return li;
   };
 
-  const showMore = async (mine) => {
+  /* Within the first page of results, a page whose title contains a word
+   * of the query comes first (documents in force still before the rest):
+   * pagefind scores a word that only starts a longer word in a heading
+   * ("samordningsfunktionen" for "samordnare") above the page whose title
+   * is the compound the reader meant ("Informationssäkerhetssamordnare"). */
+  const titleFirst = (data, q) => {
+    const words = q.toLowerCase().split(/\s+/).filter((w) => w.length >= 3);
+    if (words.length === 0) return data;
+    const rank = (d) => {
+      const meta = d.meta || {};
+      const title = (meta.title || "").toLowerCase();
+      const outdated = meta.standing && meta.standing !== "current" ? 2 : 0;
+      return outdated + (words.some((w) => title.includes(w)) ? 0 : 1);
+    };
+    return data
+      .map((d, i) => [rank(d), i, d])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      .map((x) => x[2]);
+  };
+
+  const showMore = async (mine, q) => {
     const next = results.slice(shown, shown + PAGE_SIZE);
-    const data = await Promise.all(next.map((r) => r.data()));
+    let data = await Promise.all(next.map((r) => r.data()));
     if (mine !== run) return;
+    if (shown === 0 && q) data = titleFirst(data, q);
     data.forEach((d) => list.appendChild(item(d)));
     shown += next.length;
     if (more) { more.remove(); more = null; }
@@ -120,7 +141,7 @@ if (page) {
       more.textContent = form.dataset.more;
       more.addEventListener("click", () => {
         const before = shown;
-        showMore(run).then(() => {
+        showMore(run, "").then(() => {
           const first = list.children[before];
           const link = first && first.querySelector("a");
           if (link) link.focus();
@@ -158,7 +179,7 @@ if (page) {
       results = current.results.concat(outdated.results);
       shown = 0;
       list.replaceChildren();
-      await showMore(mine);
+      await showMore(mine, q);
       if (mine !== run) return;
       say(count(results.length));
     } catch (e) {

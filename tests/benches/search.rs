@@ -6,11 +6,12 @@
 //!
 //! The synthetic site comes from `synth.rs` (shared with the build
 //! benchmark, so not edited here); this file adds its own copy of the
-//! config change: the `handbok` theme for the search page's form and
-//! script, a search page that places the theme's form in the synthetic
-//! base template, and a second config with search on.
+//! config change: a root-relative `base_url`, the `handbok` theme for the
+//! search page's form and script, a search page that places the theme's
+//! form in the synthetic base template, and a second config with search on.
 //!
-//! Run: `cargo bench --bench search` (add sizes, e.g. `-- 1000 10000`).
+//! Run: `cargo bench --bench search` (add sizes, e.g. `-- 1000 10000`;
+//! `SEARCH_BENCH_KEEP=DIR` keeps the sites).
 
 #[path = "synth.rs"]
 mod synth;
@@ -23,7 +24,10 @@ const ROUNDS: usize = 3;
 
 /// Adds the theme and a search-on config beside the synthetic site's own.
 fn add_search_config(root: &Path) -> std::io::Result<()> {
-    let config = std::fs::read_to_string(root.join("config.toml"))?;
+    // Root-relative links, so that the site works from the local server
+    // the browser timing uses.
+    let config = std::fs::read_to_string(root.join("config.toml"))?
+        .replace("base_url = \"https://example.org\"", "base_url = \"/\"");
     let off = format!("theme = \"handbok\"\n{config}");
     std::fs::write(root.join("config.toml"), &off)?;
     std::fs::write(
@@ -33,7 +37,7 @@ fn add_search_config(root: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(root.join("templates/handbok"))?;
     std::fs::write(
         root.join("templates/handbok/search.html"),
-        "{% extends \"base.html\" %}{% block main %}{% include \"partials/search.html\" %}{% endblock %}",
+        "{% extends \"base.html\" %}{% import \"macros.html\" as m %}{% block main %}{% include \"partials/search.html\" %}{% endblock %}",
     )
 }
 
@@ -121,8 +125,11 @@ fn main() {
         sizes
     };
     for pages in sizes {
+        // SEARCH_BENCH_KEEP=DIR keeps each site in DIR/<pages> to look at.
         let dir = tempfile::tempdir().expect("temporary folder");
-        let root = dir.path();
+        let kept = std::env::var_os("SEARCH_BENCH_KEEP")
+            .map(|d| std::path::PathBuf::from(d).join(pages.to_string()));
+        let root = kept.as_deref().unwrap_or(dir.path());
         synth::generate(root, pages).expect("generate the synthetic site");
         add_search_config(root).expect("write the search config");
         // An untimed build of each first: later builds replace an output.

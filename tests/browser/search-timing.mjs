@@ -31,6 +31,8 @@ const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
   const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => console.error(`request failed: ${r.url()}`));
   await page.goto(base + PAGE, { waitUntil: 'load' });
   const loadStart = Date.now();
   await page.fill('#search-q', 'informationssäkerhet');

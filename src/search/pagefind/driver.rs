@@ -35,13 +35,17 @@ pub(super) fn index(pages: Vec<(String, String)>) -> Result<Vec<(String, Vec<u8>
             .keep_index_url(true)
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        let start = std::time::Instant::now();
         for (url, html) in pages {
             index
                 .add_html_file(None, Some(url.clone()), html)
                 .await
                 .map_err(|e| format!("{url}: {e}"))?;
         }
-        index.get_files().await.map_err(|e| e.to_string())
+        let added = start.elapsed();
+        let files = index.get_files().await.map_err(|e| e.to_string());
+        tracing::debug!(?added, written = ?(start.elapsed() - added), "pagefind");
+        files
     })?;
     let mut out: Vec<(String, Vec<u8>)> = files
         .into_iter()

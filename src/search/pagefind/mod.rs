@@ -43,6 +43,7 @@ pub(crate) fn write_index(
     if model.settings.search_page.is_none() {
         return;
     }
+    let start = std::time::Instant::now();
     let items = indexed_items(input);
     let lexicon = lexicon(&items, model);
     let synonyms = Synonyms::new(
@@ -62,7 +63,10 @@ pub(crate) fn write_index(
             (item.url.to_string(), record.to_html())
         })
         .collect();
-    match driver::index(html) {
+    let records = start.elapsed();
+    let indexed = driver::index(html);
+    tracing::debug!(?records, total = ?start.elapsed(), pages = items.len(), "pagefind index built");
+    match indexed {
         Ok(files) => {
             for (path, bytes) in files {
                 out.bytes(format!("{BUNDLE_DIR}/{path}"), &bytes);

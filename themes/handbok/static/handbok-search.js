@@ -7,7 +7,7 @@
  * and links the document register. Uses pagefind's JS API only (search,
  * result.data), not its prebuilt interface. */
 const page = document.querySelector(".search-page");
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 
 if (page) {
   const form = page.querySelector("form.search-form");
@@ -165,7 +165,9 @@ if (page) {
     if (!pagefind) say(status.dataset.loading);
     try {
       if (!pagefind) {
-        pagefind = await import(page.dataset.pagefind);
+        // The site's address may name another host than the one serving
+        // it (a preview, a copy): pagefind is loaded from this origin.
+        pagefind = await import(new URL(page.dataset.pagefind, window.location.href).pathname);
         await pagefind.options({ excerptLength: 24 });
       }
       const term = q || null;

@@ -16,6 +16,10 @@ if (page) {
   const status = document.getElementById("search-status-text");
   const list = document.getElementById("search-results");
   let pagefind = null;
+  /* Whether the index holds superseded or repealed documents at all (read
+   * once from pagefind's filter counts): only then does each query run a
+   * second search for them, to list them after the documents in force. */
+  let hasOutdated = null;
   let run = 0;
   let results = [];
   let shown = 0;
@@ -171,14 +175,26 @@ if (page) {
         await pagefind.options({ excerptLength: 24 });
       }
       const term = q || null;
-      const [current, outdated] = await Promise.all([
-        pagefind.search(term, { filters: Object.assign({}, filters, { standing: "current" }) }),
-        pagefind.search(term, {
-          filters: Object.assign({}, filters, { standing: { any: ["superseded", "repealed"] } }),
-        }),
-      ]);
-      if (mine !== run) return;
-      results = current.results.concat(outdated.results);
+      if (hasOutdated === null) {
+        const all = await pagefind.filters();
+        const standing = (all && all.standing) || {};
+        hasOutdated = Object.keys(standing).some((k) => k !== "current" && standing[k] > 0);
+      }
+      if (hasOutdated) {
+        const [current, outdated] = await Promise.all([
+          pagefind.search(term, { filters: Object.assign({}, filters, { standing: "current" }) }),
+          pagefind.search(term, {
+            filters: Object.assign({}, filters, { standing: { any: ["superseded", "repealed"] } }),
+          }),
+        ]);
+        if (mine !== run) return;
+        results = current.results.concat(outdated.results);
+      } else {
+        // Nothing is superseded or repealed: one search, no ordering to do.
+        const found = await pagefind.search(term, { filters });
+        if (mine !== run) return;
+        results = found.results;
+      }
       shown = 0;
       list.replaceChildren();
       await showMore(mine, q);

@@ -454,6 +454,7 @@ pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
         &site.tree,
         &site.rendered,
         &site.model,
+        true,
         &diags,
         &mut search,
     );

@@ -259,7 +259,7 @@ pub(crate) fn render_site_with(
     };
     // Zola makes Sass and the search index before any page (templates
     // may hash them); a page at the same output path wins.
-    let generated = sass_and_search(&config, &tree, &rendered, &model, &diags);
+    let generated = sass_and_search(&config, &tree, &rendered, &model, options.mode, &diags);
     let mut out = renderer.render_site(&input, &generated, &diags);
     for (path, file) in generated.files {
         out.files.entry(path).or_insert(file);
@@ -364,11 +364,23 @@ fn sass_and_search(
     tree: &ContentTree,
     rendered: &RenderedContent,
     model: &governance::Model,
+    mode: Mode,
     diags: &Diagnostics,
 ) -> OutputSet {
     let mut assets = OutputSet::default();
     output::sass::compile(config, diags, &mut assets);
-    add_search(config, tree, rendered, model, diags, &mut assets);
+    // `check` writes nothing, and the handbook's index is the costly one
+    // (pagefind parses every page): only Zola's is made there, as Zola does.
+    let handbook_search = mode != Mode::Check;
+    add_search(
+        config,
+        tree,
+        rendered,
+        model,
+        handbook_search,
+        diags,
+        &mut assets,
+    );
     assets
 }
 
@@ -379,6 +391,7 @@ fn add_search(
     tree: &ContentTree,
     rendered: &RenderedContent,
     model: &governance::Model,
+    handbook_search: bool,
     diags: &Diagnostics,
     assets: &mut OutputSet,
 ) {
@@ -391,7 +404,9 @@ fn add_search(
         section_html: &section_html,
     };
     search::write_index(&input, diags, assets);
-    search::pagefind::write_index(&input, model, diags, assets);
+    if handbook_search {
+        search::pagefind::write_index(&input, model, diags, assets);
+    }
 }
 
 fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Report {

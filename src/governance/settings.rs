@@ -29,6 +29,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "edit_url",
     "max_classification",
     "max_content_file_mb",
+    "search",
 ];
 
 /// Default governing-document kinds.
@@ -99,6 +100,10 @@ pub(crate) struct Settings {
     /// `max_classification`: the highest KLASSA level per aspect (k, r, t,
     /// s) this site may publish; empty when there is no ceiling.
     pub(crate) max_classification: Vec<(&'static str, u8)>,
+    /// `[handbook.search]`: the path of the search page when the
+    /// handbook's own (pagefind) search is on, `None` when it is off (the
+    /// default, so a plain Zola site's output never changes).
+    pub(crate) search_page: Option<String>,
     severity: BTreeMap<&'static str, Level>,
 }
 
@@ -122,6 +127,7 @@ impl Default for Settings {
                 ("activities", Some("/aktiviteter/".into())),
             ]),
             max_classification: Vec::new(),
+            search_page: None,
             severity: BTreeMap::new(),
         }
     }
@@ -197,6 +203,7 @@ impl Reader<'_, '_> {
                 "severity" => s.severity = self.severities(value),
                 "pages" => self.pages(value, &mut s.pages),
                 "max_classification" => s.max_classification = self.ceiling(value),
+                "search" => s.search_page = self.search(value),
                 // Read by the history stage and the recent-changes page;
                 // `edit_url` by the render stage's edit link.
                 "history" | "changes_path" | "edit_url" => {}
@@ -345,6 +352,46 @@ impl Reader<'_, '_> {
             }
         }
         out
+    }
+
+    /// `[handbook.search]`: `enabled` (default false) and `page`, the
+    /// search page's path (default `/sok/`). The path when search is on.
+    fn search(&self, value: &toml::Value) -> Option<String> {
+        const KEYS: &[&str] = &["enabled", "page"];
+        let Some(table) = value.as_table() else {
+            self.invalid(
+                &["search"],
+                "`handbook.search` must be a table".into(),
+                "write `[handbook.search]` then `enabled = true`",
+            );
+            return None;
+        };
+        let mut enabled = false;
+        let mut page = "/sok/".to_string();
+        for (key, value) in table {
+            match (key.as_str(), value) {
+                ("enabled", toml::Value::Boolean(b)) => enabled = *b,
+                ("enabled", _) => self.invalid(
+                    &["search", key],
+                    "`handbook.search.enabled` must be true or false".into(),
+                    "write `enabled = true`",
+                ),
+                ("page", toml::Value::String(p)) if !p.trim().trim_matches('/').is_empty() => {
+                    page = format!("/{}/", p.trim().trim_matches('/'));
+                }
+                ("page", _) => self.invalid(
+                    &["search", key],
+                    "`handbook.search.page` must be a path".into(),
+                    "write e.g. `page = \"/sok/\"`",
+                ),
+                (other, _) => self.unknown(
+                    &["search", other],
+                    &format!("handbook.search.{other}"),
+                    KEYS,
+                ),
+            }
+        }
+        enabled.then_some(page)
     }
 
     fn pages(&self, value: &toml::Value, pages: &mut PagePaths) {

@@ -35,9 +35,10 @@ const GENERATED: &[(&str, &str, &str)] = &[
     ("activities", "handbok/activities.html", "Aktiviteter"),
 ];
 
-/// The pages that are turned on, in a fixed order.
+/// The pages that are turned on, in a fixed order; the search page last,
+/// when `[handbook.search]` turns search on.
 pub(crate) fn generated_pages(model: &Model) -> Vec<GeneratedPage> {
-    GENERATED
+    let mut pages: Vec<GeneratedPage> = GENERATED
         .iter()
         .filter_map(|(name, template, title)| {
             Some(GeneratedPage {
@@ -46,7 +47,15 @@ pub(crate) fn generated_pages(model: &Model) -> Vec<GeneratedPage> {
                 title: (*title).to_string(),
             })
         })
-        .collect()
+        .collect();
+    if let Some(path) = &model.settings.search_page {
+        pages.push(GeneratedPage {
+            path: path.clone(),
+            template: "handbok/search.html".into(),
+            title: "Sök".into(),
+        });
+    }
+    pages
 }
 
 /// One register line: what the register, review status and search need.
@@ -181,13 +190,16 @@ pub(crate) fn site_value(model: &Model) -> Value {
             json!({ "title": info.title, "permalink": info.permalink, "doc_id": info.doc_id, "year": r.year })
         })
         .collect();
-    let pages: serde_json::Map<String, Value> = model
+    let mut pages: serde_json::Map<String, Value> = model
         .settings
         .pages
         .0
         .iter()
         .map(|(name, path)| ((*name).to_string(), json!(path)))
         .collect();
+    if let Some(path) = &model.settings.search_page {
+        pages.insert("search".into(), json!(path));
+    }
     json!({
         "roles": roles,
         "register": model.documents.iter().map(|d| register_entry(model, d)).collect::<Vec<_>>(),

@@ -383,7 +383,8 @@ fn partial(site: &mut Site, edits: Vec<BodyEdit>) -> Option<Rebuild> {
         done.units,
         done.summary
     );
-    let search_pending = site.config.languages.values().any(|l| l.build_search_index);
+    let search_pending = site.config.languages.values().any(|l| l.build_search_index)
+        || site.model.settings.search_page.is_some();
     let done_note = Done {
         units: done.units,
         reason,
@@ -452,6 +453,8 @@ pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
         &site.config,
         &site.tree,
         &site.rendered,
+        &site.model,
+        true,
         &diags,
         &mut search,
     );
@@ -460,7 +463,32 @@ pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
         .into_iter()
         .filter(|(path, _)| !site.renderer.owns(path))
         .collect();
-    replace_files(site, fresh)
+    // pagefind names its index files by content hash: the previous index's
+    // files go, so that no text the pages no longer say stays served (only
+    // when the handbook's search made them, never a site's own files).
+    let bundle = format!("{}/", crate::search::pagefind::BUNDLE_DIR);
+    let kept: std::collections::HashSet<&str> = fresh
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .filter(|p| p.starts_with(&bundle))
+        .collect();
+    let stale: Vec<String> = site
+        .output
+        .files
+        .keys()
+        .filter(|p| !kept.is_empty() && p.starts_with(&bundle) && !kept.contains(p.as_str()))
+        .cloned()
+        .collect();
+    let mut changed = stale.clone();
+    if !stale.is_empty() {
+        let out = Arc::make_mut(&mut site.output);
+        for path in stale {
+            out.files.remove(&path);
+        }
+    }
+    changed.extend(replace_files(site, fresh));
+    changed.sort();
+    changed
 }
 
 /// Renders again, in place, the units that rendered an edited template

@@ -278,7 +278,7 @@ fn render_into(
     };
     // Zola makes Sass and the search index before any page (templates
     // may hash them); a page at the same output path wins.
-    let generated = sass_and_search(&config, &tree, &rendered, &diags);
+    let generated = sass_and_search(&config, &tree, &rendered, &model, options.mode, &diags);
     timer.lap("sass and search");
     let out = match &staging {
         Some(staging) => OutputSet::streaming_into(staging.clone()),
@@ -390,19 +390,35 @@ fn sass_and_search(
     config: &Config,
     tree: &ContentTree,
     rendered: &RenderedContent,
+    model: &governance::Model,
+    mode: Mode,
     diags: &Diagnostics,
 ) -> OutputSet {
     let mut assets = OutputSet::default();
     output::sass::compile(config, diags, &mut assets);
-    add_search(config, tree, rendered, diags, &mut assets);
+    // `check` writes nothing, and the handbook's index is the costly one
+    // (pagefind parses every page): only Zola's is made there, as Zola does.
+    let handbook_search = mode != Mode::Check;
+    add_search(
+        config,
+        tree,
+        rendered,
+        model,
+        handbook_search,
+        diags,
+        &mut assets,
+    );
     assets
 }
 
-/// The search index, when the config asks for one.
+/// The search indexes the config asks for: Zola's (`build_search_index`)
+/// and the handbook's own (`[handbook.search]`).
 fn add_search(
     config: &Config,
     tree: &ContentTree,
     rendered: &RenderedContent,
+    model: &governance::Model,
+    handbook_search: bool,
     diags: &Diagnostics,
     assets: &mut OutputSet,
 ) {
@@ -415,6 +431,9 @@ fn add_search(
         section_html: &section_html,
     };
     search::write_index(&input, diags, assets);
+    if handbook_search {
+        search::pagefind::write_index(&input, model, diags, assets);
+    }
 }
 
 fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Report {

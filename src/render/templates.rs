@@ -67,6 +67,10 @@ const BUILTINS: &[(&str, &str)] = &[
         "handbok/changes.xml",
         include_str!("builtins/handbok/changes.xml"),
     ),
+    (
+        "handbok/search.html",
+        include_str!("builtins/handbok/search.html"),
+    ),
 ];
 
 /// Extensions Zola loads from a site's `templates/` (theme: only `*ml`/`md`).

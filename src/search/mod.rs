@@ -1,4 +1,6 @@
-//! The search index for themes that use Zola's: `search_index.<lang>.js`
+//! The search indexes. `pagefind/` is the handbook's own search (on with
+//! `[handbook.search]`); the rest of this module is the index for themes
+//! that use Zola's: `search_index.<lang>.js`
 //! (`window.searchIndex = …`) or `.json`, in elasticlunr's or Fuse's format
 //! as `[search]` says, plus `elasticlunr.min.js` for the elasticlunr
 //! formats. Built for the default language and for each language with
@@ -14,6 +16,7 @@
 //! `redirect_to` sections.
 
 mod index;
+pub(crate) mod pagefind;
 mod strip;
 
 use crate::config::{Config, SearchConfig};

@@ -13,6 +13,7 @@
 //! names the restricted one in its message.
 
 use crate::common::{git, Run, TestSite};
+use crate::search::{decompressed, index_text};
 use std::path::Path;
 
 /// Marker words of what only `chefer` may read (lower case; every title,
@@ -159,7 +160,8 @@ fn build_for(s: &TestSite, audience: &str, out: &str, extra: &[&str]) -> Run {
 }
 
 /// Every `(file, marker)` where a marker occurs in an output file's
-/// relative path or bytes (compared in lower case).
+/// relative path or bytes (compared in lower case); gzip-compressed files
+/// (pagefind's index) are scanned decompressed.
 fn scan(dir: &Path, markers: &[&str]) -> Vec<String> {
     let mut hits = Vec::new();
     for entry in walkdir::WalkDir::new(dir)
@@ -175,7 +177,7 @@ fn scan(dir: &Path, markers: &[&str]) -> Vec<String> {
             .expect("under the output")
             .to_string_lossy()
             .to_lowercase();
-        let bytes = std::fs::read(entry.path()).expect("readable output");
+        let bytes = decompressed(&std::fs::read(entry.path()).expect("readable output"));
         let text = String::from_utf8_lossy(&bytes).to_lowercase();
         for m in markers {
             if rel.contains(m) {
@@ -198,9 +200,9 @@ fn all_text(dir: &Path) -> String {
         if entry.file_type().is_file() {
             all.push_str(&entry.path().to_string_lossy());
             all.push('\n');
-            all.push_str(&String::from_utf8_lossy(
+            all.push_str(&String::from_utf8_lossy(&decompressed(
                 &std::fs::read(entry.path()).expect("read"),
-            ));
+            )));
         }
     }
     all.to_lowercase()
@@ -236,6 +238,21 @@ fn no_output_of_a_narrower_audience_build_names_what_it_may_not_read() {
         let hits = scan(&s.root.join(out), markers);
         assert!(hits.is_empty(), "{out} leaks:\n{}", hits.join("\n"));
     }
+
+    // The handbook's search index (compressed) is scanned too: the widest
+    // reader's index holds the markers, the narrower ones' none of them.
+    let chefer_index = index_text(&s.root.join("out-chefer")).to_lowercase();
+    for m in ["zetaxq", "utb-plan-9901", "sigmaxq"] {
+        assert!(
+            chefer_index.contains(m),
+            "the chefer index should contain {m}"
+        );
+    }
+    let alla_index = index_text(&s.root.join("out-alla")).to_lowercase();
+    assert!(
+        alla_index.contains("visiblexq"),
+        "the alla index has the visible page"
+    );
 
     // What the audience may read is still there.
     let alla = all_text(&s.root.join("out-alla"));

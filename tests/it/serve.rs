@@ -576,3 +576,29 @@ fn a_request_for_another_host_name_is_refused() {
     assert!(!raw.contains("Alpha body."), "{raw}");
     assert_eq!(server.get("/a/").status, 200, "its own address is served");
 }
+
+#[test]
+fn the_handbook_search_index_is_served_and_rebuilt_after_an_edited_page_is_served() {
+    let site = TestSite::empty();
+    let run = site.run_cli(&["init", "--handbook", ".", "--base-url", "/"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let server = Running::start(&site);
+    let js = server.wait_for("/pagefind/pagefind.js", "the search runtime", |b| {
+        b.contains("pagefind")
+    });
+    assert_eq!(js.status, 200);
+    assert!(server.get("/sok/").body.contains("search-form"));
+    let entry = server.get("/pagefind/pagefind-entry.json");
+    assert_eq!(entry.status, 200);
+
+    let path = "content/styrdokument/incidenthantering.md";
+    let text = std::fs::read_to_string(site.root.join(path)).expect("a document");
+    site.write(path, &format!("{text}\nKappaxq är ett nytt ord.\n"));
+    server.wait_for("/styrdokument/incidenthantering/", "the edited page", |b| {
+        b.contains("Kappaxq")
+    });
+    // The index follows: pagefind's entry names a new index hash.
+    server.wait_for("/pagefind/pagefind-entry.json", "a new index", |b| {
+        b != entry.body
+    });
+}

@@ -275,6 +275,141 @@ fn a_recursive_macro_that_ends_still_renders() {
     assert_eq!(s.main_html("a/index.html"), "<main>3210</main>");
 }
 
+#[test]
+fn a_template_including_itself_under_a_true_condition_stops_with_a_located_error() {
+    let s = site();
+    s.write(
+        "templates/page.html",
+        "<main>\n{% if true %}{% include \"page.html\" %}{% endif %}</main>",
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("templates/page.html:2:26: error[template::recursion]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`page.html` → `page.html`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_macro_calling_itself_while_its_condition_holds_stops_with_a_located_error() {
+    let s = site();
+    s.write(
+        "templates/macros.html",
+        "{% macro djup(n) %}\n  {% if n > 0 %}{{ self::djup(n=n+1) }}{% endif %}\n{% endmacro djup %}",
+    );
+    s.write(
+        "templates/page.html",
+        "{% import \"macros.html\" as m %}<main>{{ m::djup(n=1) }}</main>",
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("templates/macros.html:2:20: error[template::recursion]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("macro `djup` of `macros.html` → macro `djup` of `macros.html`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_shortcode_including_itself_under_a_condition_is_a_located_error() {
+    let s = site();
+    s.write(
+        "templates/shortcodes/ruta.html",
+        "<div>{% if true %}{% include \"shortcodes/ruta.html\" %}{% endif %}</div>",
+    );
+    s.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n+++\nText\n\n{{ ruta() }}",
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/a.md:6:1: error[shortcode::render]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("`shortcodes/ruta.html` → `shortcodes/ruta.html`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_macro_walking_a_section_tree_forty_levels_deep_renders() {
+    let s = site();
+    let mut path = String::from("content");
+    for level in 0..40 {
+        path.push_str(&format!("/n{level}"));
+        s.write(
+            &format!("{path}/_index.md"),
+            &format!("+++\ntitle = \"Nivå {level}\"\n+++\n"),
+        );
+    }
+    s.write(
+        "templates/macros.html",
+        "{% macro meny(path) %}{% set s = get_section(path=path) %}<li>{{ s.title }}\
+         {% for sub in s.subsections %}<ul>{{ self::meny(path=sub) }}</ul>{% endfor %}</li>{% endmacro meny %}",
+    );
+    s.write(
+        "templates/index.html",
+        "{% import \"macros.html\" as m %}<main>{{ m::meny(path=\"_index.md\") }}</main>",
+    );
+    s.write("templates/section.html", "<main></main>");
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = s.main_html("index.html");
+    assert!(home.contains("<li>Nivå 39</li>"), "{home}");
+}
+
+#[test]
+fn templates_nested_thousands_deep_are_located_errors_not_crashes() {
+    let s = site();
+    let n = 20_000;
+    s.write(
+        "templates/page.html",
+        &format!(
+            "<main>\n{}x{}</main>",
+            "{% if true %}".repeat(n),
+            "{% endif %}".repeat(n)
+        ),
+    );
+    s.write(
+        "templates/section.html",
+        &format!("<main>{{{{ {}1{} }}}}</main>", "(".repeat(n), ")".repeat(n)),
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert!(
+        run.stderr
+            .contains("templates/page.html:2:1301: error[template::nesting]"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(
+        run.stderr
+            .contains("templates/section.html:1:7: error[template::nesting]"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+}
+
 // ---- Costs ------------------------------------------------------------------
 
 #[test]

@@ -10,7 +10,7 @@ mod locate;
 mod report;
 mod source;
 
-pub use locate::locate_key;
+pub use locate::{locate_key, toml_error_offset};
 pub use report::render_plain;
 pub use source::{LineCol, LineIndex, SourceFile};
 
@@ -41,6 +41,11 @@ pub struct Diagnostic {
     pub position: Option<LineCol>,
     /// How to fix the problem.
     pub help: Option<String>,
+    /// For a problem that follows from another (a template failing on a
+    /// value that an earlier error left out): the message without what it
+    /// was found in. Follow-on problems are reported after the others, and
+    /// those with the same code, place and key once, with a count.
+    pub follow_on: Option<String>,
 }
 
 impl Diagnostic {
@@ -53,6 +58,7 @@ impl Diagnostic {
             file: None,
             position: None,
             help: None,
+            follow_on: None,
         }
     }
 
@@ -93,6 +99,13 @@ impl Diagnostic {
     /// Changes the severity (for rules whose severity is configurable).
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
+        self
+    }
+
+    /// Marks the problem as one that follows from others, repeated for
+    /// many pages: `key` is the message without the page.
+    pub fn as_follow_on(mut self, key: impl Into<String>) -> Self {
+        self.follow_on = Some(key.into());
         self
     }
 
@@ -140,20 +153,89 @@ impl Diagnostics {
     }
 
     /// All problems, sorted by file, position and code so that output order
-    /// does not depend on thread scheduling.
+    /// does not depend on thread scheduling; follow-on problems come after
+    /// the others (the root cause first), and identical ones are collapsed
+    /// into one with a count.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut all = self.lock().clone();
         all.sort_by(|a, b| {
-            (&a.file, a.position, a.code, &a.message)
-                .cmp(&(&b.file, b.position, b.code, &b.message))
+            (
+                a.follow_on.is_some(),
+                &a.file,
+                a.position,
+                a.code,
+                &a.message,
+            )
+                .cmp(&(
+                    b.follow_on.is_some(),
+                    &b.file,
+                    b.position,
+                    b.code,
+                    &b.message,
+                ))
         });
         all.dedup();
-        all
+        collapse_follow_ons(all)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
         // A poisoned lock only means another thread panicked while pushing;
         // the vector itself is still a valid list of diagnostics.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Keeps the first of each run of follow-on problems with the same code,
+/// place and key, telling how many more there were.
+fn collapse_follow_ons(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let same = |a: &Diagnostic, b: &Diagnostic| {
+        a.follow_on.is_some()
+            && (a.code, &a.file, a.position, &a.follow_on, a.severity)
+                == (b.code, &b.file, b.position, &b.follow_on, b.severity)
+    };
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(sorted.len());
+    let mut more = 0;
+    for d in sorted {
+        match out.last() {
+            Some(last) if same(last, &d) => more += 1,
+            _ => {
+                note_more(&mut out, more);
+                more = 0;
+                out.push(d);
+            }
+        }
+    }
+    note_more(&mut out, more);
+    out
+}
+
+fn note_more(out: &mut [Diagnostic], more: usize) {
+    if let (Some(last), true) = (out.last_mut(), more > 0) {
+        last.message
+            .push_str(&format!(" (and {more} more like this)"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn follow_on_problems_come_last_and_repeats_collapse_into_one() {
+        let diags = Diagnostics::new();
+        for page in ["a", "b", "c"] {
+            diags.push(
+                Diagnostic::error("template::render", format!("failed for {page}: x"))
+                    .at_line_col("templates/page.html", 3, 4)
+                    .as_follow_on("failed: x"),
+            );
+        }
+        diags.push(Diagnostic::error("config::invalid", "bad value").at_line_col("z.toml", 9, 1));
+        let sorted = diags.sorted();
+        let messages: Vec<&str> = sorted.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec!["bad value", "failed for a: x (and 2 more like this)"]
+        );
     }
 }

@@ -187,6 +187,7 @@ impl Templates {
             "template::render",
             format!("failed to render `{name}` for {what}: {chain}"),
         )
+        .as_follow_on(format!("failed to render `{name}`: {chain}"))
         .with_help(format!(
             "the error is in template `{inner}` (or one it extends, includes or imports)"
         ));
@@ -295,6 +296,7 @@ impl Templates {
             "template::recursion",
             format!("failed to render `{name}` for {what}: {stop}"),
         )
+        .as_follow_on(format!("failed to render `{name}`: {stop}"))
         .with_help(
             "make sure the `if` or `for` around the recursive include or macro call ends it",
         );

@@ -410,6 +410,87 @@ fn templates_nested_thousands_deep_are_located_errors_not_crashes() {
     );
 }
 
+// ---- Report order -------------------------------------------------------------
+
+#[test]
+fn the_root_cause_comes_first_and_repeated_template_errors_are_counted_once() {
+    let s = site();
+    for i in 0..30 {
+        s.write(
+            &format!("content/sida-{i}.md"),
+            &format!("+++\ntitle = \"Sida {i}\"\n+++\nText"),
+        );
+    }
+    s.write(
+        "content/z.md",
+        "+++\ntitle = \"Z\"\ndate = \"inte ett datum\"\n+++\nText",
+    );
+    s.write(
+        "templates/page.html",
+        "<main>{{ config.extra.meny.titel }}</main>",
+    );
+    s.write(
+        "config.toml",
+        &format!("{CONFIG}[extra]\nmeny = \"ska vara en tabell\"\n"),
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let root = run
+        .stderr
+        .find("content/z.md:3:1: error[front-matter::invalid-date]");
+    let follow_on = run.stderr.find("error[template::render]");
+    assert!(
+        root.is_some() && follow_on.is_some() && root < follow_on,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(count(&run, "error[template::render]"), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("(and 31 more like this)"),
+        "{}",
+        run.stderr
+    );
+}
+
+// ---- Deep TOML ----------------------------------------------------------------
+
+#[test]
+fn toml_nested_past_the_parsers_limit_is_located_at_the_nesting() {
+    let s = site();
+    let dotted = vec!["k"; 100].join(".");
+    s.write("config.toml", &format!("{CONFIG}\n[extra]\n{dotted} = 1\n"));
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("config.toml:4:159: error[config::invalid-toml]: recursion limit"),
+        "{}",
+        run.stderr
+    );
+
+    let s = site();
+    s.write(
+        "content/b.md",
+        &format!("+++\ntitle = \"B\"\n[extra]\n{dotted} = 1\n+++\nx"),
+    );
+    s.write(
+        "content/c.md",
+        &format!(
+            "+++\ntitle = \"C\"\n[extra]\nx = {}{}\n+++\nx",
+            "[".repeat(200),
+            "]".repeat(200)
+        ),
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for located in [
+        "content/b.md:4:159: error[front-matter::invalid]",
+        "content/c.md:4:85: error[front-matter::invalid]",
+    ] {
+        assert!(run.stderr.contains(located), "{located}\n{}", run.stderr);
+    }
+}
+
 // ---- Costs ------------------------------------------------------------------
 
 #[test]

@@ -190,6 +190,30 @@ fn an_alias_to_the_home_page_is_a_collision() {
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr
+            .contains("content/b.md:3:12: error[content::path-collision]"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_alias_onto_a_real_page_is_an_error_located_at_the_alias() {
+    let s = site();
+    s.write(
+        "content/b.md",
+        "+++\ntitle = \"B\"\naliases = [\"/gammal/\", \"/a/\"]\n+++\nx",
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/b.md:3:24: error[content::path-collision]: 2 files want the path `/a/`: content/a.md, content/b.md (alias)"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 // ---- Template recursion -----------------------------------------------------

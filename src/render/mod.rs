@@ -52,6 +52,7 @@ mod views;
 pub(crate) use pass::SiteInput;
 pub(crate) use rendered::RenderedContent;
 pub(crate) use renderer::Renderer;
+pub(crate) use templates::parse_alone as parse_template_alone;
 
 use crate::content::{ContentTree, PageId};
 use crate::output::OutputSet;

@@ -383,6 +383,25 @@ fn parse_error_position(e: &tera::Error) -> (usize, usize, String) {
     (line, col, msg)
 }
 
+/// Parses one template's text as a build parses a site's template (the
+/// nesting bound, Tera's parser on the render stack, the recursion checks
+/// and the stack guard), without rendering it: the fuzz target for
+/// template sources.
+pub(crate) fn parse_alone(text: &str) -> Result<(), String> {
+    if super::nesting::too_deep(text).is_some() {
+        return Err("nested too deeply".to_string());
+    }
+    let mut tera = tera::Tera::default();
+    stack_guard::on_render_stack(|| tera.add_raw_template("page.html", text))
+        .map_err(|e| error_chain(&e))?;
+    let cycles = super::recursion::find_cycles(&tera);
+    stack_guard::install(&mut tera);
+    match cycles.is_empty() {
+        true => Ok(()),
+        false => Err("recursion".to_string()),
+    }
+}
+
 /// The whole `source()` chain of an error, which Tera hides otherwise.
 pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();

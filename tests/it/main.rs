@@ -8,6 +8,7 @@ mod build;
 mod cli;
 mod common;
 mod confidentiality;
+mod fuzz_stable;
 mod history;
 mod robust;
 mod serve;

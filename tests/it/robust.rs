@@ -434,6 +434,27 @@ fn templates_nested_thousands_deep_are_located_errors_not_crashes() {
     );
 }
 
+#[test]
+fn body_shortcodes_nested_thousands_deep_are_a_located_error_not_a_crash() {
+    let s = site();
+    s.write("templates/shortcodes/ruta.html", "<div>{{ body }}</div>");
+    s.write(
+        "content/a.md",
+        &format!(
+            "+++\ntitle = \"A\"\n+++\nText\n{}",
+            "{% ruta() %}".repeat(5000)
+        ),
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert!(
+        run.stderr
+            .contains("content/a.md:5:385: error[shortcode::malformed]: body shortcodes nest deeper than 32 levels"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+}
+
 // ---- Report order -------------------------------------------------------------
 
 #[test]

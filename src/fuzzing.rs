@@ -78,8 +78,11 @@ pub fn template(text: &str) {
     let _ = crate::render::parse_template_alone(text);
 }
 
+/// A fuzz target: takes any text, must never panic or hang.
+pub type Target = fn(&str);
+
 /// The targets by name, for harnesses that run them all.
-pub const TARGETS: &[(&str, fn(&str))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("front_matter", front_matter),
     ("shortcodes", shortcodes),
     ("markdown", markdown),

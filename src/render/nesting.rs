@@ -31,9 +31,7 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
             at = start + 1;
             continue;
         };
-        let Some(len) = rest[2..].find(close) else {
-            return None;
-        };
+        let len = rest[2..].find(close)?;
         let inner = &rest[2..2 + len];
         at = start + 2 + len + 2;
         if close == "#}" {

@@ -95,7 +95,8 @@ impl<'a> Pass<'a> {
         match self.templates.render(name, ctx) {
             Ok(html) => Some(html),
             Err(e) => {
-                self.diags.push(self.templates.render_error(name, what, &e));
+                let (key, d) = self.templates.render_error(name, what, &e);
+                self.diags.push_follow_on(key, d);
                 None
             }
         }

@@ -85,10 +85,7 @@ fn unwind(came_from: &BTreeMap<&Unit, (&Unit, &str)>, unit: &Unit) -> Cycle {
     let mut units = vec![unit];
     let mut needle = "";
     let mut at = unit;
-    loop {
-        let Some(&(prev, step)) = came_from.get(at) else {
-            break;
-        };
+    while let Some(&(prev, step)) = came_from.get(at) {
         needle = step;
         if prev == unit {
             break;

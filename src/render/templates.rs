@@ -174,9 +174,17 @@ impl Templates {
     /// Turns a Tera render error into a diagnostic naming the innermost
     /// template and, where the failing expression can be found in its
     /// source, its line and column.
-    pub(crate) fn render_error(&self, name: &str, what: &str, e: &tera::Error) -> Diagnostic {
+    /// Also gives the message without `what`, under which the same error
+    /// for other pages is counted rather than repeated.
+    pub(crate) fn render_error(
+        &self,
+        name: &str,
+        what: &str,
+        e: &tera::Error,
+    ) -> (String, Diagnostic) {
         if let Some(stop) = stack_guard::find(e) {
-            return self.too_deep_error(name, what, stop);
+            let key = format!("failed to render `{name}`: {stop}");
+            return (key, self.too_deep_error(name, what, stop));
         }
         let chain = error_chain(e);
         let re = regex::Regex::new(r"while rendering '([^']+)'").ok();
@@ -187,7 +195,6 @@ impl Templates {
             "template::render",
             format!("failed to render `{name}` for {what}: {chain}"),
         )
-        .as_follow_on(format!("failed to render `{name}`: {chain}"))
         .with_help(format!(
             "the error is in template `{inner}` (or one it extends, includes or imports)"
         ));
@@ -198,7 +205,7 @@ impl Templates {
             let offset = needle.and_then(|n| text.find(&n)).unwrap_or(0);
             d = d.at(&crate::diagnostics::SourceFile::new(path, text), offset);
         }
-        d
+        (format!("failed to render `{name}`: {chain}"), d)
     }
 }
 
@@ -296,7 +303,6 @@ impl Templates {
             "template::recursion",
             format!("failed to render `{name}` for {what}: {stop}"),
         )
-        .as_follow_on(format!("failed to render `{name}`: {stop}"))
         .with_help(
             "make sure the `if` or `for` around the recursive include or macro call ends it",
         );

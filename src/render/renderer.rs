@@ -219,6 +219,7 @@ impl Renderer {
             items,
             taxonomies: TaxonomyViews::new(&input.tree.taxonomies),
             changes,
+            withheld: Arc::new(input.tree.withheld.items.keys().cloned().collect()),
         })
     }
 

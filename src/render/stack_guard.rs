@@ -37,8 +37,8 @@ pub(crate) const RENDER_STACK: usize = 64 * 1024 * 1024;
 /// the filters and functions it calls (Markdown, images, data files).
 const MARGIN: usize = 4 * 1024 * 1024;
 
-/// The start of every error the guard gives, so that callers can tell it
-/// from other render errors.
+/// The start of every message the guard gives (callers tell its errors
+/// from others with [`find`]).
 pub(crate) const MESSAGE_START: &str = "template recursion too deep";
 
 /// Renders `name` on a stack of [`RENDER_STACK`].

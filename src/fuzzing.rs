@@ -71,3 +71,21 @@ pub fn markdown(text: &str) {
 pub fn config(text: &str) {
     let _ = Config::from_str_for_tests(text);
 }
+
+/// Parses a template source as a site's template is parsed (nesting
+/// bound, Tera's parser, recursion checks, stack guard).
+pub fn template(text: &str) {
+    let _ = crate::render::parse_template_alone(text);
+}
+
+/// A fuzz target: takes any text, must never panic or hang.
+pub type Target = fn(&str);
+
+/// The targets by name, for harnesses that run them all.
+pub const TARGETS: &[(&str, Target)] = &[
+    ("front_matter", front_matter),
+    ("shortcodes", shortcodes),
+    ("markdown", markdown),
+    ("config", config),
+    ("template", template),
+];

@@ -58,7 +58,7 @@ pub(crate) fn apply_review(
     let front = &text[start..end];
     let locate = |parts: &[&str]| start + crate::diagnostics::locate_key(front, parts).unwrap_or(0);
     let mut doc: DocumentMut = front.parse().map_err(|e: toml_edit::TomlError| {
-        let at = start + e.span().map_or(0, |s| s.start);
+        let at = start + crate::diagnostics::toml_error_offset(front, e.span(), e.message());
         Box::new(
             Diagnostic::error("front-matter::invalid-toml", e.message().trim().to_string())
                 .at(&source, at),

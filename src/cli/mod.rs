@@ -12,7 +12,7 @@ mod review;
 mod serve;
 
 use crate::diagnostics::{render_plain, Diagnostic};
-use crate::pipeline::{BuildOptions, Mode, Report};
+use crate::pipeline::{self, BuildOptions, Mode, Report};
 use clap::{Args, Parser, Subcommand};
 pub use init::InitArgs;
 pub use new::NewArgs;
@@ -157,6 +157,7 @@ where
         }
     };
     init_logging();
+    pipeline::configure_render_threads();
     let result = match &cli.command {
         Command::Build(args) => build::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),

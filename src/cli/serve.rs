@@ -22,6 +22,7 @@ pub(super) fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         base_url: args.base_url.clone(),
         debounce: Duration::from_millis(args.debounce),
         events: Some(events_tx),
+        ..ServeOptions::default()
     };
     let (ready_tx, ready) = mpsc::channel();
     let (stop_tx, stop) = mpsc::channel();

@@ -407,7 +407,7 @@ fn parse(text: &str, display: &Path, diags: &Diagnostics) -> Result<RawConfig, E
     let raw: RawConfig = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            let offset = crate::diagnostics::toml_error_offset(text, e.span(), e.message());
             diags.push(
                 Diagnostic::error("config::invalid-toml", e.message().trim().to_string())
                     .at(&source, offset)

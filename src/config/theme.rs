@@ -48,8 +48,10 @@ pub(super) fn merge_theme_extra(config: &mut Config, diags: &Diagnostics) -> Res
         Err(e) => {
             let source = crate::diagnostics::SourceFile::new(&display, &text);
             diags.push(
-                Diagnostic::error("config::invalid-toml", e.message().trim().to_string())
-                    .at(&source, e.span().map(|s| s.start).unwrap_or(0)),
+                Diagnostic::error("config::invalid-toml", e.message().trim().to_string()).at(
+                    &source,
+                    crate::diagnostics::toml_error_offset(&text, e.span(), e.message()),
+                ),
             );
             return Err(Error::Invalid);
         }

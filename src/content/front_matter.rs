@@ -92,7 +92,8 @@ pub(crate) fn parse<T: for<'de> Deserialize<'de>>(
 ) -> Result<T, Diagnostic> {
     match split.format {
         Format::Toml => toml::from_str::<T>(split.front_matter).map_err(|e| {
-            let offset = split.front_matter_offset + e.span().map(|s| s.start).unwrap_or(0);
+            let offset = split.front_matter_offset
+                + crate::diagnostics::toml_error_offset(split.front_matter, e.span(), e.message());
             Diagnostic::error("front-matter::invalid", e.message().trim().to_string())
                 .at(source, offset)
                 .with_help("fix the TOML front matter; see Zola's page and section documentation for the fields")

@@ -68,7 +68,15 @@ pub(crate) struct Withheld {
     /// The audience may read every audience's documents, so nothing it
     /// meets (a file deleted since included) can be withheld from it.
     pub(crate) reads_everything: bool,
+    /// The ids of the roles whose pages are left out (set by governance,
+    /// which knows where roles live): kept pages show them as
+    /// [`WITHHELD_ROLE`].
+    pub(crate) role_ids: Vec<String>,
 }
+
+/// What a reference to a role the build's audience may not read shows
+/// instead of the role's id: the id would tell that the role exists.
+pub(crate) const WITHHELD_ROLE: &str = "…";
 
 impl Withheld {
     /// True for a page or section (path relative to `content/`) the build
@@ -102,6 +110,10 @@ impl Withheld {
     /// Scrubs inside `value`; true when `value` itself is such a reference.
     fn scrub_value(&self, value: &mut toml::Value) -> bool {
         match value {
+            toml::Value::String(s) if self.role_ids.iter().any(|r| r == s.trim()) => {
+                *s = WITHHELD_ROLE.to_string();
+                false
+            }
             toml::Value::String(s) => self.is_named_by(s),
             toml::Value::Array(items) => {
                 items.retain_mut(|v| !self.scrub_value(v));
@@ -183,6 +195,7 @@ impl Loaded {
             items,
             folders,
             reads_everything,
+            role_ids: Vec::new(),
         }
     }
 }

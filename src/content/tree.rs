@@ -6,7 +6,7 @@
 use super::front_matter::SortBy;
 use super::{ContentTree, PageId, SectionId};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -215,49 +215,71 @@ fn set_translations(tree: &mut ContentTree, multilingual: bool) {
     }
 }
 
-/// Two outputs at one path: every pair is an error naming both files.
-fn check_collisions(tree: &ContentTree, _config: &Config, diags: &Diagnostics) {
-    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+/// A file wanting a path: its label, source and, for an alias, where the
+/// alias is written.
+type Claim<'a> = (String, &'a SourceFile, Option<usize>);
+
+/// Two outputs at one path: every pair is an error naming both files,
+/// located at the alias when one of them is an alias (usually the
+/// mistake), else at the first file.
+fn check_collisions<'a>(tree: &'a ContentTree, _config: &Config, diags: &Diagnostics) {
+    let mut seen: BTreeMap<String, Vec<Claim<'a>>> = BTreeMap::new();
     let mut add =
-        |path: String, file: String| seen.entry(output_key(&path)).or_default().push(file);
+        |path: String, claim: Claim<'a>| seen.entry(output_key(&path)).or_default().push(claim);
+    let alias_claim = |display: &std::path::Path, text: &str, alias: &str| {
+        let at = [format!("\"{alias}\""), format!("'{alias}'")]
+            .iter()
+            .find_map(|quoted| text.find(quoted.as_str()))
+            .or_else(|| text.find("aliases"));
+        (format!("{} (alias)", display.display()), at)
+    };
     for s in &tree.sections {
         if s.meta.render || s.meta.redirect_to.is_some() {
-            add(s.path.clone(), s.file.display.display().to_string());
+            add(
+                s.path.clone(),
+                (s.file.display.display().to_string(), &s.source, None),
+            );
         }
         for a in &s.meta.aliases {
-            add(
-                normalize_alias(a),
-                format!("{} (alias)", s.file.display.display()),
-            );
+            let (label, at) = alias_claim(&s.file.display, &s.text, a);
+            add(normalize_alias(a), (label, &s.source, at));
         }
     }
     for (i, p) in tree.pages.iter().enumerate() {
         if !p.meta.render || tree.is_ignored(PageId(i)) {
             continue;
         }
-        add(p.path.clone(), p.file.display.display().to_string());
+        add(
+            p.path.clone(),
+            (p.file.display.display().to_string(), &p.source, None),
+        );
         for a in &p.meta.aliases {
-            add(
-                normalize_alias(a),
-                format!("{} (alias)", p.file.display.display()),
-            );
+            let (label, at) = alias_claim(&p.file.display, &p.text, a);
+            add(normalize_alias(a), (label, &p.source, at));
         }
     }
-    for (path, files) in seen {
-        if files.len() > 1 {
-            diags.push(
-                Diagnostic::error(
-                    "content::path-collision",
-                    format!(
-                        "{} files want the path `{path}`: {}",
-                        files.len(),
-                        files.join(", ")
-                    ),
-                )
-                .in_file(files[0].trim_end_matches(" (alias)"))
-                .with_help("change the `slug`, `path` or `aliases` of all but one of them"),
-            );
+    for (path, claims) in seen {
+        if claims.len() < 2 {
+            continue;
         }
+        let labels: Vec<&str> = claims.iter().map(|(label, _, _)| label.as_str()).collect();
+        let d = Diagnostic::error(
+            "content::path-collision",
+            format!(
+                "{} files want the path `{path}`: {}",
+                claims.len(),
+                labels.join(", ")
+            ),
+        )
+        .with_help("change the `slug`, `path` or `aliases` of all but one of them");
+        let d = match claims
+            .iter()
+            .find_map(|(_, source, at)| Some((*source, (*at)?)))
+        {
+            Some((source, at)) => d.at(source, at),
+            None => d.in_file(labels[0].trim_end_matches(" (alias)")),
+        };
+        diags.push(d);
     }
 }
 

@@ -142,6 +142,44 @@ fn locate_yaml(text: &str, parts: &[&str]) -> Option<usize> {
     best.map(|(_, o)| o)
 }
 
+/// The nesting the `toml` crate allows before it stops with "recursion
+/// limit" (its parser's `LIMIT`).
+const TOML_NESTING_LIMIT: usize = 80;
+
+/// Where a TOML parse error is, as a byte offset into `text`: the start of
+/// its span, or, for the error the `toml` crate gives without a span (a
+/// dotted key of more parts than its recursion limit), the first part past
+/// the limit on the first line that has that many; else 0.
+///
+/// ```
+/// use handbok::diagnostics::toml_error_offset;
+/// let text = format!("a = 1\n{} = 2\n", vec!["k"; 100].join("."));
+/// assert_eq!(toml_error_offset(&text, None, "recursion limit"), 6 + 2 * 79);
+/// assert_eq!(toml_error_offset(&text, Some(3..4), "anything"), 3);
+/// ```
+pub fn toml_error_offset(text: &str, span: Option<std::ops::Range<usize>>, message: &str) -> usize {
+    if let Some(span) = span {
+        return span.start;
+    }
+    if !message.contains("recursion limit") {
+        return 0;
+    }
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let key_end = if line.trim_start().starts_with('[') {
+            line.find(']')
+        } else {
+            line.find('=')
+        };
+        let key = &line[..key_end.unwrap_or(0)];
+        if let Some((dot, _)) = key.match_indices('.').nth(TOML_NESTING_LIMIT - 2) {
+            return line_start + dot + 1;
+        }
+        line_start += line.len();
+    }
+    0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ mod locate;
 mod report;
 mod source;
 
-pub use locate::locate_key;
+pub use locate::{locate_key, toml_error_offset};
 pub use report::render_plain;
 pub use source::{LineCol, LineIndex, SourceFile};
 
@@ -106,6 +106,10 @@ impl Diagnostic {
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
     inner: Arc<Mutex<Vec<Diagnostic>>>,
+    /// Problems that follow from others (a template failing on a value
+    /// an earlier error left out), each with its message less what it was
+    /// found in: reported after the others, repeats once with a count.
+    follow_ons: Arc<Mutex<Vec<(String, Diagnostic)>>>,
 }
 
 impl Diagnostics {
@@ -119,6 +123,12 @@ impl Diagnostics {
         self.lock().push(diagnostic);
     }
 
+    /// Records a problem that follows from others and may repeat for many
+    /// pages; `key` is its message without the page.
+    pub fn push_follow_on(&self, key: impl Into<String>, diagnostic: Diagnostic) {
+        lock(&self.follow_ons).push((key.into(), diagnostic));
+    }
+
     /// Records several problems.
     pub fn extend(&self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         self.lock().extend(diagnostics);
@@ -126,34 +136,103 @@ impl Diagnostics {
 
     /// True if any recorded problem is an error.
     pub fn has_errors(&self) -> bool {
-        self.lock().iter().any(Diagnostic::is_error)
+        self.error_count() > 0
     }
 
     /// Number of errors recorded so far.
     pub fn error_count(&self) -> usize {
         self.lock().iter().filter(|d| d.is_error()).count()
+            + lock(&self.follow_ons)
+                .iter()
+                .filter(|(_, d)| d.is_error())
+                .count()
     }
 
     /// Number of warnings recorded so far.
     pub fn warning_count(&self) -> usize {
         self.lock().iter().filter(|d| !d.is_error()).count()
+            + lock(&self.follow_ons)
+                .iter()
+                .filter(|(_, d)| !d.is_error())
+                .count()
     }
 
     /// All problems, sorted by file, position and code so that output order
-    /// does not depend on thread scheduling.
+    /// does not depend on thread scheduling; follow-on problems come after
+    /// the others (the root cause first), and identical ones are collapsed
+    /// into one with a count.
     pub fn sorted(&self) -> Vec<Diagnostic> {
+        let order = |d: &Diagnostic| (d.file.clone(), d.position, d.code, d.message.clone());
         let mut all = self.lock().clone();
-        all.sort_by(|a, b| {
-            (&a.file, a.position, a.code, &a.message)
-                .cmp(&(&b.file, b.position, b.code, &b.message))
-        });
+        all.sort_by_key(order);
         all.dedup();
+        let mut follow_ons = lock(&self.follow_ons).clone();
+        follow_ons.sort_by_key(|(key, d)| (order(d), key.clone()));
+        follow_ons.dedup();
+        all.extend(collapse(follow_ons));
         all
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
-        // A poisoned lock only means another thread panicked while pushing;
-        // the vector itself is still a valid list of diagnostics.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.inner)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A poisoned lock only means another thread panicked while pushing;
+    // the vector itself is still a valid list of diagnostics.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Keeps the first of the follow-on problems with the same code, place,
+/// severity and key, telling how many more there were.
+fn collapse(follow_ons: Vec<(String, Diagnostic)>) -> Vec<Diagnostic> {
+    let mut groups: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for (key, d) in follow_ons {
+        let id = (d.code, d.file.clone(), d.position, d.severity, key);
+        match index.get(&id) {
+            Some(&i) => groups[i].1 += 1,
+            None => {
+                index.insert(id, groups.len());
+                groups.push((d, 0));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                d.message.push_str(&format!(" (and {more} more like this)"));
+            }
+            d
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn follow_on_problems_come_last_and_repeats_collapse_into_one() {
+        let diags = Diagnostics::new();
+        for page in ["a", "b", "c"] {
+            diags.push_follow_on(
+                "failed: x",
+                Diagnostic::error("template::render", format!("failed for {page}: x")).at_line_col(
+                    "templates/page.html",
+                    3,
+                    4,
+                ),
+            );
+        }
+        diags.push(Diagnostic::error("config::invalid", "bad value").at_line_col("z.toml", 9, 1));
+        let sorted = diags.sorted();
+        let messages: Vec<&str> = sorted.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec!["bad value", "failed for a: x (and 2 more like this)"]
+        );
     }
 }

@@ -78,9 +78,14 @@ pub(crate) fn review(
         }
     }
     match filter {
-        Some(f) => loaded.withheld(Some(f.name().to_string()), f.reads_everything(), &|extra| {
-            !f.allows(extra)
-        }),
+        Some(f) => {
+            let mut withheld =
+                loaded.withheld(Some(f.name().to_string()), f.reads_everything(), &|extra| {
+                    !f.allows(extra)
+                });
+            withheld.role_ids = super::roles::withheld_role_ids(&withheld, checker.settings);
+            withheld
+        }
         None => Withheld::default(),
     }
 }

@@ -85,7 +85,8 @@ pub(crate) fn build(
     let ids = documents::doc_ids(tree, lang);
     uniqueness::doc_ids(tree, &ids, reporter);
     let role_ids = role_pages.iter().map(|(_, id)| id.clone()).collect();
-    let resolver = Resolver::new(tree, role_ids, documents::doc_id_index(&ids));
+    let resolver = Resolver::new(tree, role_ids, documents::doc_id_index(&ids))
+        .with_withheld_roles(tree.withheld.role_ids.clone());
 
     let roles = roles::extract(tree, &role_pages, &resolver, reporter);
     let cx = documents::Context {

@@ -8,7 +8,7 @@
 use super::extract::Fields;
 use super::model::Approver;
 use super::rules::{self, suggest};
-use crate::content::{ContentTree, Item, PageId};
+use crate::content::{ContentTree, Item, PageId, WITHHELD_ROLE};
 use std::collections::BTreeMap;
 
 /// Known role ids and doc ids of one tree.
@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 pub(crate) struct Resolver<'t> {
     tree: &'t ContentTree,
     role_ids: Vec<String>,
+    /// Roles whose pages this build's audience may not read.
+    withheld_roles: Vec<String>,
     doc_ids: BTreeMap<String, PageId>,
 }
 
@@ -32,8 +34,22 @@ impl<'t> Resolver<'t> {
         Resolver {
             tree,
             role_ids,
+            withheld_roles: Vec::new(),
             doc_ids,
         }
+    }
+
+    /// Also knows these roles, whose pages the build's audience may not
+    /// read: a reference to one resolves to [`WITHHELD_ROLE`], not to an
+    /// error (the full build, which reads them, checks them).
+    pub(crate) fn with_withheld_roles(mut self, ids: Vec<String>) -> Self {
+        self.withheld_roles = ids;
+        self
+    }
+
+    /// True for a role the build's audience may not read.
+    fn is_withheld_role(&self, id: &str) -> bool {
+        id == WITHHELD_ROLE || self.withheld_roles.iter().any(|r| r == id)
     }
 
     /// True for a known role id.
@@ -81,6 +97,9 @@ impl<'t> Resolver<'t> {
         if self.is_role(id) {
             return Some(id.to_string());
         }
+        if self.is_withheld_role(id) {
+            return Some(WITHHELD_ROLE.to_string());
+        }
         fields.report(
             rules::UNKNOWN_ROLE,
             keys,
@@ -96,6 +115,9 @@ impl<'t> Resolver<'t> {
         let text = text.trim();
         if self.is_role(text) {
             return Approver::Role(text.to_string());
+        }
+        if self.is_withheld_role(text) {
+            return Approver::Role(WITHHELD_ROLE.to_string());
         }
         if looks_like_id(text) {
             fields.warn(

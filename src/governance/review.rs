@@ -169,7 +169,7 @@ fn parse(text: &str, json: bool, source: &SourceFile, reporter: Reporter<'_>) ->
     match toml::from_str::<toml::Table>(text) {
         Ok(t) => Some(table_to_json(&t)),
         Err(e) => {
-            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            let offset = crate::diagnostics::toml_error_offset(text, e.span(), e.message());
             reporter.push(
                 INVALID_DATA,
                 Diagnostic::error(

@@ -13,7 +13,7 @@ use super::resolve::Resolver;
 use super::rules::Reporter;
 use super::settings::Settings;
 use crate::content::front_matter::table_to_json;
-use crate::content::{ContentTree, FileKind, Page, PageId};
+use crate::content::{ContentTree, FileKind, Page, PageId, Withheld};
 
 /// True for a page of the roles section in the default language.
 fn is_role_page(page: &Page, settings: &Settings, lang: &str) -> bool {
@@ -44,6 +44,31 @@ pub(crate) fn role_id(page: &Page) -> String {
         Some(id) if !id.trim().is_empty() => id.trim().to_string(),
         _ => stem(page),
     }
+}
+
+/// The ids of the role pages this build's audience may not read (from the
+/// withheld pages' paths and `extra.role_id`). References to them are not
+/// unknown roles: they are shown as `…` (`content::WITHHELD_ROLE`).
+pub(crate) fn withheld_role_ids(withheld: &Withheld, settings: &Settings) -> Vec<String> {
+    let prefix = format!("{}/", settings.roles_section);
+    withheld
+        .items
+        .iter()
+        .filter(|(relative, _)| relative.starts_with(&prefix) && !relative.ends_with("_index.md"))
+        .map(|(relative, extra)| {
+            match extra.get("role_id").and_then(|v| v.as_str()) {
+                Some(id) if !id.trim().is_empty() => id.trim().to_string(),
+                _ => {
+                    // `roller/x.md` or the bundle `roller/x/index.md`.
+                    let path = relative.trim_end_matches(".md");
+                    let path = path.strip_suffix("/index").unwrap_or(path);
+                    let stem = path.rsplit('/').next().unwrap_or(path);
+                    // A language version `x.en` shares its role's id.
+                    stem.split('.').next().unwrap_or(stem).to_string()
+                }
+            }
+        })
+        .collect()
 }
 
 /// Role pages and their ids, in page order.

@@ -317,13 +317,20 @@ fn end_tag_len(s: &str) -> Option<usize> {
 
 const UNCLOSED: &str = "a body shortcode has no matching `{% end %}`";
 
-/// Parses pieces from `pos`; inside a body, stops at `{% end %}` and
-/// returns (pieces, start of the end tag, end of the end tag).
+/// How deeply body shortcodes may nest. Parsing and expanding recurse once
+/// per level, so without a bound a long run of `{% a() %}` overflows the
+/// stack; real content nests two or three deep.
+const MAX_BODY_NESTING: usize = 32;
+
+/// Parses pieces from `pos`; inside a body (`depth` bodies deep), stops at
+/// `{% end %}` and returns (pieces, start of the end tag, end of the end
+/// tag).
 fn parse_pieces(
     s: &str,
     mut pos: usize,
-    in_body: bool,
+    depth: usize,
 ) -> Result<(Vec<Piece>, usize, usize), ParseError> {
+    let in_body = depth > 0;
     let mut pieces = Vec::new();
     let mut text = String::new();
     while pos < s.len() {
@@ -388,9 +395,17 @@ fn parse_pieces(
                         if !text.is_empty() {
                             pieces.push(Piece::Text(std::mem::take(&mut text)));
                         }
+                        if block && depth >= MAX_BODY_NESTING {
+                            return Err(ParseError {
+                                offset: pos,
+                                message: format!(
+                                    "body shortcodes nest deeper than {MAX_BODY_NESTING} levels"
+                                ),
+                            });
+                        }
                         if block {
-                            let (children, body_end, end) =
-                                parse_pieces(s, after, true).map_err(|e| {
+                            let (children, body_end, end) = parse_pieces(s, after, depth + 1)
+                                .map_err(|e| {
                                     if e.offset == s.len() && e.message.starts_with(UNCLOSED) {
                                         ParseError {
                                             offset: pos,
@@ -450,7 +465,7 @@ fn parse_pieces(
 
 /// Parses a whole text; errors carry byte offsets into it.
 fn parse(s: &str) -> Result<Vec<Piece>, ParseError> {
-    parse_pieces(s, 0, false).map(|(p, _, _)| p)
+    parse_pieces(s, 0, 0).map(|(p, _, _)| p)
 }
 
 /// Every call in document order (nested ones after their parent).
@@ -728,6 +743,16 @@ mod tests {
         );
         let (_, d) = run("{% box() %}utan slut");
         assert_eq!(d[0].code, "shortcode::malformed");
+    }
+
+    #[test]
+    fn body_shortcodes_nested_past_the_limit_are_one_located_error() {
+        let text = format!("x\n{}", "{% box() %}".repeat(5000));
+        let (_, d) = run(&text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("nest deeper than"), "{d:?}");
+        let ok = format!("{}{}", "{% box() %}a".repeat(5), "{% end %}".repeat(5));
+        assert!(run(&ok).1.is_empty());
     }
 
     #[test]

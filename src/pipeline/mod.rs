@@ -461,6 +461,16 @@ fn report(diags: &Diagnostics, tree: Option<&ContentTree>, timer: Timer) -> Repo
     }
 }
 
+/// Gives the threads that render pages (rayon's global pool) stacks large
+/// enough that a render never grows its own; without this every page
+/// render maps and unmaps a stack. Call once, before the first build; a
+/// pool already built is left as it is.
+pub fn configure_render_threads() {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(Renderer::THREAD_STACK)
+        .build_global();
+}
+
 /// `handbok build`: renders the site and, only if there were no errors,
 /// swaps it into the output folder.
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {

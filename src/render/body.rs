@@ -186,7 +186,6 @@ impl Bodies<'_> {
             ctx.insert("level", &level);
             ctx.insert("lang", unit.lang);
             self.templates
-                .tera
                 .render("anchor-link.html", &ctx)
                 .map_err(|e| error_chain(&e))
         };

@@ -407,18 +407,22 @@ fn parse_data(text: &str, format: Format) -> Result<Value, String> {
         }),
         Format::Toml => {
             let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-                let at = e
-                    .span()
-                    .map(|s| {
-                        let line = text[..s.start].matches('\n').count() + 1;
-                        let col = text[..s.start]
-                            .rsplit('\n')
-                            .next()
-                            .map_or(0, |l| l.chars().count())
-                            + 1;
-                        format!(" at {line}:{col}")
-                    })
-                    .unwrap_or_default();
+                let at = Some(crate::diagnostics::toml_error_offset(
+                    text,
+                    e.span(),
+                    e.message(),
+                ))
+                .filter(|&start| start > 0 || e.span().is_some())
+                .map(|start| {
+                    let line = text[..start].matches('\n').count() + 1;
+                    let col = text[..start]
+                        .rsplit('\n')
+                        .next()
+                        .map_or(0, |l| l.chars().count())
+                        + 1;
+                    format!(" at {line}:{col}")
+                })
+                .unwrap_or_default();
                 format!("invalid TOML{at}: {}", e.message())
             })?;
             Ok(table_to_json(&table))

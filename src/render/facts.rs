@@ -55,6 +55,9 @@ pub(crate) struct Lookups {
     pub(crate) taxonomies: TaxonomyViews,
     /// Recent changes of content files, newest first (`get_changes`).
     pub(crate) changes: Arc<Vec<Value>>,
+    /// Pages and sections this build's audience may not read, by relative
+    /// content path: `get_page` and `get_section` give null for them.
+    pub(crate) withheld: Arc<std::collections::BTreeSet<String>>,
 }
 
 /// The diagnostics collector of the run in progress. Functions registered

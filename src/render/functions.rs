@@ -203,6 +203,10 @@ impl Function for GetPage {
         );
         match s.items.get(&path) {
             Some(Item::Page(p)) => Ok(s.views.page(*p)),
+            // As if the page were optional: a template that checks the
+            // value (`{% if p %}`) builds for every audience, and nothing
+            // names the page.
+            None if s.withheld.contains(&path) => Ok(Value::Null),
             _ => Err(format!("`get_page`: page `{path}` not found").into()),
         }
     }
@@ -225,6 +229,7 @@ impl Function for GetSection {
         match s.items.get(&path) {
             Some(Item::Section(id)) if meta => Ok(s.views.section_meta(*id).clone()),
             Some(Item::Section(id)) => Ok(s.views.section(*id)),
+            None if s.withheld.contains(&path) => Ok(Value::Null),
             _ => Err(format!("`get_section`: section `{path}` not found").into()),
         }
     }

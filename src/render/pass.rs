@@ -92,10 +92,11 @@ impl<'a> Pass<'a> {
     /// Renders `name`, or reports a located error and gives `None`.
     pub(super) fn render(&self, name: &str, ctx: &tera::Context, what: &str) -> Option<String> {
         deps::note_template(name);
-        match self.templates.tera.render(name, ctx) {
+        match self.templates.render(name, ctx) {
             Ok(html) => Some(html),
             Err(e) => {
-                self.diags.push(self.templates.render_error(name, what, &e));
+                let (key, d) = self.templates.render_error(name, what, &e);
+                self.diags.push_follow_on(key, d);
                 None
             }
         }

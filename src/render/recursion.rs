@@ -12,13 +12,14 @@ use tera::ast::{Expr, ExprVal, Node};
 
 /// Something a render enters: a template or one macro of a template file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Unit {
+pub(crate) enum Unit {
     Template(String),
     Macro { file: String, name: String },
 }
 
 impl Unit {
-    fn label(&self) -> String {
+    /// How the unit is named to users.
+    pub(crate) fn label(&self) -> String {
         match self {
             Unit::Template(name) => format!("`{name}`"),
             Unit::Macro { file, name } => format!("macro `{name}` of `{file}`"),
@@ -48,10 +49,63 @@ pub(crate) struct Cycle {
 /// locates it in the source.
 type Edges = BTreeMap<Unit, Vec<(Unit, String)>>;
 
+/// Every step from one unit into another, conditional or not, with the
+/// text that locates it: where a render may recurse.
+pub(crate) type Graph = Edges;
+
+/// Every include and macro call of `tera`, also those under an `if` or a
+/// `for`.
+pub(crate) fn all_edges(tera: &tera::Tera) -> Graph {
+    edges(tera, true)
+}
+
+/// The shortest cycle of `graph` through `unit`, if it is in one.
+pub(crate) fn cycle_through(graph: &Graph, unit: &Unit) -> Option<Cycle> {
+    // Breadth-first from `unit`, remembering each unit's predecessor and
+    // the needle of the step into it.
+    let mut came_from: BTreeMap<&Unit, (&Unit, &str)> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([unit]);
+    while let Some(at) = queue.pop_front() {
+        for (next, needle) in graph.get(at).map(Vec::as_slice).unwrap_or_default() {
+            if came_from.contains_key(next) {
+                continue;
+            }
+            came_from.insert(next, (at, needle));
+            if next == unit {
+                return Some(unwind(&came_from, unit));
+            }
+            queue.push_back(next);
+        }
+    }
+    None
+}
+
+/// The cycle that ends back at `unit`, read backwards from `came_from`.
+fn unwind(came_from: &BTreeMap<&Unit, (&Unit, &str)>, unit: &Unit) -> Cycle {
+    let mut units = vec![unit];
+    let mut needle = "";
+    let mut at = unit;
+    while let Some(&(prev, step)) = came_from.get(at) {
+        needle = step;
+        if prev == unit {
+            break;
+        }
+        units.push(prev);
+        at = prev;
+    }
+    units.push(unit);
+    units.reverse();
+    Cycle {
+        chain: units.iter().map(|u| u.label()).collect(),
+        file: unit.file().to_string(),
+        needle: needle.to_string(),
+    }
+}
+
 /// Every cycle of unconditional includes and macro calls, each once, in a
 /// stable order.
 pub(crate) fn find_cycles(tera: &tera::Tera) -> Vec<Cycle> {
-    let edges = edges(tera);
+    let edges = edges(tera, false);
     let mut cycles = Vec::new();
     let mut seen: BTreeSet<BTreeSet<Unit>> = BTreeSet::new();
     let mut done: BTreeSet<Unit> = BTreeSet::new();
@@ -98,16 +152,26 @@ fn visit(
     done.insert(unit.clone());
 }
 
-fn edges(tera: &tera::Tera) -> Edges {
+/// The steps out of every unit: only the unconditional ones, or `all`.
+fn edges(tera: &tera::Tera, all: bool) -> Edges {
     let mut edges = Edges::new();
     for (name, template) in &tera.templates {
         let mut out = Vec::new();
-        let walker = Walker { tera, file: name };
+        let walker = Walker {
+            tera,
+            file: name,
+            all,
+        };
         walker.nodes(&template.ast, &mut out);
         // Rendering a child renders its parents' layouts around its blocks.
         for parent in &template.parents {
             if let Some(p) = tera.templates.get(parent) {
-                Walker { tera, file: parent }.nodes(&p.ast, &mut out);
+                let walker = Walker {
+                    tera,
+                    file: parent,
+                    all,
+                };
+                walker.nodes(&p.ast, &mut out);
             }
         }
         edges.insert(Unit::Template(name.clone()), out);
@@ -124,10 +188,12 @@ fn edges(tera: &tera::Tera) -> Edges {
     edges
 }
 
-/// Collects the unconditional steps of one template file's nodes.
+/// Collects the steps of one template file's nodes: the unconditional
+/// ones, or `all`.
 struct Walker<'a> {
     tera: &'a tera::Tera,
     file: &'a str,
+    all: bool,
 }
 
 impl Walker<'_> {
@@ -149,8 +215,23 @@ impl Walker<'_> {
                 }
                 Node::Block(_, block, _) => self.nodes(&block.body, out),
                 // The body may run zero times; the container always runs.
-                Node::Forloop(_, forloop, _) => self.expr(&forloop.container, out),
+                Node::Forloop(_, forloop, _) => {
+                    self.expr(&forloop.container, out);
+                    if self.all {
+                        self.nodes(&forloop.body, out);
+                        self.nodes(forloop.empty_body.as_deref().unwrap_or_default(), out);
+                    }
+                }
                 // Only the first condition always runs.
+                Node::If(branches, _) if self.all => {
+                    for (_, condition, body) in &branches.conditions {
+                        self.expr(condition, out);
+                        self.nodes(body, out);
+                    }
+                    if let Some((_, body)) = &branches.otherwise {
+                        self.nodes(body, out);
+                    }
+                }
                 Node::If(branches, _) => {
                     if let Some((_, condition, _)) = branches.conditions.first() {
                         self.expr(condition, out);
@@ -182,7 +263,12 @@ impl Walker<'_> {
                 self.expr(&m.rhs, out);
             }
             // `and` / `or` may skip their right side.
-            ExprVal::Logic(l) => self.expr(&l.lhs, out),
+            ExprVal::Logic(l) => {
+                self.expr(&l.lhs, out);
+                if self.all {
+                    self.expr(&l.rhs, out);
+                }
+            }
             ExprVal::Test(t) => t.args.iter().for_each(|a| self.expr(a, out)),
             ExprVal::Array(items) => items.iter().for_each(|a| self.expr(a, out)),
             ExprVal::StringConcat(c) => c.values.iter().for_each(|v| self.value(v, out)),

@@ -85,6 +85,11 @@ impl Rejected {
 }
 
 impl Renderer {
+    /// The stack size of threads that render: room for the stack every
+    /// render runs on (see `stack_guard.rs`) and what called it, so that a
+    /// render there never has to map a stack of its own.
+    pub(crate) const THREAD_STACK: usize = super::stack_guard::RENDER_STACK + 4 * 1024 * 1024;
+
     /// Loads the templates and the highlighter and registers what
     /// shortcodes may use. `None` when templates or the highlighting
     /// settings have errors (in `diags`).
@@ -219,6 +224,7 @@ impl Renderer {
             items,
             taxonomies: TaxonomyViews::new(&input.tree.taxonomies),
             changes,
+            withheld: Arc::new(input.tree.withheld.items.keys().cloned().collect()),
         })
     }
 

@@ -64,7 +64,9 @@ pub(crate) fn render(
         Kind::Markdown => "md",
     };
     templates
-        .tera
         .render(&format!("shortcodes/{name}.{ext}"), &ctx)
-        .map_err(|e| error_chain(&e))
+        .map_err(|e| match super::stack_guard::find(&e) {
+            Some(stop) => stop.to_string(),
+            None => error_chain(&e),
+        })
 }

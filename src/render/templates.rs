@@ -3,6 +3,7 @@
 //! site's, each overriding the one before. The theme's layer is the copy
 //! built into the binary (for `handbok`) under the site's `themes/<name>/`.
 
+use super::stack_guard;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::Path;
@@ -191,10 +192,27 @@ impl Templates {
         found
     }
 
+    /// Renders the template `name` with `ctx`, on a stack that template
+    /// recursion cannot overflow (see `stack_guard.rs`).
+    pub(crate) fn render(&self, name: &str, ctx: &tera::Context) -> tera::Result<String> {
+        stack_guard::render(&self.tera, name, ctx)
+    }
+
     /// Turns a Tera render error into a diagnostic naming the innermost
     /// template and, where the failing expression can be found in its
     /// source, its line and column.
-    pub(crate) fn render_error(&self, name: &str, what: &str, e: &tera::Error) -> Diagnostic {
+    /// Also gives the message without `what`, under which the same error
+    /// for other pages is counted rather than repeated.
+    pub(crate) fn render_error(
+        &self,
+        name: &str,
+        what: &str,
+        e: &tera::Error,
+    ) -> (String, Diagnostic) {
+        if let Some(stop) = stack_guard::find(e) {
+            let key = format!("failed to render `{name}`: {stop}");
+            return (key, self.too_deep_error(name, what, stop));
+        }
         let chain = error_chain(e);
         let re = regex::Regex::new(r"while rendering '([^']+)'").ok();
         let inner = re
@@ -214,7 +232,7 @@ impl Templates {
             let offset = needle.and_then(|n| text.find(&n)).unwrap_or(0);
             d = d.at(&crate::diagnostics::SourceFile::new(path, text), offset);
         }
-        d
+        (format!("failed to render `{name}`: {chain}"), d)
     }
 }
 
@@ -252,7 +270,25 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
     let mut ok = true;
     // Parse one by one first so that each error names its file.
     for (name, (text, path)) in &unique {
-        if let Err(e) = tera::Template::new(name, None, text) {
+        if let Some(offset) = super::nesting::too_deep(text) {
+            ok = false;
+            let shown = display_path(path, config);
+            diags.push(
+                Diagnostic::error(
+                    "template::nesting",
+                    format!(
+                        "this template nests deeper than {} tags or brackets",
+                        super::nesting::MAX_NESTING
+                    ),
+                )
+                .at(&crate::diagnostics::SourceFile::new(&shown, text), offset)
+                .with_help("split the template into macros or includes"),
+            );
+            continue;
+        }
+        let parsed =
+            stack_guard::on_render_stack(|| tera::Template::new(name, None, text).map(drop));
+        if let Err(e) = parsed {
             ok = false;
             let (line, col, msg) = parse_error_position(&e);
             diags.push(
@@ -270,22 +306,46 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
         .map(|(n, (t, p))| (n.clone(), (display_path(p, config), t.clone())))
         .collect();
     let all: Vec<(String, String)> = unique.into_iter().map(|(n, (t, _))| (n, t)).collect();
-    if let Err(e) = tera.add_raw_templates(all) {
+    if let Err(e) = stack_guard::on_render_stack(|| tera.add_raw_templates(all)) {
         diags.push(
             Diagnostic::error("template::invalid", error_chain(&e))
                 .with_help("check `extends`, `include` and `import` names"),
         );
         return None;
     }
-    let templates = Templates { tera, sources };
+    let mut templates = Templates { tera, sources };
     let cycles = super::recursion::find_cycles(&templates.tera);
     for cycle in &cycles {
         diags.push(templates.recursion_error(cycle));
     }
+    stack_guard::install(&mut templates.tera);
     cycles.is_empty().then_some(templates)
 }
 
 impl Templates {
+    /// A recursion the stack guard stopped while rendering, located at the
+    /// call that leads into it again.
+    fn too_deep_error(&self, name: &str, what: &str, stop: &stack_guard::TooDeep) -> Diagnostic {
+        let d = Diagnostic::error(
+            "template::recursion",
+            format!("failed to render `{name}` for {what}: {stop}"),
+        )
+        .with_help(
+            "make sure the `if` or `for` around the recursive include or macro call ends it",
+        );
+        let source = stop
+            .cycle
+            .as_ref()
+            .and_then(|cycle| Some((cycle, self.sources.get(&cycle.file)?)));
+        match source {
+            Some((cycle, (path, text))) => {
+                let offset = text.find(&cycle.needle).unwrap_or(0);
+                d.at(&crate::diagnostics::SourceFile::new(path, text), offset)
+            }
+            None => d,
+        }
+    }
+
     /// A cycle of includes or macro calls that would never end, located at
     /// its first call.
     fn recursion_error(&self, cycle: &super::recursion::Cycle) -> Diagnostic {
@@ -354,6 +414,25 @@ fn parse_error_position(e: &tera::Error) -> (usize, usize, String) {
         .unwrap_or("template syntax error")
         .to_string();
     (line, col, msg)
+}
+
+/// Parses one template's text as a build parses a site's template (the
+/// nesting bound, Tera's parser on the render stack, the recursion checks
+/// and the stack guard), without rendering it: the fuzz target for
+/// template sources.
+pub(crate) fn parse_alone(text: &str) -> Result<(), String> {
+    if super::nesting::too_deep(text).is_some() {
+        return Err("nested too deeply".to_string());
+    }
+    let mut tera = tera::Tera::default();
+    stack_guard::on_render_stack(|| tera.add_raw_template("page.html", text))
+        .map_err(|e| error_chain(&e))?;
+    let cycles = super::recursion::find_cycles(&tera);
+    stack_guard::install(&mut tera);
+    match cycles.is_empty() {
+        true => Ok(()),
+        false => Err("recursion".to_string()),
+    }
 }
 
 /// The whole `source()` chain of an error, which Tera hides otherwise.

@@ -7,12 +7,11 @@
 //! Only files of the output set are ever served, so a request path is
 //! never joined onto a folder on disk. Must not build anything.
 
+use super::conn::{Request, Response};
 use super::reload;
 use super::state::Snapshot;
 use crate::output::{passes, Output};
-use std::io::Cursor;
 use std::path::Path;
-use tiny_http::{Header, Request, Response, StatusCode};
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
@@ -108,20 +107,12 @@ pub(crate) fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| unreachable!("header names and values here are ASCII"))
-}
-
 /// A response with no caching (a preview changes under the browser).
-fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
-    Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
+fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    Response::new(status, content_type, body).with_header("Cache-Control", "no-store")
 }
 
-fn plain(status: u16, text: &str) -> Response<Cursor<Vec<u8>>> {
+fn plain(status: u16, text: &str) -> Response {
     respond(
         status,
         "text/plain; charset=utf-8",
@@ -169,7 +160,7 @@ pub(crate) fn host_allowed(host: Option<&str>, allowed: Option<&[String]>) -> bo
 }
 
 /// The answer to a request for a host this preview does not serve.
-pub(crate) fn wrong_host() -> Response<Cursor<Vec<u8>>> {
+pub(crate) fn wrong_host() -> Response {
     plain(
         421,
         "421 Misdirected Request: this preview answers only to its own host names\n",
@@ -184,7 +175,7 @@ fn inside(file: &Path, roots: &[std::path::PathBuf]) -> bool {
 }
 
 /// HTML gets the live-reload script and, after a broken edit, the overlay.
-fn page(snapshot: &Snapshot, status: u16, bytes: &[u8]) -> Response<Cursor<Vec<u8>>> {
+fn page(snapshot: &Snapshot, status: u16, bytes: &[u8]) -> Response {
     let html = String::from_utf8_lossy(bytes);
     let live = reload::LiveReload {
         generation: snapshot.generation,
@@ -196,7 +187,7 @@ fn page(snapshot: &Snapshot, status: u16, bytes: &[u8]) -> Response<Cursor<Vec<u
 
 /// The body of an output (a copied file is read now, so an edit to it is
 /// served without a rebuild).
-fn output_response(snapshot: &Snapshot, path: &str, output: &Output) -> Response<Cursor<Vec<u8>>> {
+fn output_response(snapshot: &Snapshot, path: &str, output: &Output) -> Response {
     let bytes = match output {
         Output::Bytes(b) => std::borrow::Cow::Borrowed(&b[..]),
         // serve keeps its outputs in memory; nothing is staged on disk.
@@ -220,7 +211,7 @@ fn output_response(snapshot: &Snapshot, path: &str, output: &Output) -> Response
 }
 
 /// The site's rendered `404.html` with status 404, or a plain 404.
-fn not_found(snapshot: &Snapshot) -> Response<Cursor<Vec<u8>>> {
+fn not_found(snapshot: &Snapshot) -> Response {
     match snapshot.output("404.html") {
         Some(Output::Bytes(b)) => page(snapshot, 404, b),
         _ => plain(404, "404 Not Found\n"),
@@ -228,19 +219,16 @@ fn not_found(snapshot: &Snapshot) -> Response<Cursor<Vec<u8>>> {
 }
 
 /// The page served while no build has succeeded yet: only the overlay.
-fn no_build(snapshot: &Snapshot) -> Response<Cursor<Vec<u8>>> {
+fn no_build(snapshot: &Snapshot) -> Response {
     let html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>handbok serve: build failed</title></head><body><p>The site has errors; this page reloads when they are fixed.</p></body></html>";
     page(snapshot, 500, html.as_bytes())
 }
 
 /// Answers a request that is not an event stream.
-pub(crate) fn answer(snapshot: &Snapshot, request: &Request) -> Response<Cursor<Vec<u8>>> {
-    let url = request.url();
-    if !matches!(
-        request.method(),
-        tiny_http::Method::Get | tiny_http::Method::Head
-    ) {
-        return plain(405, "405 Method Not Allowed\n").with_header(header("Allow", "GET, HEAD"));
+pub(crate) fn answer(snapshot: &Snapshot, request: &Request) -> Response {
+    let url = request.target.as_str();
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return plain(405, "405 Method Not Allowed\n").with_header("Allow", "GET, HEAD");
     }
     let path_only = url.split('?').next().unwrap_or_default();
     if path_only == reload::SCRIPT_PATH {
@@ -262,10 +250,10 @@ pub(crate) fn answer(snapshot: &Snapshot, request: &Request) -> Response<Cursor<
             Some(output) => output_response(snapshot, &path, output),
             None => not_found(snapshot),
         },
-        Resolved::Redirect(to) => plain(301, "301 Moved Permanently\n").with_header(header(
+        Resolved::Redirect(to) => plain(301, "301 Moved Permanently\n").with_header(
             "Location",
             &format!("{}{}", snapshot.base_path, to.trim_start_matches('/')),
-        )),
+        ),
         Resolved::NotFound => not_found(snapshot),
         Resolved::Forbidden => plain(403, "403 Forbidden\n"),
     }

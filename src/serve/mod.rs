@@ -1,17 +1,18 @@
 //! `handbok serve`: builds the site in memory, serves it over HTTP on
-//! loopback (tiny_http), watches the site's files, rebuilds through the
+//! loopback (`conn.rs`), watches the site's files, rebuilds through the
 //! pipeline when they change, and tells open pages to reload (server-sent
 //! events). A broken edit keeps the last good build served, with the
 //! errors in an overlay.
 //!
-//! Threads: the caller's runs the HTTP loop; one builder thread waits for
-//! debounced file changes and swaps in new snapshots; each open page's
-//! event stream has a thread. [`run`] returns when told to stop, after
+//! Threads: the caller's accepts connections; one builder thread waits for
+//! debounced file changes and swaps in new snapshots; each connection (an
+//! open page's event stream among them) has a thread. [`run`] returns when told to stop, after
 //! closing the streams and joining the threads.
 //!
 //! Must not contain build logic or `static` state: it calls only
 //! `pipeline` (a full build, or a rebuild for a set of changed paths).
 
+mod conn;
 mod http;
 mod redact;
 mod reload;
@@ -28,7 +29,6 @@ use state::{Current, Snapshot};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
-use std::thread::JoinHandle;
 use std::time::Duration;
 use watch::{Batch, ChangeKind, Layout};
 
@@ -52,6 +52,10 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Where to report builds and watcher problems (the terminal).
     pub events: Option<Sender<Event>>,
+    /// How long a connection may sit without sending a request before it
+    /// is closed (a request head, once started, gets at most this long or
+    /// 10 s, whichever is shorter).
+    pub idle_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -63,6 +67,7 @@ impl Default for ServeOptions {
             base_url: None,
             debounce: Duration::from_millis(50),
             events: None,
+            idle_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -352,11 +357,11 @@ pub fn run(
     stop: Receiver<()>,
 ) -> Result<(), Error> {
     let wanted = SocketAddr::new(options.interface, options.port);
-    let server = tiny_http::Server::http(wanted).map_err(|source| Error::Bind {
+    let listener = std::net::TcpListener::bind(wanted).map_err(|source| Error::Bind {
         addr: wanted,
-        source,
+        source: Box::new(source),
     })?;
-    let addr = server.server_addr().to_ip().unwrap_or(wanted);
+    let addr = listener.local_addr().unwrap_or(wanted);
     let url = base_url(options.base_url.as_deref(), addr);
     let mut build = options.build.clone();
     build.mode = Mode::Serve;
@@ -391,7 +396,14 @@ pub fn run(
     let builder = std::thread::spawn(move || builder.run(rx, debounce));
     let _ = ready.send(addr);
     let hosts = http::allowed_hosts(options.interface, &url);
-    let streams = serve_until_stopped(&server, &current, &hub, &stop, hosts.as_deref());
+    let handler = handler(current, hub.clone(), hosts);
+    let stopped = || !matches!(stop.try_recv(), Err(TryRecvError::Empty));
+    let limits = conn::Limits {
+        idle: options.idle_timeout,
+        head: options.idle_timeout.min(Duration::from_secs(10)),
+        ..conn::Limits::default()
+    };
+    let streams = conn::serve(&listener, limits, &handler, stopped).map_err(Error::Server);
     hub.close();
     let _ = tx.send(watch::Message::Stop);
     drop(watcher);
@@ -402,51 +414,26 @@ pub fn run(
     Ok(())
 }
 
-/// The HTTP loop; gives the event-stream threads to join.
-fn serve_until_stopped(
-    server: &tiny_http::Server,
-    current: &Current,
-    hub: &reload::Hub,
-    stop: &Receiver<()>,
-    hosts: Option<&[String]>,
-) -> Result<Vec<JoinHandle<()>>, Error> {
-    let mut streams: Vec<JoinHandle<()>> = Vec::new();
-    loop {
-        if !matches!(stop.try_recv(), Err(TryRecvError::Empty)) {
-            return Ok(streams);
-        }
-        let Some(request) = server
-            .recv_timeout(Duration::from_millis(50))
-            .map_err(Error::Server)?
-        else {
-            continue;
-        };
-        let host = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str());
-        if !http::host_allowed(host, hosts) {
-            let _ = request.respond(http::wrong_host());
-            continue;
+/// Answers each request from the snapshot being served: refuses other
+/// host names, hands the event stream its connection, serves the rest.
+fn handler(current: Current, hub: reload::Hub, hosts: Option<Vec<String>>) -> conn::Handler {
+    std::sync::Arc::new(move |request: &conn::Request| {
+        if !http::host_allowed(request.host.as_deref(), hosts.as_deref()) {
+            return conn::Answer::Respond(http::wrong_host());
         }
         let snapshot = current.get();
-        let (path, query) = request.url().split_once('?').unwrap_or((request.url(), ""));
+        let target = request.target.as_str();
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
         if path == reload::EVENTS_PATH {
             let seen = reload::seen_generation(query);
             let generation = snapshot.generation;
-            // Subscribed here, not in the thread, so that a stop right now
-            // still closes this stream.
+            // Subscribed here, before the stream starts, so that a stop
+            // right now still closes it.
             let messages = hub.subscribe();
-            let out = request.into_writer();
-            streams.retain(|s| !s.is_finished());
-            streams.push(std::thread::spawn(move || {
-                reload::stream(out, &messages, seen, generation)
+            return conn::Answer::TakeOver(Box::new(move |stream| {
+                reload::stream(Box::new(stream), &messages, seen, generation)
             }));
-            continue;
         }
-        let response = http::answer(&snapshot, &request);
-        // A client that went away is not the server's problem.
-        let _ = request.respond(response);
-    }
+        conn::Answer::Respond(http::answer(&snapshot, request))
+    })
 }

@@ -681,3 +681,47 @@ fn a_document_moved_out_of_a_withheld_section_shows_neither_its_old_path_nor_the
         "{page}"
     );
 }
+
+#[test]
+fn a_narrower_build_succeeds_where_the_full_build_does_with_withheld_roles_and_pages() {
+    let s = small(&[
+        ("content/roller/_index.md", "+++\ntitle = \"Roller\"\n+++\n"),
+        (
+            "content/roller/krisledare.md",
+            "+++\ntitle = \"Krisledare\"\n[extra]\naudience = \"chefer\"\n+++\nx\n",
+        ),
+        (
+            "content/roller/isam.md",
+            "+++\ntitle = \"ISAM\"\n[extra]\nrole_id = \"isam\"\n+++\nx\n",
+        ),
+        ("content/dok/_index.md", "+++\ntitle = \"Dok\"\n+++\n"),
+        (
+            "content/dok/oppen.md",
+            "+++\ntitle = \"Öppen\"\n[extra]\nkind = \"rutin\"\ndoc_id = \"UTB-RUT-001\"\nowner = \"krisledare\"\nstatus = \"utkast\"\n+++\nText.\n",
+        ),
+        (
+            "content/dok/hemlig.md",
+            "+++\ntitle = \"Hemlig\"\n[extra]\nkind = \"plan\"\ndoc_id = \"UTB-PLAN-002\"\nowner = \"isam\"\nstatus = \"utkast\"\naudience = \"chefer\"\n+++\nText.\n",
+        ),
+        (
+            "templates/page.html",
+            "<main>{{ page.title }}{% set p = get_page(path=\"dok/hemlig.md\") %}{% if p %} se {{ p.title }}{% endif %} ägare: {{ page.extra.owner | default(value=\"-\") }}</main>",
+        ),
+    ]);
+    let full = s.run_cli(&["build", "-o", "full"]);
+    assert_eq!(full.code, 0, "{}", full.stderr);
+    let page = std::fs::read_to_string(s.root.join("full/dok/oppen/index.html")).expect("page");
+    assert!(page.contains("se Hemlig ägare: krisledare"), "{page}");
+
+    let narrow = build_for(&s, "alla", "alla", &[]);
+    assert!(!narrow.stderr.contains("unknown-role"), "{}", narrow.stderr);
+    let page = std::fs::read_to_string(s.root.join("alla/dok/oppen/index.html")).expect("page");
+    assert!(page.contains("<main>Öppen ägare: …</main>"), "{page}");
+    let everything = all_text(&s.root.join("alla"));
+    for marker in ["krisledare", "hemlig"] {
+        assert!(
+            !everything.to_lowercase().contains(marker),
+            "`{marker}` leaks into the build for alla"
+        );
+    }
+}

@@ -9,6 +9,7 @@ mod build;
 mod cli;
 mod common;
 mod confidentiality;
+mod fuzz_stable;
 mod history;
 mod robust;
 mod search;

@@ -190,6 +190,30 @@ fn an_alias_to_the_home_page_is_a_collision() {
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr
+            .contains("content/b.md:3:12: error[content::path-collision]"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_alias_onto_a_real_page_is_an_error_located_at_the_alias() {
+    let s = site();
+    s.write(
+        "content/b.md",
+        "+++\ntitle = \"B\"\naliases = [\"/gammal/\", \"/a/\"]\n+++\nx",
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/b.md:3:24: error[content::path-collision]: 2 files want the path `/a/`: content/a.md, content/b.md (alias)"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 // ---- Template recursion -----------------------------------------------------
@@ -273,6 +297,243 @@ fn a_recursive_macro_that_ends_still_renders() {
     );
     s.build();
     assert_eq!(s.main_html("a/index.html"), "<main>3210</main>");
+}
+
+#[test]
+fn a_template_including_itself_under_a_true_condition_stops_with_a_located_error() {
+    let s = site();
+    s.write(
+        "templates/page.html",
+        "<main>\n{% if true %}{% include \"page.html\" %}{% endif %}</main>",
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("templates/page.html:2:26: error[template::recursion]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`page.html` → `page.html`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_macro_calling_itself_while_its_condition_holds_stops_with_a_located_error() {
+    let s = site();
+    s.write(
+        "templates/macros.html",
+        "{% macro djup(n) %}\n  {% if n > 0 %}{{ self::djup(n=n+1) }}{% endif %}\n{% endmacro djup %}",
+    );
+    s.write(
+        "templates/page.html",
+        "{% import \"macros.html\" as m %}<main>{{ m::djup(n=1) }}</main>",
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("templates/macros.html:2:20: error[template::recursion]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("macro `djup` of `macros.html` → macro `djup` of `macros.html`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_shortcode_including_itself_under_a_condition_is_a_located_error() {
+    let s = site();
+    s.write(
+        "templates/shortcodes/ruta.html",
+        "<div>{% if true %}{% include \"shortcodes/ruta.html\" %}{% endif %}</div>",
+    );
+    s.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n+++\nText\n\n{{ ruta() }}",
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/a.md:6:1: error[shortcode::render]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("`shortcodes/ruta.html` → `shortcodes/ruta.html`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_macro_walking_a_section_tree_forty_levels_deep_renders() {
+    let s = site();
+    let mut path = String::from("content");
+    for level in 0..40 {
+        path.push_str(&format!("/n{level}"));
+        s.write(
+            &format!("{path}/_index.md"),
+            &format!("+++\ntitle = \"Nivå {level}\"\n+++\n"),
+        );
+    }
+    s.write(
+        "templates/macros.html",
+        "{% macro meny(path) %}{% set s = get_section(path=path) %}<li>{{ s.title }}\
+         {% for sub in s.subsections %}<ul>{{ self::meny(path=sub) }}</ul>{% endfor %}</li>{% endmacro meny %}",
+    );
+    s.write(
+        "templates/index.html",
+        "{% import \"macros.html\" as m %}<main>{{ m::meny(path=\"_index.md\") }}</main>",
+    );
+    s.write("templates/section.html", "<main></main>");
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = s.main_html("index.html");
+    assert!(home.contains("<li>Nivå 39</li>"), "{home}");
+}
+
+#[test]
+fn templates_nested_thousands_deep_are_located_errors_not_crashes() {
+    let s = site();
+    let n = 20_000;
+    s.write(
+        "templates/page.html",
+        &format!(
+            "<main>\n{}x{}</main>",
+            "{% if true %}".repeat(n),
+            "{% endif %}".repeat(n)
+        ),
+    );
+    s.write(
+        "templates/section.html",
+        &format!("<main>{{{{ {}1{} }}}}</main>", "(".repeat(n), ")".repeat(n)),
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert!(
+        run.stderr
+            .contains("templates/page.html:2:1301: error[template::nesting]"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(
+        run.stderr
+            .contains("templates/section.html:1:7: error[template::nesting]"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+}
+
+#[test]
+fn body_shortcodes_nested_thousands_deep_are_a_located_error_not_a_crash() {
+    let s = site();
+    s.write("templates/shortcodes/ruta.html", "<div>{{ body }}</div>");
+    s.write(
+        "content/a.md",
+        &format!(
+            "+++\ntitle = \"A\"\n+++\nText\n{}",
+            "{% ruta() %}".repeat(5000)
+        ),
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert!(
+        run.stderr
+            .contains("content/a.md:5:385: error[shortcode::malformed]: body shortcodes nest deeper than 32 levels"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+}
+
+// ---- Report order -------------------------------------------------------------
+
+#[test]
+fn the_root_cause_comes_first_and_repeated_template_errors_are_counted_once() {
+    let s = site();
+    for i in 0..30 {
+        s.write(
+            &format!("content/sida-{i}.md"),
+            &format!("+++\ntitle = \"Sida {i}\"\n+++\nText"),
+        );
+    }
+    s.write(
+        "content/z.md",
+        "+++\ntitle = \"Z\"\ndate = \"inte ett datum\"\n+++\nText",
+    );
+    s.write(
+        "templates/page.html",
+        "<main>{{ config.extra.meny.titel }}</main>",
+    );
+    s.write(
+        "config.toml",
+        &format!("{CONFIG}[extra]\nmeny = \"ska vara en tabell\"\n"),
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let root = run
+        .stderr
+        .find("content/z.md:3:1: error[front-matter::invalid-date]");
+    let follow_on = run.stderr.find("error[template::render]");
+    assert!(
+        root.is_some() && follow_on.is_some() && root < follow_on,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(count(&run, "error[template::render]"), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("(and 31 more like this)"),
+        "{}",
+        run.stderr
+    );
+}
+
+// ---- Deep TOML ----------------------------------------------------------------
+
+#[test]
+fn toml_nested_past_the_parsers_limit_is_located_at_the_nesting() {
+    let s = site();
+    let dotted = vec!["k"; 100].join(".");
+    s.write("config.toml", &format!("{CONFIG}\n[extra]\n{dotted} = 1\n"));
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("config.toml:4:159: error[config::invalid-toml]: recursion limit"),
+        "{}",
+        run.stderr
+    );
+
+    let s = site();
+    s.write(
+        "content/b.md",
+        &format!("+++\ntitle = \"B\"\n[extra]\n{dotted} = 1\n+++\nx"),
+    );
+    s.write(
+        "content/c.md",
+        &format!(
+            "+++\ntitle = \"C\"\n[extra]\nx = {}{}\n+++\nx",
+            "[".repeat(200),
+            "]".repeat(200)
+        ),
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for located in [
+        "content/b.md:4:159: error[front-matter::invalid]",
+        "content/c.md:4:85: error[front-matter::invalid]",
+    ] {
+        assert!(run.stderr.contains(located), "{located}\n{}", run.stderr);
+    }
 }
 
 // ---- Costs ------------------------------------------------------------------

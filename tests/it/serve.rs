@@ -51,6 +51,11 @@ impl Running {
 
     /// A server for one audience (everything when `None`).
     fn start_for(site: &TestSite, audience: Option<&str>) -> Running {
+        Running::start_with(site, audience, ServeOptions::default().idle_timeout)
+    }
+
+    /// A server that closes connections idle for `idle`.
+    fn start_with(site: &TestSite, audience: Option<&str>, idle: Duration) -> Running {
         let options = ServeOptions {
             build: BuildOptions {
                 root: site.root.clone(),
@@ -59,6 +64,7 @@ impl Running {
             },
             port: 0,
             debounce: Duration::from_millis(30),
+            idle_timeout: idle,
             ..ServeOptions::default()
         };
         let (ready_tx, ready) = mpsc::channel();
@@ -601,4 +607,81 @@ fn the_handbook_search_index_is_served_and_rebuilt_after_an_edited_page_is_serve
     server.wait_for("/pagefind/pagefind-entry.json", "a new index", |b| {
         b != entry.body
     });
+}
+
+#[test]
+fn a_template_recursing_under_a_condition_keeps_the_last_good_site_served() {
+    let site = site();
+    let server = Running::start(&site);
+    site.write(
+        "templates/page.html",
+        "{% if true %}{% include \"page.html\" %}{% endif %}<p>aldrig</p>",
+    );
+    let broken = server.wait_for("/a/", "the overlay", |b| b.contains("role=\"alert\""));
+    assert!(
+        broken.body.contains("Alpha body."),
+        "the last good page is still served: {}",
+        broken.body
+    );
+    assert!(
+        broken.body.contains("template::recursion"),
+        "{}",
+        broken.body
+    );
+    assert_eq!(server.get("/b/").status, 200, "the server is alive");
+}
+
+/// True once the server has closed `stream` (end of file or a reset),
+/// reading at most `limit` bytes of anything it sent first.
+fn closed_by_server(stream: &mut TcpStream) -> bool {
+    stream
+        .set_read_timeout(Some(WAIT))
+        .expect("set a read timeout");
+    let mut buf = [0u8; 1024];
+    for _ in 0..64 {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+#[test]
+fn clients_that_send_nothing_or_trickle_are_disconnected_and_others_are_served() {
+    let site = site();
+    let server = Running::start_with(&site, None, Duration::from_millis(300));
+    // Connections that never send a byte.
+    let mut silent: Vec<TcpStream> = (0..40)
+        .map(|_| TcpStream::connect(server.addr).expect("connect"))
+        .collect();
+    // A connection that sends its request head a byte at a time, never
+    // finishing it within the deadline.
+    let mut trickle = TcpStream::connect(server.addr).expect("connect");
+    let head = format!("GET /a/ HTTP/1.1\r\nHost: {}\r\nX-Slow: ", server.addr);
+    let mut sent_all = true;
+    for byte in head.bytes().chain(std::iter::repeat_n(b'a', 200)) {
+        if trickle.write_all(&[byte]).is_err() {
+            sent_all = false;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !sent_all || closed_by_server(&mut trickle),
+        "a head trickled past its deadline is cut off"
+    );
+    for (i, s) in silent.iter_mut().enumerate() {
+        assert!(closed_by_server(s), "silent connection {i} is closed");
+    }
+    // A kept-alive connection that goes quiet after one answer is closed too.
+    let mut kept = TcpStream::connect(server.addr).expect("connect");
+    write!(kept, "GET /a/ HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).expect("send");
+    assert!(
+        closed_by_server(&mut kept),
+        "an idle kept-alive connection is closed"
+    );
+    assert_eq!(server.get("/a/").status, 200, "the server still answers");
 }

@@ -206,6 +206,15 @@ mod tests {
         Config::from_str_for_tests("base_url='/'").unwrap_or_else(|_| unreachable!())
     }
 
+    /// The bundled defaults' filter for `audience`; problems go to `diags`.
+    fn filter(audience: &str, diags: &Diagnostics) -> Option<AudienceFilter> {
+        AudienceFilter::new(
+            &Settings::from_config(&config(), &Diagnostics::new()),
+            audience,
+            diags,
+        )
+    }
+
     fn extra(s: &str) -> toml::Table {
         s.parse().unwrap_or_default()
     }
@@ -213,12 +222,7 @@ mod tests {
     #[test]
     fn narrower_documents_are_left_out_of_wider_builds() {
         let diags = Diagnostics::new();
-        let personal = AudienceFilter::new(
-            &Settings::from_config(&config(), &Diagnostics::new()),
-            "personal",
-            &diags,
-        )
-        .unwrap_or_else(|| unreachable!());
+        let personal = filter("personal", &diags).unwrap_or_else(|| unreachable!());
         assert!(personal.allows(&extra("")));
         assert!(personal.allows(&extra("audience = 'alla'")));
         assert!(personal.allows(&extra("audience = ['personal']")));
@@ -226,33 +230,18 @@ mod tests {
         assert!(!personal.allows(&extra("audience = 'chefer'")));
         assert!(!personal.allows(&extra("audience = 3")));
         assert!(!personal.allows(&extra("audience = []")));
-        assert!(AudienceFilter::new(
-            &Settings::from_config(&config(), &Diagnostics::new()),
-            "okänd",
-            &diags
-        )
-        .is_none());
+        assert!(filter("okänd", &diags).is_none());
         assert!(diags.has_errors());
     }
 
     #[test]
     fn spaces_and_capitals_do_not_change_an_audience() {
         let diags = Diagnostics::new();
-        let chefer = AudienceFilter::new(
-            &Settings::from_config(&config(), &Diagnostics::new()),
-            " Chefer",
-            &diags,
-        )
-        .unwrap_or_else(|| unreachable!());
+        let chefer = filter(" Chefer", &diags).unwrap_or_else(|| unreachable!());
         assert_eq!(chefer.name(), "chefer");
         assert!(chefer.allows(&extra("audience = 'chefer '")));
         assert!(chefer.allows(&extra("audience = 'CHEFER'")));
-        let personal = AudienceFilter::new(
-            &Settings::from_config(&config(), &Diagnostics::new()),
-            "personal",
-            &diags,
-        )
-        .unwrap_or_else(|| unreachable!());
+        let personal = filter("personal", &diags).unwrap_or_else(|| unreachable!());
         assert!(!personal.allows(&extra("audience = ' chefer '")));
         assert!(!diags.has_errors());
     }
@@ -260,12 +249,7 @@ mod tests {
     #[test]
     fn audience_written_with_other_capitals_still_restricts() {
         let diags = Diagnostics::new();
-        let personal = AudienceFilter::new(
-            &Settings::from_config(&config(), &Diagnostics::new()),
-            "personal",
-            &diags,
-        )
-        .unwrap_or_else(|| unreachable!());
+        let personal = filter("personal", &diags).unwrap_or_else(|| unreachable!());
         assert!(!personal.allows(&extra("Audience = 'chefer'")));
         assert!(!personal.allows(&extra("AUDIENCE = 'nonsense'")));
         assert!(personal.allows(&extra("Audience = 'alla'")));

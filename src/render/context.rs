@@ -3,10 +3,12 @@
 //! render and by `get_page` / `get_section`.
 
 use super::deps::{self, Read};
+use super::listing;
 use super::rendered::RenderedContent;
 use super::views::{self, Backlink, PageView, SectionView};
 use crate::content::{ContentTree, PageId, SectionId};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -37,13 +39,18 @@ impl Views {
     }
 
     fn page_unrecorded(&self, id: PageId) -> Value {
-        let mut v = (*self.basic[id.0]).clone();
+        self.page_with_siblings(id, (*self.basic[id.0]).clone())
+    }
+
+    /// `v` (page `id`'s value, whole or projected) with `lower` and
+    /// `higher` as lists on this thread keep them.
+    fn page_with_siblings(&self, id: PageId, mut v: Value) -> Value {
         if let (Value::Object(m), Some((lower, higher))) = (&mut v, self.siblings.get(id.0)) {
             for (key, sibling) in [("lower", lower), ("higher", higher)] {
                 let value = match sibling {
                     Some(s) => {
                         deps::note(Read::Page(*s));
-                        (*self.basic[s.0]).clone()
+                        self.listed_unrecorded(*s).into_owned()
                     }
                     None => Value::Null,
                 };
@@ -51,6 +58,31 @@ impl Views {
             }
         }
         v
+    }
+
+    /// A page as `get_page` gives it: like [`Views::page`], but projected as
+    /// lists on this thread keep it (the template reaches it through a
+    /// variable, as it does a listed page).
+    pub(crate) fn page_fetched(&self, id: PageId) -> Value {
+        deps::note(Read::Page(id));
+        let own = self.listed_unrecorded(id).into_owned();
+        self.page_with_siblings(id, own)
+    }
+
+    /// A section as `get_section` gives it, with its pages unless
+    /// `metadata_only`, as lists on this thread keep it.
+    pub(crate) fn section_fetched(&self, id: SectionId, metadata_only: bool) -> Value {
+        let meta = listing::project(&self.sections_meta[id.0]).into_owned();
+        match metadata_only {
+            true => {
+                deps::note(Read::SectionMeta(id));
+                meta
+            }
+            false => {
+                deps::note(Read::Section(id));
+                self.with_pages(id, meta)
+            }
+        }
     }
 
     /// A page without siblings (cheap to read fields from).
@@ -61,9 +93,14 @@ impl Views {
 
     /// A page as an item of a list (a term's, a pager's or a feed's
     /// pages).
-    pub(crate) fn page_listed(&self, id: PageId) -> &Value {
+    pub(crate) fn page_listed(&self, id: PageId) -> Cow<'_, Value> {
         deps::note(Read::PageListed(id));
-        &self.basic[id.0]
+        self.listed_unrecorded(id)
+    }
+
+    /// A page without siblings, as lists on this thread keep it.
+    fn listed_unrecorded(&self, id: PageId) -> Cow<'_, Value> {
+        listing::project(&self.basic[id.0])
     }
 
     /// A page, for reading only its front-matter and history fields
@@ -83,11 +120,18 @@ impl Views {
     /// A section with its `pages`.
     pub(crate) fn section(&self, id: SectionId) -> Value {
         deps::note(Read::Section(id));
+        self.with_pages(id, (*self.sections_meta[id.0]).clone())
+    }
+
+    /// `v` (section `id`'s value, whole or projected) with its `pages`.
+    fn with_pages(&self, id: SectionId, mut v: Value) -> Value {
         let list: Vec<Value> = self.section_pages[id.0]
             .iter()
-            .map(|p| self.page_unrecorded(*p))
+            .map(|p| {
+                let own = self.listed_unrecorded(*p).into_owned();
+                self.page_with_siblings(*p, own)
+            })
             .collect();
-        let mut v = (*self.sections_meta[id.0]).clone();
         if let Value::Object(m) = &mut v {
             m.insert("pages".into(), Value::Array(list));
         }

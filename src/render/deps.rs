@@ -121,7 +121,8 @@ fn within<T>(recording: Option<SharedRecording>, f: impl FnOnce() -> T) -> T {
 }
 
 /// A parallel `filter_map` inside a unit: every item's reads count for
-/// the unit, whichever thread renders it.
+/// the unit, and its lists keep the unit's fields, whichever thread
+/// renders it.
 pub(crate) fn par_filter_map<T, R>(
     items: Vec<T>,
     f: impl Fn(T) -> Option<R> + Sync + Send,
@@ -131,9 +132,14 @@ where
     R: Send,
 {
     let recording = CURRENT.with(|c| c.borrow().clone());
+    let fields = super::listing::current();
     items
         .into_par_iter()
-        .filter_map(|item| within(recording.clone(), || f(item)))
+        .filter_map(|item| {
+            within(recording.clone(), || {
+                super::listing::scoped(fields.clone(), || f(item))
+            })
+        })
         .collect()
 }
 

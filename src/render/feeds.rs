@@ -59,11 +59,15 @@ pub(super) fn render_feed(
         ctx.insert("last_updated", last);
     }
     let limit = config.feed_limit.unwrap_or(dated.len());
-    let entries: Vec<&Value> = dated
-        .iter()
-        .take(limit)
-        .map(|p| views.page_listed(*p))
-        .collect();
+    // Feeds carry every entry's body whatever the template around them.
+    let entries: Vec<std::borrow::Cow<'_, Value>> =
+        super::listing::scoped(super::listing::Fields::All, || {
+            dated
+                .iter()
+                .take(limit)
+                .map(|p| views.page_listed(*p))
+                .collect()
+        });
     ctx.insert("pages", &entries);
     ctx.insert("config", r.config_value(lang));
     ctx.insert("lang", lang);

@@ -202,7 +202,7 @@ impl Function for GetPage {
             &s.facts.config,
         );
         match s.items.get(&path) {
-            Some(Item::Page(p)) => Ok(s.views.page(*p)),
+            Some(Item::Page(p)) => Ok(s.views.page_fetched(*p)),
             // As if the page were optional: a template that checks the
             // value (`{% if p %}`) builds for every audience, and nothing
             // names the page.
@@ -227,8 +227,7 @@ impl Function for GetSection {
         );
         let meta = arg_bool(args, "metadata_only", "get_section", false)?;
         match s.items.get(&path) {
-            Some(Item::Section(id)) if meta => Ok(s.views.section_meta(*id).clone()),
-            Some(Item::Section(id)) => Ok(s.views.section(*id)),
+            Some(Item::Section(id)) => Ok(s.views.section_fetched(*id, meta)),
             None if s.withheld.contains(&path) => Ok(Value::Null),
             _ => Err(format!("`get_section`: section `{path}` not found").into()),
         }

@@ -4,7 +4,7 @@
 //! governance model and the history decide what they hold; this module
 //! only renders them.
 
-use super::pass::Pass;
+use super::pass::{insert_owned, Pass};
 use crate::content::PageId;
 use crate::output::OutputSet;
 use serde_json::Value;
@@ -103,20 +103,47 @@ impl Pass<'_> {
         out
     }
 
+    /// The `handbook` variable for `template`: each part of the handbook's
+    /// data (register, matrix, glossary…) that no template it uses names
+    /// is left `null`, its key kept. A copy per page is unavoidable (a
+    /// context owns its values), and on a large handbook copying the
+    /// parts a page does not show was most of its cost.
+    fn handbook_for(&self, template: &str) -> Value {
+        let full = &self.lookups.facts.handbook;
+        let Value::Object(parts) = full else {
+            return full.clone();
+        };
+        let names = [template.to_string()];
+        if self
+            .templates
+            .closure_any(&names, super::listing::reads_by_unseen_name)
+        {
+            return full.clone();
+        }
+        let shown = parts
+            .iter()
+            .map(|(key, value)| {
+                let named = self.templates.closure_mentions_any(&names, &[key.as_str()]);
+                let value = if named { value.clone() } else { Value::Null };
+                (key.clone(), value)
+            })
+            .collect();
+        Value::Object(shown)
+    }
+
     pub(super) fn generated(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
         let lang = self.input.config.default_language.as_str();
-        for g in self.input.model.generated_pages() {
+        // In parallel: each context holds its own copy of the handbook's
+        // data (register, matrix…), which on a large handbook is most of
+        // the work.
+        let pages = self.input.model.generated_pages();
+        super::deps::par_filter_map(pages, |g| {
             let permalink = self.input.config.make_permalink(&g.path);
             let mut ctx = self.base_context(lang, &g.path, &permalink);
             ctx.insert("title", &g.title);
-            ctx.insert("handbook", &self.lookups.facts.handbook);
-            if let Some(html) =
-                self.render(&g.template, &ctx, &format!("the generated page {}", g.path))
-            {
-                out.push((OutputSet::page_path(&g.path), html));
-            }
-        }
-        out
+            insert_owned(&mut ctx, "handbook", self.handbook_for(&g.template));
+            let html = self.render(&g.template, &ctx, &format!("the generated page {}", g.path))?;
+            Some((OutputSet::page_path(&g.path), html))
+        })
     }
 }

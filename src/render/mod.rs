@@ -13,7 +13,7 @@
 //!
 //! The files below import each other in one direction only (checked by
 //! `tests/it/architecture.rs`): `args`, `deps`, `templates`, `rendered`,
-//! `views`, `diff` at the bottom; `context`, `data`, `images`,
+//! `views`, `diff`, `listing` at the bottom; `context`, `data`, `images`,
 //! `taxonomy_views`, `history`; `facts`;
 //! `functions`, `filters`, `shortcodes`, `body`; `pass`; the output kinds
 //! (`pagination`, `feeds`, `taxonomies`, `pages`, `handbook`); and
@@ -33,6 +33,7 @@ mod functions;
 mod handbook;
 mod history;
 mod images;
+mod listing;
 mod nesting;
 mod pages;
 mod pagination;

@@ -49,24 +49,30 @@ impl Pass<'_> {
         ))
     }
 
+    /// Page `id` rendered with `template`, which exists.
+    fn page_html(&self, id: PageId, template: &str) -> Option<String> {
+        let page = &self.input.tree.pages[id.0];
+        let mut ctx = self.base_context(&page.lang, &page.path, &page.permalink);
+        // Zola gives its version to page templates only (the version of
+        // its content crate, which 0.22.1 still numbers 0.21.0).
+        ctx.insert("zola_version", "0.21.0");
+        // Moved in rather than inserted: `insert` would copy the page
+        // (its HTML and its siblings') once more.
+        let mut own = serde_json::Map::new();
+        own.insert("page".into(), self.lookups.views.page(id));
+        own.insert("governance".into(), self.governance_value(id));
+        own.insert("history".into(), self.history_value(id));
+        if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
+            ctx.extend(extra);
+        }
+        self.render(template, &ctx, &page.file.display.display().to_string())
+    }
+
     pub(super) fn page(&self, id: PageId) -> Option<(String, String)> {
         let page = &self.input.tree.pages[id.0];
         let (template, explicit) = self.page_template(page);
         let html = if self.has_template(&template) {
-            let mut ctx = self.base_context(&page.lang, &page.path, &page.permalink);
-            // Zola gives its version to page templates only (the version of
-            // its content crate, which 0.22.1 still numbers 0.21.0).
-            ctx.insert("zola_version", "0.21.0");
-            // Moved in rather than inserted: `insert` would copy the page
-            // (its HTML and its siblings') once more.
-            let mut own = serde_json::Map::new();
-            own.insert("page".into(), self.lookups.views.page(id));
-            own.insert("governance".into(), self.governance_value(id));
-            own.insert("history".into(), self.history_value(id));
-            if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
-                ctx.extend(extra);
-            }
-            self.render(&template, &ctx, &page.file.display.display().to_string())?
+            self.with_lists_for(&template, || self.page_html(id, &template))?
         } else {
             let key = if page.meta.template.is_some() {
                 "template"
@@ -125,17 +131,21 @@ impl Pass<'_> {
         };
         let html = if self.has_template(&template) {
             if let Some(paginator) = super::pagination::for_section(self.input.tree, id) {
-                return super::pagination::render_section(self, id, &paginator, &template);
+                return self.with_lists_for(&template, || {
+                    super::pagination::render_section(self, id, &paginator, &template)
+                });
             }
-            let mut ctx = self.base_context(&s.lang, &s.path, &s.permalink);
-            // Moved in, not copied (see `page`).
-            let mut own = serde_json::Map::new();
-            own.insert("section".into(), self.lookups.views.section(id));
-            own.insert("governance".into(), Value::Null);
-            if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
-                ctx.extend(extra);
-            }
-            self.render(&template, &ctx, &s.file.display.display().to_string())
+            self.with_lists_for(&template, || {
+                let mut ctx = self.base_context(&s.lang, &s.path, &s.permalink);
+                // Moved in, not copied (see `page`).
+                let mut own = serde_json::Map::new();
+                own.insert("section".into(), self.lookups.views.section(id));
+                own.insert("governance".into(), Value::Null);
+                if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
+                    ctx.extend(extra);
+                }
+                self.render(&template, &ctx, &s.file.display.display().to_string())
+            })
         } else {
             self.missing_template(&template, explicit, &s.source, (0, &s.text), "template")
         };

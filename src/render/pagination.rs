@@ -92,7 +92,7 @@ impl<'a> Paginator<'a> {
             .iter()
             .skip(start)
             .take(self.paginate_by)
-            .map(|p| views.page_listed(*p).clone())
+            .map(|p| views.page_listed(*p).into_owned())
             .collect();
         let base_url = if self.paginate_path.is_empty() {
             self.permalink.to_string()

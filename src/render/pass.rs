@@ -30,7 +30,7 @@ pub(crate) struct SiteInput<'a> {
 /// The state a unit renders through.
 pub(crate) struct Pass<'a> {
     pub(super) input: &'a SiteInput<'a>,
-    templates: &'a Templates,
+    pub(super) templates: &'a Templates,
     pub(super) lookups: &'a Arc<Lookups>,
     pub(super) diags: &'a Diagnostics,
     /// The `config` variable of each language.
@@ -100,6 +100,13 @@ impl<'a> Pass<'a> {
                 None
             }
         }
+    }
+
+    /// Runs `f`, which builds the context of `template` and renders it,
+    /// with listed pages and sections keeping only the fields its templates
+    /// can read.
+    pub(super) fn with_lists_for<T>(&self, template: &str, f: impl FnOnce() -> T) -> T {
+        super::listing::scoped(self.templates.fields_for(template), f)
     }
 
     /// Zola's redirect page (`internal/alias.html`) to `url`.

@@ -38,26 +38,32 @@ pub(super) fn render_list(r: &Pass<'_>, t: usize) -> Vec<(String, String)> {
     };
     let taxonomy = &r.input.tree.taxonomies[t];
     deps::note(Read::Taxonomy(t));
-    let terms = r.lookups.taxonomies.terms(&r.lookups.views, t);
-    let mut ctx = r.base_context(&taxonomy.lang, &taxonomy.path, &taxonomy.permalink);
-    ctx.insert("taxonomy", &kind_value(taxonomy));
-    insert_owned(&mut ctx, "terms", Value::Array(terms));
-    let what = format!("the taxonomy `{}`", taxonomy.kind.name);
-    r.render(&list, &ctx, &what)
-        .map(|html| (OutputSet::page_path(&taxonomy.path), html))
-        .into_iter()
-        .collect()
+    r.with_lists_for(&list, || {
+        let terms = r.lookups.taxonomies.terms(&r.lookups.views, t);
+        let mut ctx = r.base_context(&taxonomy.lang, &taxonomy.path, &taxonomy.permalink);
+        ctx.insert("taxonomy", &kind_value(taxonomy));
+        insert_owned(&mut ctx, "terms", Value::Array(terms));
+        let what = format!("the taxonomy `{}`", taxonomy.kind.name);
+        r.render(&list, &ctx, &what)
+            .map(|html| (OutputSet::page_path(&taxonomy.path), html))
+            .into_iter()
+            .collect()
+    })
 }
 
 /// A rendered taxonomy's term: its page (or pagers) and feeds.
 pub(super) fn render_term_unit(r: &Pass<'_>, t: usize, i: usize) -> Vec<(String, String)> {
     match rendered_templates(r, t, false) {
-        Some((_, single)) => render_term(r, t, i, &single),
+        Some((_, single)) => {
+            let mut out = r.with_lists_for(&single, || render_term(r, t, i, &single));
+            out.extend(render_term_feeds(r, t, i));
+            out
+        }
         None => Vec::new(),
     }
 }
 
-/// A term's page (or pagers) and feeds.
+/// A term's page (or pagers).
 fn render_term(r: &Pass<'_>, t: usize, i: usize, template: &str) -> Vec<(String, String)> {
     let taxonomy = &r.input.tree.taxonomies[t];
     let term = &taxonomy.terms[i];
@@ -70,7 +76,7 @@ fn render_term(r: &Pass<'_>, t: usize, i: usize, template: &str) -> Vec<(String,
         ctx.insert("term", &value);
         ctx
     };
-    let mut outputs = match taxonomy.paginate_by() {
+    match taxonomy.paginate_by() {
         Some(by) => Paginator::new(
             by,
             (&term.permalink, &term.path),
@@ -91,7 +97,16 @@ fn render_term(r: &Pass<'_>, t: usize, i: usize, template: &str) -> Vec<(String,
                 .into_iter()
                 .collect()
         }
-    };
+    }
+}
+
+/// A term's feeds, when its taxonomy has them.
+fn render_term_feeds(r: &Pass<'_>, t: usize, i: usize) -> Vec<(String, String)> {
+    let taxonomy = &r.input.tree.taxonomies[t];
+    let term = &taxonomy.terms[i];
+    let kind = &kind_value(taxonomy);
+    let what = format!("the term `{}` of `{}`", term.name, taxonomy.kind.name);
+    let mut outputs = Vec::new();
     if taxonomy.kind.feed {
         // Feeds see the term without its pages (Zola's feed term).
         let short = json!({"name": term.name, "slug": term.slug, "permalink": term.permalink});

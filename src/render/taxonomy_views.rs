@@ -42,7 +42,7 @@ impl TaxonomyViews {
         let pages: Vec<Value> = term
             .pages
             .iter()
-            .map(|p| views.page_listed(*p).clone())
+            .map(|p| views.page_listed(*p).into_owned())
             .collect();
         term_value(term, pages)
     }

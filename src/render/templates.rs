@@ -122,6 +122,9 @@ pub(crate) struct Templates {
     pub(crate) tera: tera::Tera,
     /// Template name → (path shown to users, source text).
     sources: std::collections::HashMap<String, (String, String)>,
+    /// Per template, the fields of listed pages and sections it or a
+    /// template it uses can read.
+    listed_fields: std::collections::HashMap<String, super::listing::Fields>,
 }
 
 impl Templates {
@@ -156,22 +159,53 @@ impl Templates {
     /// `extends`, `include` and `import` tags are followed, so a link to
     /// `"atom.xml"` does not pull in the feed's template.
     pub(crate) fn closure_mentions_any(&self, names: &[String], words: &[&str]) -> bool {
+        self.closure_any(names, |text| words.iter().any(|w| text.contains(w)))
+    }
+
+    /// True if `pred` holds for the source of `names` or of any template
+    /// they extend, include or import (directly or not); true for a
+    /// template whose source is unknown.
+    pub(crate) fn closure_any(&self, names: &[String], pred: impl Fn(&str) -> bool) -> bool {
+        self.closure_sources(names)
+            .is_none_or(|texts| texts.into_iter().any(pred))
+    }
+
+    /// The sources of `names` and of every template they extend, include
+    /// or import (directly or not); `None` when one is unknown.
+    fn closure_sources(&self, names: &[String]) -> Option<Vec<&str>> {
         let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut todo: Vec<String> = names.to_vec();
+        let mut texts = Vec::new();
         while let Some(name) = todo.pop() {
             if !seen.insert(name.clone()) {
                 continue;
             }
-            let Some((_, text)) = self.sources.get(&name) else {
-                // Built into the binary or unknown: assume the worst.
-                return true;
-            };
-            if words.iter().any(|w| text.contains(w)) {
-                return true;
-            }
+            let (_, text) = self.sources.get(&name)?;
+            texts.push(text.as_str());
             todo.extend(used_templates(text).filter(|n| !seen.contains(n)));
         }
-        false
+        Some(texts)
+    }
+
+    /// The fields of listed pages and sections that template `name`, or
+    /// a template it uses, can read (see `listing.rs`).
+    pub(crate) fn fields_for(&self, name: &str) -> super::listing::Fields {
+        self.listed_fields.get(name).cloned().unwrap_or_default()
+    }
+
+    /// The union of the names read by `name`'s closure.
+    fn closure_fields(&self, name: &str) -> super::listing::Fields {
+        let Some(texts) = self.closure_sources(&[name.to_string()]) else {
+            return super::listing::Fields::All;
+        };
+        let mut all = std::collections::HashSet::new();
+        for text in texts {
+            match super::listing::names_read(text) {
+                Some(names) => all.extend(names),
+                None => return super::listing::Fields::All,
+            }
+        }
+        super::listing::Fields::Named(std::sync::Arc::new(all))
     }
 
     /// `changed` and every template that extends, includes or imports one
@@ -313,7 +347,20 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
         );
         return None;
     }
-    let mut templates = Templates { tera, sources };
+    let mut templates = Templates {
+        tera,
+        sources,
+        listed_fields: Default::default(),
+    };
+    // Set to give every list whole values: to check that the projection
+    // changes no output (the tests compare both).
+    if std::env::var_os("HANDBOK_WHOLE_LISTS").is_none() {
+        templates.listed_fields = templates
+            .sources
+            .keys()
+            .map(|name| (name.clone(), templates.closure_fields(name)))
+            .collect();
+    }
     let cycles = super::recursion::find_cycles(&templates.tera);
     for cycle in &cycles {
         diags.push(templates.recursion_error(cycle));

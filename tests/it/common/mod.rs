@@ -119,6 +119,11 @@ impl TestSite {
 
     /// Runs the binary in the site root, hermetically.
     pub(crate) fn run_cli(&self, args: &[&str]) -> Run {
+        self.run_cli_env(args, &[])
+    }
+
+    /// [`TestSite::run_cli`] with these environment variables set.
+    pub(crate) fn run_cli_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut command = Command::cargo_bin("handbok").expect("binary built");
         // Git variables of whoever runs the tests (a hook's GIT_DIR, say)
         // would point history at another repository.
@@ -134,6 +139,7 @@ impl TestSite {
             .env("TZ", "UTC")
             .env("NO_COLOR", "1")
             .env("LC_ALL", "C")
+            .envs(env.iter().copied())
             .output()
             .expect("run handbok");
         Run {

@@ -1,0 +1,144 @@
+//! Lists keep only the fields their templates can read: a term page that
+//! shows titles does not copy every page's HTML. Whatever the templates
+//! do, the output must be exactly what whole values give
+//! (`HANDBOK_WHOLE_LISTS` turns the projection off).
+
+use crate::common::TestSite;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file under `dir`, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
+            (rel != ".handbok-output").then(|| (rel, std::fs::read(e.path()).unwrap_or_default()))
+        })
+        .collect()
+}
+
+/// Builds `s` with and without the projection and asserts the outputs
+/// are the same, file by file; gives the output.
+fn assert_same_with_whole_lists(s: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    let args = ["build", "--today", "2026-06-01", "-o"];
+    let projected = s.run_cli(&[&args[..], &["out-projected"]].concat());
+    assert_eq!(projected.code, 0, "{}", projected.stderr);
+    let whole = s.run_cli_env(
+        &[&args[..], &["out-whole"]].concat(),
+        &[("HANDBOK_WHOLE_LISTS", "1")],
+    );
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    let (a, b) = (
+        files(&s.root.join("out-projected")),
+        files(&s.root.join("out-whole")),
+    );
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{path} differs:\n--- projected\n{}\n--- whole\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&b[path])
+        );
+    }
+    a
+}
+
+/// Templates that reach listed pages' bodies in every roundabout way a
+/// theme might: a macro whose parameter is named `page`, a sibling's
+/// content, `get_page`, a pager, a comparison of whole pages, a
+/// subscript, a filter's attribute, `json_encode`.
+fn tricky_site() -> TestSite {
+    let s = TestSite::empty();
+    s.write(
+        "config.toml",
+        "base_url = \"https://example.org\"\ntitle = \"T\"\ntaxonomies = [{ name = \"tags\" }, { name = \"cats\", paginate_by = 1 }]\n",
+    );
+    s.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nHome body.\n",
+    );
+    s.write(
+        "content/blog/_index.md",
+        "+++\ntitle = \"Blog\"\nsort_by = \"date\"\n+++\nBlog body.\n",
+    );
+    for (i, day) in ["01", "02", "03"].iter().enumerate() {
+        s.write(
+            &format!("content/blog/p{i}.md"),
+            &format!(
+                "+++\ntitle = \"P{i}\"\ndate = 2024-01-{day}\n[taxonomies]\ntags = [\"a\"]\ncats = [\"c\"]\n+++\nSummary {i}.\n<!-- more -->\n## Heading {i}\n\nBody {i}.\n"
+            ),
+        );
+    }
+    s.write(
+        "templates/macros.html",
+        "{% macro card(page) %}[{{ page.summary | safe }}]{% endmacro card %}",
+    );
+    s.write(
+        "templates/index.html",
+        "{% set s = get_section(path=\"blog/_index.md\") %}{% for p in s.pages %}{% if p == s.pages[0] %}first:{% endif %}{{ p.word_count }};{% endfor %}{{ section.content | safe }}",
+    );
+    s.write(
+        "templates/section.html",
+        "{% import \"macros.html\" as m %}{{ section.content | safe }}{% for p in section.pages %}{{ p.title }}{% if p.lower %}<{{ p.lower.content | safe }}>{% endif %}{{ m::card(page=p) }}{% endfor %}",
+    );
+    s.write(
+        "templates/page.html",
+        "{{ page.content | safe }}{% set s = get_section(path=\"blog/_index.md\") %}{% for q in s.pages %}{% if q.permalink == page.permalink %}*{% endif %}{{ q.title }}{% endfor %}|{% set g = get_page(path=\"blog/p0.md\") %}{{ g.summary | safe }}|{{ s.pages | map(attribute=\"toc\") | length }}|{{ s.pages[1][\"content\"] | safe }}",
+    );
+    s.write(
+        "templates/taxonomy_list.html",
+        "{% for t in terms %}{{ t.name }}{{ t.pages | length }}{% for p in t.pages %}{{ p.toc | length }}{% endfor %}{% endfor %}{{ terms | last | json_encode }}",
+    );
+    s.write(
+        "templates/taxonomy_single.html",
+        "{% if paginator %}{% for p in paginator.pages %}{{ p.content | safe }}{% endfor %}{% else %}{% for p in term.pages %}{{ p.title }}{% endfor %}{% endif %}",
+    );
+    s
+}
+
+#[test]
+fn templates_that_reach_listed_bodies_roundabout_see_them_whole() {
+    let out = assert_same_with_whole_lists(&tricky_site());
+    let text = |p: &str| String::from_utf8_lossy(&out[p]).into_owned();
+    // The macro's `page` is a listed page: its summary shows.
+    assert!(
+        text("blog/index.html").contains("[<p>Summary 0.</p>"),
+        "{}",
+        text("blog/index.html")
+    );
+    assert!(
+        text("cats/c/index.html").contains("Body"),
+        "{}",
+        text("cats/c/index.html")
+    );
+}
+
+#[test]
+fn real_sites_render_the_same_with_whole_lists() {
+    for fixture in [
+        "zola/theme_demo",
+        "zola/pagination",
+        "zola/taxonomies",
+        "zola/feeds",
+        "governance/audience",
+    ] {
+        assert_same_with_whole_lists(&TestSite::from_fixture(fixture));
+    }
+    let s = TestSite::empty();
+    for folder in ["content", "themes"] {
+        s.copy_in(Path::new(folder), folder);
+    }
+    let config = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml"))
+        .expect("the bundled config");
+    s.write("config.toml", &config);
+    assert_same_with_whole_lists(&s);
+}

@@ -16,7 +16,7 @@ pub(crate) struct Page {
     pub(crate) file: FileInfo,
     pub(crate) source: SourceFile,
     /// The whole file, for locating front-matter keys later.
-    pub(crate) text: String,
+    pub(crate) text: std::sync::Arc<str>,
     pub(crate) front_matter_offset: usize,
     pub(crate) front_matter_len: usize,
     pub(crate) body_offset: usize,
@@ -54,8 +54,9 @@ impl Page {
     /// body-derived fields are computed again. `None` when more changed.
     pub(crate) fn with_body(&self, text: String) -> Option<Page> {
         let (word_count, reading_time) = body_only_edit(&self.text, self.body_offset, &text)?;
+        let text: std::sync::Arc<str> = text.into();
         Some(Page {
-            source: SourceFile::new(&self.file.display, &text),
+            source: SourceFile::shared(&self.file.display, text.clone()),
             text,
             word_count,
             reading_time,
@@ -163,7 +164,8 @@ pub(crate) fn parse(
     config: &Config,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Page> {
-    let source = SourceFile::new(&file.display, &text);
+    let text: std::sync::Arc<str> = text.into();
+    let source = SourceFile::shared(&file.display, text.clone());
     let split = match front_matter::split(&text) {
         Ok(s) => s,
         Err((offset, msg)) => {

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 pub(crate) struct Section {
     pub(crate) file: FileInfo,
     pub(crate) source: SourceFile,
-    pub(crate) text: String,
+    pub(crate) text: std::sync::Arc<str>,
     pub(crate) body_offset: usize,
     pub(crate) meta: SectionFrontMatter,
     /// Always starts and ends with `/`.
@@ -44,8 +44,9 @@ impl Section {
     pub(crate) fn with_body(&self, text: String) -> Option<Section> {
         let (word_count, reading_time) =
             super::page::body_only_edit(&self.text, self.body_offset, &text)?;
+        let text: std::sync::Arc<str> = text.into();
         Some(Section {
-            source: SourceFile::new(&self.file.display, &text),
+            source: SourceFile::shared(&self.file.display, text.clone()),
             text,
             word_count,
             reading_time,
@@ -107,7 +108,8 @@ pub(crate) fn parse(
     config: &Config,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Section> {
-    let source = SourceFile::new(&file.display, &text);
+    let text: std::sync::Arc<str> = text.into();
+    let source = SourceFile::shared(&file.display, text.clone());
     let split = match front_matter::split(&text) {
         Ok(s) => s,
         Err((offset, msg)) => {
@@ -162,7 +164,7 @@ pub(crate) fn parse(
 fn build(
     file: FileInfo,
     source: SourceFile,
-    text: String,
+    text: std::sync::Arc<str>,
     body_offset: usize,
     meta: SectionFrontMatter,
     word_count: usize,
@@ -226,7 +228,7 @@ pub(crate) fn synthetic_root(
     let mut s = build(
         file,
         source,
-        String::new(),
+        std::sync::Arc::from(""),
         0,
         SectionFrontMatter::default(),
         0,

@@ -1,6 +1,7 @@
 //! Byte offsets to 1-based line and column, after ruff's `LineIndex`.
 
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 /// A 1-based line and character column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -20,21 +21,43 @@ pub struct LineCol {
 /// let pos = index.line_col(3 + "åä".len());
 /// assert_eq!((pos.line, pos.column), (2, 3));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The line starts are found on first use: most files never need a
+/// position, and a large site has thousands of them.
+#[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
-    text: String,
+    starts: OnceLock<Vec<usize>>,
+    text: Arc<str>,
 }
+
+impl PartialEq for LineIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for LineIndex {}
 
 impl LineIndex {
     /// Indexes a text.
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self::shared(Arc::from(text))
+    }
+
+    /// Indexes a text its owner shares, without copying it.
+    pub fn shared(text: Arc<str>) -> Self {
         LineIndex {
-            starts,
-            text: text.to_string(),
+            starts: OnceLock::new(),
+            text,
         }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// Resolves a byte offset; offsets past the end clamp to the end and
@@ -44,11 +67,12 @@ impl LineIndex {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = match self.starts.binary_search(&offset) {
+        let starts = self.starts();
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let column = self.text[self.starts[line]..offset].chars().count() + 1;
+        let column = self.text[starts[line]..offset].chars().count() + 1;
         LineCol {
             line: line + 1,
             column,
@@ -57,8 +81,8 @@ impl LineIndex {
 
     /// Byte offset of the start of a 1-based line (clamped to the text).
     pub fn line_start(&self, line: usize) -> usize {
-        let i = line.saturating_sub(1).min(self.starts.len() - 1);
-        self.starts[i]
+        let starts = self.starts();
+        starts[line.saturating_sub(1).min(starts.len() - 1)]
     }
 
     /// Byte offset of a 1-based line and byte column.
@@ -82,6 +106,14 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             index: LineIndex::new(text),
+        }
+    }
+
+    /// [`SourceFile::new`] for a text its owner shares, without copying it.
+    pub fn shared(path: impl Into<PathBuf>, text: Arc<str>) -> Self {
+        SourceFile {
+            path: path.into(),
+            index: LineIndex::shared(text),
         }
     }
 }

@@ -225,7 +225,7 @@ fn content_as_read(site: &Site, rel: &str, path: &Path) -> bool {
         crate::content::Item::Page(id) => &site.tree.page(id).text,
         crate::content::Item::Section(id) => &site.tree.section(id).text,
     };
-    crate::content::read_source(path).is_ok_and(|now| now == *text)
+    crate::content::read_source(path).is_ok_and(|now| *now == **text)
 }
 
 /// Output paths copied from `source` (a canonical path).
@@ -285,7 +285,7 @@ fn body_edits(site: &Site, changed: &[PathBuf]) -> Option<Vec<BodyEdit>> {
         let edit = match item {
             Item::Page(id) => {
                 let old = site.tree.page(id);
-                if text == old.text {
+                if *text == *old.text {
                     continue;
                 }
                 let new = old.with_body(text)?;
@@ -298,7 +298,7 @@ fn body_edits(site: &Site, changed: &[PathBuf]) -> Option<Vec<BodyEdit>> {
             // Governance reads no section bodies.
             Item::Section(id) => {
                 let old = site.tree.section(id);
-                if text == old.text {
+                if *text == *old.text {
                     continue;
                 }
                 let new = old.with_body(text)?;

@@ -200,20 +200,42 @@ pub(crate) fn site_value(model: &Model) -> Value {
     if let Some(path) = &model.settings.search_page {
         pages.insert("search".into(), json!(path));
     }
-    json!({
-        "roles": roles,
-        "register": model.documents.iter().map(|d| register_entry(model, d)).collect::<Vec<_>>(),
-        "matrix": matrix_value(model),
-        "review_status": review_status(model),
-        "glossary": glossary,
-        "glossary_page": model.glossary_page.map(|p| model.page(p).permalink.clone()),
-        "activities": activity_register(model),
-        "reviews": reviews,
-        "kinds": model.settings.kinds,
-        "statuses": model.settings.statuses,
-        "audiences": model.settings.audiences,
-        "pages": pages,
-    })
+    // The large parts are made side by side and moved in: `json!` would
+    // copy each once more, and on a large handbook the register alone has
+    // an entry per document.
+    use rayon::prelude::*;
+    let (register, (matrix, (review, activities))) = rayon::join(
+        || {
+            model
+                .documents
+                .par_iter()
+                .map(|d| register_entry(model, d))
+                .collect::<Vec<_>>()
+        },
+        || {
+            rayon::join(
+                || matrix_value(model),
+                || rayon::join(|| review_status(model), || activity_register(model)),
+            )
+        },
+    );
+    let mut value = serde_json::Map::new();
+    value.insert("roles".into(), Value::Array(roles));
+    value.insert("register".into(), Value::Array(register));
+    value.insert("matrix".into(), matrix);
+    value.insert("review_status".into(), review);
+    value.insert("glossary".into(), Value::Array(glossary));
+    value.insert(
+        "glossary_page".into(),
+        json!(model.glossary_page.map(|p| model.page(p).permalink.clone())),
+    );
+    value.insert("activities".into(), Value::Array(activities));
+    value.insert("reviews".into(), Value::Array(reviews));
+    value.insert("kinds".into(), json!(model.settings.kinds));
+    value.insert("statuses".into(), json!(model.settings.statuses));
+    value.insert("audiences".into(), json!(model.settings.audiences));
+    value.insert("pages".into(), Value::Object(pages));
+    Value::Object(value)
 }
 
 /// The governance part of `handbok check`, grouped by file:

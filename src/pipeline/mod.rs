@@ -531,16 +531,30 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         passes::apply_to_pages(Arc::make_mut(&mut site.output), &[&banner]);
     }
     let start = Instant::now();
-    let out = site.config.output_path();
-    let written = match &site.staging {
-        Some(staging) => staging.finish(&site.output),
+    let Site {
+        config,
+        output: files,
+        staging,
+        tree,
+        rendered,
+        history,
+        model,
+        renderer,
+    } = site;
+    // Freeing a large site's pages, views and templates takes a while and
+    // nothing below needs them: it happens beside the write (and not at
+    // all when the process ends first).
+    std::thread::spawn(move || drop((tree, rendered, history, model, renderer)));
+    let out = config.output_path();
+    let written = match &staging {
+        Some(staging) => staging.finish(&files),
         None => {
             let write_options = output::WriteOptions {
                 root: &source_root,
                 force: options.force,
-                keep_dotfiles: site.config.preserve_dotfiles_in_output,
+                keep_dotfiles: config.preserve_dotfiles_in_output,
             };
-            output::write(&site.output, &out, write_options)
+            output::write(&files, &out, write_options)
         }
     };
     written.map_err(|e| Error::Write(Box::new(e)))?;

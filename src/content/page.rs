@@ -64,6 +64,50 @@ impl Page {
         })
     }
 
+    /// The page after an edit of its file to `text` that leaves its place
+    /// in the site as it was: its path, date, weight, slug, taxonomies,
+    /// template and every other key that places or lists it are unchanged;
+    /// only `title`, `description`, `extra` and the body may differ. Keeps
+    /// what linking the tree set (section, neighbours, assets). `None` when
+    /// more changed, or the new text has problems (a full build reports
+    /// them).
+    pub(crate) fn with_front_matter(&self, text: String, config: &Config) -> Option<Page> {
+        let mut problems = Vec::new();
+        let new = parse(self.file.clone(), text, config, &mut problems)?;
+        let (a, b) = (&self.meta, &new.meta);
+        let same_keys = a.date == b.date
+            && a.updated == b.updated
+            && a.weight == b.weight
+            && a.draft == b.draft
+            && a.render == b.render
+            && a.slug == b.slug
+            && a.path == b.path
+            && a.aliases == b.aliases
+            && a.authors == b.authors
+            && a.in_search_index == b.in_search_index
+            && a.template == b.template
+            && a.taxonomies == b.taxonomies;
+        let same_place = new.path == self.path
+            && new.permalink == self.permalink
+            && new.slug == self.slug
+            && new.components == self.components
+            && new.lang == self.lang
+            && new.date == self.date
+            && new.datetime == self.datetime
+            && new.updated_datetime == self.updated_datetime;
+        (problems.is_empty() && same_keys && same_place).then(|| Page {
+            source: new.source,
+            text: new.text,
+            front_matter_offset: new.front_matter_offset,
+            front_matter_len: new.front_matter_len,
+            body_offset: new.body_offset,
+            meta: new.meta,
+            word_count: new.word_count,
+            reading_time: new.reading_time,
+            ..self.clone()
+        })
+    }
+
     /// The front matter text.
     pub(crate) fn front_matter(&self) -> &str {
         &self.text[self.front_matter_offset..self.front_matter_offset + self.front_matter_len]

@@ -150,6 +150,23 @@ fn sort_key_name(sort_by: SortBy) -> &'static str {
     }
 }
 
+/// True if every section's pages are still in its order and its ignored
+/// pages still lack the key it sorts by: after front matter changed in
+/// place (a title, in a section sorted by title), the tree as linked is
+/// still the tree a new build would link.
+pub(crate) fn still_in_order(tree: &ContentTree) -> bool {
+    tree.sections.iter().all(|s| {
+        let sort_by = s.meta.sort_by;
+        s.pages.iter().all(|p| has_sort_key(tree, *p, sort_by))
+            && s.ignored_pages
+                .iter()
+                .all(|p| !has_sort_key(tree, *p, sort_by))
+            && s.pages
+                .windows(2)
+                .all(|w| compare(tree, w[0], w[1], sort_by) == Ordering::Less)
+    })
+}
+
 fn has_sort_key(tree: &ContentTree, id: PageId, sort_by: SortBy) -> bool {
     let p = &tree.pages[id.0];
     match sort_by {

@@ -24,6 +24,17 @@
 //!   The search index, when there is one, is built again afterwards
 //!   ([`refresh_search`]): it covers the whole site and takes seconds on a
 //!   large one, so `serve` shows the edited page first.
+//! - **partial** (front matter): every changed path is a page whose edit
+//!   changes only its `title`, `description`, `extra` or body, leaves it
+//!   in its place in every section's order, and has no translation in
+//!   another language. The confidentiality review and the governance
+//!   model are made again; their Markdown is rendered again; and every
+//!   unit that read the edited pages (whatever field: a title shows in
+//!   every list), the pages their links point to (whose back-links name
+//!   them), the pages and history pages whose governance data changed, the
+//!   recent changes and, when the handbook's data changed, its generated
+//!   pages are rendered again. What Markdown reads (roles, the glossary,
+//!   which pages are documents) must be as it was.
 //! - **full**: [`super::render_site_with`] (reusing the history read before) again, in memory, and a comparison of
 //!   the new outputs with the previous ones.
 //!
@@ -113,6 +124,11 @@ pub(crate) fn rebuild(
             }
         } else if only_templates(site, changed) {
             if let Some(mut rebuild) = templates_partial(site, Diagnostics::new()) {
+                rebuild.took = start.elapsed();
+                return Ok(rebuild);
+            }
+        } else if let Some(edits) = front_matter_edits(site, changed) {
+            if let Some(mut rebuild) = front_matter_partial(options, site, edits) {
                 rebuild.took = start.elapsed();
                 return Ok(rebuild);
             }
@@ -311,6 +327,168 @@ fn body_edits(site: &Site, changed: &[PathBuf]) -> Option<Vec<BodyEdit>> {
         edits.push(edit);
     }
     (!edits.is_empty()).then_some(edits)
+}
+
+/// The pages whose front matter changed but not their place in the site
+/// (see `Page::with_front_matter`), with their new state; `None` if any
+/// changed path is something else or a page with translations in other
+/// languages (which show its title).
+fn front_matter_edits(site: &Site, changed: &[PathBuf]) -> Option<Vec<(PageId, Page)>> {
+    let root = site.config.root.canonicalize().ok()?;
+    let content = root.join("content");
+    let reads_images = |b: &str| b.contains("resize_image") || b.contains("get_image_metadata");
+    let mut edits: Vec<(PageId, Page)> = Vec::new();
+    for path in changed {
+        let path = path.canonicalize().ok()?;
+        if path.extension().is_none_or(|e| e != "md") {
+            return None;
+        }
+        let rel = path.strip_prefix(&content).ok()?;
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let Item::Page(id) = site.tree.get(&rel)? else {
+            return None;
+        };
+        if edits.iter().any(|(e, _)| *e == id) {
+            continue;
+        }
+        let text = crate::content::read_source(&path).ok()?;
+        let old = site.tree.page(id);
+        if *text == *old.text {
+            continue;
+        }
+        if old.translations.iter().any(|t| *t != id) || reads_images(old.body()) {
+            return None;
+        }
+        let new = old.with_front_matter(text, &site.config)?;
+        if reads_images(new.body()) {
+            return None;
+        }
+        edits.push((id, new));
+    }
+    (!edits.is_empty()).then_some(edits)
+}
+
+/// Renders again, in place, what front-matter edits affect: the edited
+/// pages' Markdown, the governance model (made again), and every unit
+/// that shows an edited page or governance data that changed. `None`
+/// when only a full build is right (the edit withholds a page, changes
+/// what Markdown reads, or has errors a full build reports); the site is
+/// then as it was.
+fn front_matter_partial(
+    options: &BuildOptions,
+    site: &mut Site,
+    edits: Vec<(PageId, Page)>,
+) -> Option<Rebuild> {
+    let _span = tracing::debug_span!("front_matter_partial").entered();
+    let diags = Diagnostics::new();
+    // The confidentiality review a full build makes, of the edited pages.
+    let filter = match &options.audience {
+        Some(a) => Some(crate::governance::AudienceFilter::new(
+            &site.model.settings,
+            a,
+            &diags,
+        )?),
+        None => None,
+    };
+    let loaded = crate::content::Loaded::of_pages(
+        edits.iter().map(|(_, p)| p.clone()).collect(),
+        site.tree.sections.clone(),
+        site.config.root.join("content"),
+    );
+    let withheld = crate::governance::review_confidentiality(
+        &site.model.settings,
+        &loaded,
+        filter.as_ref(),
+        &diags,
+    );
+    if diags.has_errors()
+        || edits
+            .iter()
+            .any(|(_, p)| withheld.contains(&p.file.relative))
+    {
+        return None;
+    }
+    let items: Vec<Item> = edits.iter().map(|(id, _)| Item::Page(*id)).collect();
+    let old_tree = swap_into_tree(
+        site,
+        edits
+            .into_iter()
+            .map(|(id, page)| BodyEdit::Page(id, page))
+            .collect(),
+    );
+    // A new title may move a page in a section sorted by title.
+    if !site.tree.still_in_order() {
+        swap_into_tree(site, old_tree);
+        return None;
+    }
+    for &item in &items {
+        if let Item::Page(id) = item {
+            let file = Path::new("content").join(&site.tree.pages[id.0].file.relative);
+            site.history.refresh_file(&site.config.root, &file);
+        }
+    }
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let model = crate::governance::build(
+        &site.config,
+        &site.model.settings,
+        &site.tree,
+        &site.history,
+        &crate::governance::GovOptions { today },
+        &diags,
+    );
+    if diags.has_errors() {
+        swap_into_tree(site, old_tree);
+        return None;
+    }
+    let old_model = std::mem::replace(&mut site.model, model);
+    let mut before = Vec::new();
+    for &item in &items {
+        let new = site.renderer.render_body(&site.config, &site.tree, item);
+        diags.extend(new.diagnostics.iter().cloned());
+        before.push((item, site.rendered.slot(item).replace(new)));
+    }
+    for &item in &items {
+        let rendered = &site.rendered;
+        crate::check::links::check_edit(
+            &site.config,
+            &site.tree,
+            item,
+            &|i| rendered.links_and_anchors(i),
+            &diags,
+        );
+    }
+    let outcome = (!diags.has_errors()).then(|| {
+        let (renderer, input) = site.renderer_and_input();
+        renderer.rerender_front_matter(&input, &old_model, &before, &diags)
+    });
+    let done = match outcome {
+        Some(Ok(done)) => done,
+        failure => {
+            for (item, r) in before {
+                *site.rendered.slot(item) = r;
+            }
+            site.model = old_model;
+            swap_into_tree(site, old_tree);
+            let needs_full_build = matches!(failure, Some(Err(why)) if why.needs_full_build());
+            return rejected(needs_full_build, diags);
+        }
+    };
+    let reason = format!(
+        "only titles, descriptions, extra fields or bodies of {} page(s) changed; {} unit(s) show them ({})",
+        items.len(),
+        done.units,
+        done.summary
+    );
+    let search_pending = site.config.languages.values().any(|l| l.build_search_index)
+        || site.model.settings.search_page.is_some();
+    let note = Done {
+        units: done.units,
+        reason,
+        search_pending,
+    };
+    Some(applied(site, done.files, note, diags))
 }
 
 /// Puts edited pages and sections into the tree; gives what was there.

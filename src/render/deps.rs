@@ -224,6 +224,16 @@ impl Graph {
         units
     }
 
+    /// Every unit rendered, in no order.
+    pub(crate) fn units(&self) -> impl Iterator<Item = Unit> + '_ {
+        self.reads.keys().copied()
+    }
+
+    /// True if the last render rendered `unit`.
+    pub(crate) fn knows(&self, unit: Unit) -> bool {
+        self.reads.contains_key(&unit)
+    }
+
     /// The templates a unit rendered (by name).
     pub(crate) fn templates_of(&self, unit: Unit) -> &[String] {
         self.reads.get(&unit).map_or(&[], |r| &r.templates[..])

@@ -8,7 +8,7 @@
 
 use super::body::Bodies;
 use super::context::{self, Views};
-use super::deps::{Graph, Read};
+use super::deps::{Graph, Read, Unit};
 use super::facts::{Lookups, RunDiagnostics, SiteFacts};
 use super::pass::{Pass, SiteInput};
 use super::rendered::RenderedContent;
@@ -301,6 +301,132 @@ impl Renderer {
         }
     }
 
+    /// After front-matter edits that leave every edited page where it was
+    /// (`Page::with_front_matter`), with `input.model` the governance model
+    /// made again and `old_model` the one the last render used: renders
+    /// again what shows the edited pages (whatever their templates show:
+    /// titles appear in every list) or governance data that changed.
+    /// `before` are the edited pages with their Markdown as it was.
+    pub(crate) fn rerender_front_matter(
+        &mut self,
+        input: &SiteInput<'_>,
+        old_model: &Model,
+        before: &[(Item, Option<Rendered>)],
+        diags: &Diagnostics,
+    ) -> Result<Rerendered, Rejected> {
+        self.facts.diagnostics.direct_to(diags);
+        let Some(previous) = self.lookups.clone() else {
+            return Err(Rejected::NeedsFullBuild);
+        };
+        // Bodies mark glossary terms and may show roles: those must be as
+        // the last render saw them, as must which pages are documents
+        // (each has a history page).
+        let documents_same = input
+            .tree
+            .page_ids()
+            .all(|id| old_model.document(id).is_some() == input.model.document(id).is_some());
+        if glossary_terms(input.model) != self.glossary_terms
+            || old_model.is_active() != input.model.is_active()
+            || !documents_same
+        {
+            return Err(Rejected::NeedsFullBuild);
+        }
+        let facts = Arc::new(facts_with(&self.facts, input.model, diags));
+        let handbook_changed = facts.handbook != self.facts.handbook;
+        if facts.roles != self.facts.roles
+            || (handbook_changed && self.templates.shortcodes_mention(&["get_handbook"]))
+        {
+            return Err(Rejected::NeedsFullBuild);
+        }
+        let (pages, sections) = reserialized_with(input, before, true);
+        let views = views_replacing(input, &previous.views, &pages, &sections);
+        let old_facts = std::mem::replace(&mut self.facts, facts);
+        let lookups = self.lookups_with(input, views, None);
+        let mut units = self.front_matter_units(input, old_model, &pages, &sections);
+        if handbook_changed {
+            units.extend(self.graph.units().filter(|u| {
+                *u == Unit::Generated
+                    || self
+                        .templates
+                        .closure_mentions_any(self.graph.templates_of(*u), &["get_handbook"])
+            }));
+        }
+        units.sort();
+        units.dedup();
+        register_early(&mut self.templates, &self.facts, &self.highlighter);
+        functions::register_late(&mut self.templates.tera, &lookups);
+        let outputs = {
+            let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
+            super::render_units(&pass, &units)
+        };
+        match self.accept(outputs, diags) {
+            Ok(done) => {
+                self.lookups = Some(lookups);
+                Ok(done)
+            }
+            Err(why) => {
+                self.facts = old_facts;
+                register_early(&mut self.templates, &self.facts, &self.highlighter);
+                functions::register_late(&mut self.templates.tera, &previous);
+                Err(why)
+            }
+        }
+    }
+
+    /// The units a front-matter edit of `pages` affects: every reader of
+    /// the re-serialized views, the sections and terms listing them, the
+    /// pages and history pages whose governance data changed, and the
+    /// recent changes.
+    fn front_matter_units(
+        &self,
+        input: &SiteInput<'_>,
+        old_model: &Model,
+        pages: &[PageId],
+        sections: &[SectionId],
+    ) -> Vec<Unit> {
+        use rayon::prelude::*;
+        let changed: HashSet<PageId> = pages.iter().copied().collect();
+        let mut reads: Vec<Read> = Vec::new();
+        for p in pages {
+            reads.extend([Read::Page(*p), Read::PageMeta(*p), Read::PageListed(*p)]);
+        }
+        for s in sections {
+            reads.extend([Read::Section(*s), Read::SectionMeta(*s)]);
+        }
+        for s in input.tree.section_ids() {
+            if input.tree.sections[s.0]
+                .pages
+                .iter()
+                .any(|p| changed.contains(p))
+            {
+                reads.push(Read::Section(s));
+            }
+        }
+        for (t, taxonomy) in input.tree.taxonomies.iter().enumerate() {
+            for (i, term) in taxonomy.terms.iter().enumerate() {
+                if term.pages.iter().any(|p| changed.contains(p)) {
+                    reads.extend([Read::Term(t, i), Read::Taxonomy(t)]);
+                }
+            }
+        }
+        let mut units = self.graph.readers(&reads);
+        let governed: Vec<PageId> = input
+            .tree
+            .page_ids()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .filter(|id| {
+                changed.contains(id) || old_model.page_value(*id) != input.model.page_value(*id)
+            })
+            .collect();
+        for id in governed {
+            units.extend([Unit::Page(id), Unit::History(id)]);
+        }
+        units.push(Unit::Changes);
+        units.retain(|u| self.graph.knows(*u));
+        units
+    }
+
     /// After templates changed on disk: loads them again and renders again
     /// the units that rendered a changed template (or one extending,
     /// including or importing it), without touching Markdown.
@@ -448,7 +574,44 @@ fn site_facts(
         )
         .collect();
     let handbook = model.site_value();
-    let roles: HashMap<String, Value> = handbook
+    let roles = roles_of(&handbook);
+    let diagnostics = RunDiagnostics::default();
+    diagnostics.direct_to(diags);
+    SiteFacts {
+        config: config.clone(),
+        permalinks,
+        diagnostics,
+        roles,
+        handbook,
+        taxonomy_urls: TaxonomyUrls::new(config, &tree.taxonomies),
+        images: Arc::default(),
+        generated: Arc::default(),
+        withheld: tree.withheld.clone(),
+    }
+}
+
+/// `facts` with the handbook's data of `model`; the rest (permalinks,
+/// generated files, the image queue…) shared or copied.
+fn facts_with(facts: &SiteFacts, model: &Model, diags: &Diagnostics) -> SiteFacts {
+    let handbook = model.site_value();
+    let diagnostics = RunDiagnostics::default();
+    diagnostics.direct_to(diags);
+    SiteFacts {
+        config: facts.config.clone(),
+        permalinks: facts.permalinks.clone(),
+        diagnostics,
+        roles: roles_of(&handbook),
+        handbook,
+        taxonomy_urls: facts.taxonomy_urls.clone(),
+        images: facts.images.clone(),
+        generated: facts.generated.clone(),
+        withheld: facts.withheld.clone(),
+    }
+}
+
+/// Role id → `{id, name, abbreviation, permalink}`, for `get_role`.
+fn roles_of(handbook: &Value) -> HashMap<String, Value> {
+    handbook
         .get("roles")
         .and_then(Value::as_array)
         .map(|roles| {
@@ -463,20 +626,7 @@ fn site_facts(
                 })
                 .collect()
         })
-        .unwrap_or_default();
-    let diagnostics = RunDiagnostics::default();
-    diagnostics.direct_to(diags);
-    SiteFacts {
-        config: config.clone(),
-        permalinks,
-        diagnostics,
-        roles,
-        handbook,
-        taxonomy_urls: TaxonomyUrls::new(config, &tree.taxonomies),
-        images: Arc::default(),
-        generated: Arc::default(),
-        withheld: tree.withheld.clone(),
-    }
+        .unwrap_or_default()
 }
 
 /// The glossary's terms as bodies mark them: the expansion as the title,
@@ -533,6 +683,17 @@ fn reserialized(
     input: &SiteInput<'_>,
     before: &[(Item, Option<Rendered>)],
 ) -> (Vec<PageId>, Vec<SectionId>) {
+    reserialized_with(input, before, false)
+}
+
+/// [`reserialized`]; with `every_target`, every page or section an edited
+/// one links to, before or after the edit (their back-links show the
+/// edited page's title), not only those whose links changed.
+fn reserialized_with(
+    input: &SiteInput<'_>,
+    before: &[(Item, Option<Rendered>)],
+    every_target: bool,
+) -> (Vec<PageId>, Vec<SectionId>) {
     let mut pages: HashSet<PageId> = HashSet::new();
     let mut sections: HashSet<SectionId> = HashSet::new();
     let mut add = |item: Item| match item {
@@ -547,7 +708,11 @@ fn reserialized(
         add(*item);
         let was = targets(old.as_ref());
         let now = targets(input.rendered.get(*item));
-        for target in was.symmetric_difference(&now) {
+        let targets: Vec<&String> = match every_target {
+            true => was.union(&now).collect(),
+            false => was.symmetric_difference(&now).collect(),
+        };
+        for target in targets {
             if let Some(target) = input.tree.get(target) {
                 add(target);
             }

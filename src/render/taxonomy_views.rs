@@ -100,7 +100,7 @@ pub(super) fn term_value(term: &Term, pages: Vec<Value>) -> Value {
 /// Term permalinks by (taxonomy name, language) and term slug, for
 /// `get_taxonomy_url`, which Zola registers before Markdown is rendered
 /// (so shortcodes can call it).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct TaxonomyUrls {
     default_language: String,
     slugify: SlugStrategy,

@@ -154,6 +154,18 @@ impl Templates {
             .any(|(_, text)| names.iter().any(|n| text.contains(n)))
     }
 
+    /// True if a shortcode template, or one it uses, mentions one of
+    /// `words` (a function Markdown may then call).
+    pub(crate) fn shortcodes_mention(&self, words: &[&str]) -> bool {
+        let shortcodes: Vec<String> = self
+            .sources
+            .keys()
+            .filter(|n| n.starts_with("shortcodes/") || n.contains("/templates/shortcodes/"))
+            .cloned()
+            .collect();
+        !shortcodes.is_empty() && self.closure_mentions_any(&shortcodes, words)
+    }
+
     /// True if `names` or any template they extend, include or import
     /// (directly or not) mentions one of `words`. Only names in
     /// `extends`, `include` and `import` tags are followed, so a link to

@@ -235,13 +235,92 @@ fn a_body_edit_leaves_lists_that_show_no_body_field_alone() {
 }
 
 #[test]
-fn a_front_matter_edit_is_built_in_full() {
+fn a_document_title_edit_renders_only_what_shows_it_as_a_full_build_would() {
+    let dir = bundled();
+    // Its place in the section, sorted by title, stays.
+    let edited = edit_and_compare(
+        dir.path(),
+        "content/styrdokument/incidenthantering.md",
+        |t| t.replacen("incidenter\"", "incidenter (reviderad)\"", 1),
+    );
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+    // The register and the page itself show the title.
+    assert!(
+        edited
+            .changed
+            .iter()
+            .any(|p| p.starts_with("styrdokument/incidenthantering/")),
+        "{:?}",
+        edited.changed
+    );
+    assert!(edited.search_pending);
+    let full = build(&options(dir.path()));
+    assert!(
+        edited.rendered < full.output.files.len() / 2,
+        "{} outputs rendered again",
+        edited.rendered
+    );
+}
+
+#[test]
+fn a_review_date_or_owner_edit_updates_the_governance_pages_as_a_full_build_would() {
+    let dir = bundled();
+    let file = "content/styrdokument/incidenthantering.md";
+    let edited = edit_and_compare(dir.path(), file, |t| {
+        t.replacen(
+            "last_reviewed = 2026-03-10",
+            "last_reviewed = 2024-01-10",
+            1,
+        )
+    });
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+    let edited = edit_and_compare(dir.path(), file, |t| {
+        t.replacen("owner = \"isam\"", "owner = \"dso\"", 1)
+    });
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+}
+
+#[test]
+fn a_title_edit_that_moves_a_page_in_a_section_sorted_by_title_is_built_in_full() {
     let dir = bundled();
     let edited = edit_and_compare(
         dir.path(),
         "content/styrdokument/incidenthantering.md",
-        |t| t.replacen("title = \"", "title = \"Ny: ", 1),
+        |t| t.replacen("title = \"", "title = \"Ö: ", 1),
     );
+    assert_eq!(edited.strategy, Strategy::Full, "{}", edited.reason);
+}
+
+#[test]
+fn a_role_title_edit_is_built_in_full() {
+    // Bodies show role names (the responsibility shortcode).
+    let dir = bundled();
+    let edited = edit_and_compare(dir.path(), "content/roller/isam.md", |t| {
+        t.replacen("title = \"", "title = \"Ny: ", 1)
+    });
+    assert_eq!(edited.strategy, Strategy::Full, "{}", edited.reason);
+}
+
+#[test]
+fn a_blog_post_title_edit_updates_terms_feeds_and_pagers_as_a_full_build_would() {
+    let dir = theme_demo();
+    let edited = edit_and_compare(dir.path(), "content/blog/second-post.md", |t| {
+        t.replacen("title = \"Second post\"", "title = \"Andra inlägget\"", 1)
+    });
+    assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
+    assert!(
+        edited.changed.iter().any(|p| p.ends_with(".xml")),
+        "{:?}",
+        edited.changed
+    );
+}
+
+#[test]
+fn a_front_matter_edit_that_moves_a_page_is_built_in_full() {
+    let dir = theme_demo();
+    let edited = edit_and_compare(dir.path(), "content/blog/second-post.md", |t| {
+        t.replacen("date = 2024-02-10", "date = 2024-04-10", 1)
+    });
     assert_eq!(edited.strategy, Strategy::Full, "{}", edited.reason);
 }
 

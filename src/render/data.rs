@@ -105,8 +105,12 @@ pub(crate) struct Found {
 /// Where template functions may look for files, and the confinement rule.
 #[derive(Debug)]
 pub(crate) struct SiteFiles {
-    /// The canonical site root; nothing outside it is ever read.
+    /// The canonical site root; nothing outside it is ever read, except
+    /// the output folder the config names.
     root: PathBuf,
+    /// The canonical output folder, when it exists (it may be outside the
+    /// root: `build -o /elsewhere`).
+    output: Option<PathBuf>,
     /// Folders searched after the root, in Zola's order.
     search: Vec<PathBuf>,
 }
@@ -125,7 +129,12 @@ impl SiteFiles {
         if let Some(theme) = &config.theme {
             search.push(root.join("themes").join(theme).join("static"));
         }
-        SiteFiles { root, search }
+        let output = root.join(&config.output_dir).canonicalize().ok();
+        SiteFiles {
+            root,
+            output,
+            search,
+        }
     }
 
     /// The canonical site root.
@@ -160,7 +169,11 @@ impl SiteFiles {
             let canonical = candidate
                 .canonicalize()
                 .map_err(|e| format!("cannot resolve `{path}`: {e}"))?;
-            if !self.contains(&canonical) {
+            let in_output = self
+                .output
+                .as_ref()
+                .is_some_and(|o| canonical.starts_with(o));
+            if !self.contains(&canonical) && !in_output {
                 return Err(format!(
                     "`{path}` resolves (through a symbolic link) to a file outside the site \
                      root; it was not read"

@@ -547,3 +547,28 @@ fn a_streamed_build_writes_exactly_what_is_rendered_in_memory() {
     let demo = TestSite::from_fixture("zola/theme_demo");
     assert_streamed_build_matches_memory(&demo);
 }
+
+/// An output folder outside the site root (`-o /elsewhere`) holds the
+/// previous build's files; building into it again must work as the first
+/// time (cache-busting the theme's stylesheet found it there and refused
+/// it as outside the root).
+#[test]
+fn building_twice_into_an_output_folder_outside_the_site_works() {
+    let s = TestSite::empty();
+    for folder in ["content", "themes"] {
+        s.copy_in(std::path::Path::new(folder), folder);
+    }
+    let config = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml"),
+    )
+    .expect("the bundled config");
+    s.write("config.toml", &config);
+    let elsewhere = tempfile::tempdir().expect("a folder outside the site");
+    let out = elsewhere.path().join("site");
+    let out = out.to_str().expect("a UTF-8 path");
+    for round in 0..2 {
+        let run = s.run_cli(&["build", "--today", "2026-06-01", "-o", out]);
+        assert_eq!(run.code, 0, "round {round}: {}", run.stderr);
+    }
+    assert!(std::path::Path::new(out).join("index.html").is_file());
+}

@@ -314,8 +314,8 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     let mut ok = true;
-    // Parse one by one first so that each error names its file.
-    for (name, (text, path)) in &unique {
+    // Tera's parser overflows its stack on deep nesting: refuse that first.
+    for (text, path) in unique.values() {
         if let Some(offset) = super::nesting::too_deep(text) {
             ok = false;
             let shown = display_path(path, config);
@@ -330,18 +330,6 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
                 .at(&crate::diagnostics::SourceFile::new(&shown, text), offset)
                 .with_help("split the template into macros or includes"),
             );
-            continue;
-        }
-        let parsed =
-            stack_guard::on_render_stack(|| tera::Template::new(name, None, text).map(drop));
-        if let Err(e) = parsed {
-            ok = false;
-            let (line, col, msg) = parse_error_position(&e);
-            diags.push(
-                Diagnostic::error("template::syntax", msg)
-                    .at_line_col(display_path(path, config), line, col)
-                    .with_help("fix the Tera syntax of this template"),
-            );
         }
     }
     if !ok {
@@ -351,12 +339,33 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
         .iter()
         .map(|(n, (t, p))| (n.clone(), (display_path(p, config), t.clone())))
         .collect();
-    let all: Vec<(String, String)> = unique.into_iter().map(|(n, (t, _))| (n, t)).collect();
+    let all: Vec<(String, String)> = unique
+        .iter()
+        .map(|(n, (t, _))| (n.clone(), t.clone()))
+        .collect();
     if let Err(e) = stack_guard::on_render_stack(|| tera.add_raw_templates(all)) {
-        diags.push(
-            Diagnostic::error("template::invalid", error_chain(&e))
-                .with_help("check `extends`, `include` and `import` names"),
-        );
+        // Parsed again one by one only now, so that each syntax error names
+        // its file (parsing every template twice was most of the stage).
+        let mut located = false;
+        for (name, (text, path)) in &unique {
+            let parsed =
+                stack_guard::on_render_stack(|| tera::Template::new(name, None, text).map(drop));
+            if let Err(e) = parsed {
+                located = true;
+                let (line, col, msg) = parse_error_position(&e);
+                diags.push(
+                    Diagnostic::error("template::syntax", msg)
+                        .at_line_col(display_path(path, config), line, col)
+                        .with_help("fix the Tera syntax of this template"),
+                );
+            }
+        }
+        if !located {
+            diags.push(
+                Diagnostic::error("template::invalid", error_chain(&e))
+                    .with_help("check `extends`, `include` and `import` names"),
+            );
+        }
         return None;
     }
     let mut templates = Templates {

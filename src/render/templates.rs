@@ -339,34 +339,55 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
         .iter()
         .map(|(n, (t, p))| (n.clone(), (display_path(p, config), t.clone())))
         .collect();
-    let all: Vec<(String, String)> = unique
-        .iter()
-        .map(|(n, (t, _))| (n.clone(), t.clone()))
-        .collect();
-    if let Err(e) = stack_guard::on_render_stack(|| tera.add_raw_templates(all)) {
-        // Parsed again one by one only now, so that each syntax error names
-        // its file (parsing every template twice was most of the stage).
-        let mut located = false;
+    // Each distinct text is parsed once: a theme's templates are also
+    // reachable as `THEME/templates/x.html`, and those copies are clones.
+    let parsed: tera::Result<bool> = stack_guard::on_render_stack(|| {
+        let mut by_text: std::collections::HashMap<&str, tera::Template> =
+            std::collections::HashMap::new();
+        let mut failed = false;
         for (name, (text, path)) in &unique {
-            let parsed =
-                stack_guard::on_render_stack(|| tera::Template::new(name, None, text).map(drop));
-            if let Err(e) = parsed {
-                located = true;
-                let (line, col, msg) = parse_error_position(&e);
-                diags.push(
-                    Diagnostic::error("template::syntax", msg)
-                        .at_line_col(display_path(path, config), line, col)
-                        .with_help("fix the Tera syntax of this template"),
-                );
-            }
+            let template = match by_text.get(text.as_str()) {
+                Some(t) => {
+                    let mut t = t.clone();
+                    t.name = name.clone();
+                    t
+                }
+                None => match tera::Template::new(name, None, text) {
+                    Ok(t) => {
+                        by_text.insert(text, t.clone());
+                        t
+                    }
+                    Err(e) => {
+                        failed = true;
+                        let (line, col, msg) = parse_error_position(&e);
+                        diags.push(
+                            Diagnostic::error("template::syntax", msg)
+                                .at_line_col(display_path(path, config), line, col)
+                                .with_help("fix the Tera syntax of this template"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            tera.templates.insert(name.clone(), template);
         }
-        if !located {
+        if failed {
+            return Ok(false);
+        }
+        tera.build_inheritance_chains()?;
+        tera.check_macro_files()?;
+        Ok(true)
+    });
+    match parsed {
+        Ok(true) => {}
+        Ok(false) => return None,
+        Err(e) => {
             diags.push(
                 Diagnostic::error("template::invalid", error_chain(&e))
                     .with_help("check `extends`, `include` and `import` names"),
             );
+            return None;
         }
-        return None;
     }
     let mut templates = Templates {
         tera,

@@ -481,8 +481,7 @@ fn front_matter_partial(
         done.units,
         done.summary
     );
-    let search_pending = site.config.languages.values().any(|l| l.build_search_index)
-        || site.model.settings.search_page.is_some();
+    let search_pending = has_search_index(site);
     let note = Done {
         units: done.units,
         reason,
@@ -561,14 +560,19 @@ fn partial(site: &mut Site, edits: Vec<BodyEdit>) -> Option<Rebuild> {
         done.units,
         done.summary
     );
-    let search_pending = site.config.languages.values().any(|l| l.build_search_index)
-        || site.model.settings.search_page.is_some();
+    let search_pending = has_search_index(site);
     let done_note = Done {
         units: done.units,
         reason,
         search_pending,
     };
     Some(applied(site, done.files, done_note, diags))
+}
+
+/// True if the site has a search index, which content edits make stale.
+fn has_search_index(site: &Site) -> bool {
+    site.config.languages.values().any(|l| l.build_search_index)
+        || site.model.settings.search_page.is_some()
 }
 
 /// The rebuild after a partial render that was not taken: a full build

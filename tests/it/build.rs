@@ -488,24 +488,6 @@ fn a_narrower_audience_document_leaves_no_trace() {
     );
 }
 
-/// Every file under `dir`, relative, without the output marker.
-fn files_on_disk(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .into_owned();
-            (rel != ".handbok-output").then(|| (rel, std::fs::read(e.path()).unwrap_or_default()))
-        })
-        .collect()
-}
-
 /// `build` streams pages to disk as they are rendered; what lands on disk
 /// must be exactly what rendering in memory (as `serve` does) produces,
 /// also when the build replaces an earlier output in place.
@@ -521,7 +503,7 @@ fn assert_streamed_build_matches_memory(s: &TestSite) {
     };
     let (site, report) = handbok::pipeline::render_site(&options).expect("render in memory");
     let site = site.unwrap_or_else(|| panic!("{:?}", report.diagnostics));
-    let on_disk = files_on_disk(&s.root.join("public"));
+    let on_disk = crate::common::files_in(&s.root.join("public"));
     let mut in_memory = site.output_paths();
     in_memory.sort();
     assert_eq!(on_disk.keys().cloned().collect::<Vec<_>>(), in_memory);
@@ -534,15 +516,7 @@ fn assert_streamed_build_matches_memory(s: &TestSite) {
 
 #[test]
 fn a_streamed_build_writes_exactly_what_is_rendered_in_memory() {
-    let s = TestSite::empty();
-    for folder in ["content", "themes"] {
-        s.copy_in(std::path::Path::new(folder), folder);
-    }
-    let config = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml"),
-    )
-    .expect("the bundled config");
-    s.write("config.toml", &config);
+    let s = TestSite::bundled();
     assert_streamed_build_matches_memory(&s);
     let demo = TestSite::from_fixture("zola/theme_demo");
     assert_streamed_build_matches_memory(&demo);
@@ -554,15 +528,7 @@ fn a_streamed_build_writes_exactly_what_is_rendered_in_memory() {
 /// it as outside the root).
 #[test]
 fn building_twice_into_an_output_folder_outside_the_site_works() {
-    let s = TestSite::empty();
-    for folder in ["content", "themes"] {
-        s.copy_in(std::path::Path::new(folder), folder);
-    }
-    let config = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml"),
-    )
-    .expect("the bundled config");
-    s.write("config.toml", &config);
+    let s = TestSite::bundled();
     let elsewhere = tempfile::tempdir().expect("a folder outside the site");
     let out = elsewhere.path().join("site");
     let out = out.to_str().expect("a UTF-8 path");

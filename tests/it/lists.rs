@@ -3,27 +3,8 @@
 //! do, the output must be exactly what whole values give
 //! (`HANDBOK_WHOLE_LISTS` turns the projection off).
 
-use crate::common::TestSite;
+use crate::common::{files_in, TestSite};
 use std::collections::BTreeMap;
-use std::path::Path;
-
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .into_owned();
-            (rel != ".handbok-output").then(|| (rel, std::fs::read(e.path()).unwrap_or_default()))
-        })
-        .collect()
-}
 
 /// Builds `s` with and without the projection and asserts the outputs
 /// are the same, file by file; gives the output.
@@ -37,8 +18,8 @@ fn assert_same_with_whole_lists(s: &TestSite) -> BTreeMap<String, Vec<u8>> {
     );
     assert_eq!(whole.code, 0, "{}", whole.stderr);
     let (a, b) = (
-        files(&s.root.join("out-projected")),
-        files(&s.root.join("out-whole")),
+        files_in(&s.root.join("out-projected")),
+        files_in(&s.root.join("out-whole")),
     );
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (path, bytes) in &a {
@@ -133,12 +114,6 @@ fn real_sites_render_the_same_with_whole_lists() {
     ] {
         assert_same_with_whole_lists(&TestSite::from_fixture(fixture));
     }
-    let s = TestSite::empty();
-    for folder in ["content", "themes"] {
-        s.copy_in(Path::new(folder), folder);
-    }
-    let config = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml"))
-        .expect("the bundled config");
-    s.write("config.toml", &config);
+    let s = TestSite::bundled();
     assert_same_with_whole_lists(&s);
 }

@@ -102,6 +102,19 @@ impl TestSite {
         site
     }
 
+    /// A copy of the bundled handbook: its content, themes and config.
+    pub(crate) fn bundled() -> TestSite {
+        let s = TestSite::empty();
+        for folder in ["content", "themes"] {
+            s.copy_in(Path::new(folder), folder);
+        }
+        let config =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml"))
+                .expect("the bundled config");
+        s.write("config.toml", &config);
+        s
+    }
+
     /// Copies a folder (absolute, or relative to the project) into the
     /// site at `to`, over what is there.
     pub(crate) fn copy_in(&self, from: &Path, to: &str) {
@@ -222,4 +235,22 @@ pub(crate) fn git(site: &TestSite, args: &[&str], date: &str) {
         .status()
         .expect("run git");
     assert!(status.success(), "git {args:?}");
+}
+
+/// Every file under `dir` by relative path, without the output marker.
+pub(crate) fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
+            (rel != ".handbok-output").then(|| (rel, std::fs::read(e.path()).unwrap_or_default()))
+        })
+        .collect()
 }

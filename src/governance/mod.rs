@@ -242,6 +242,21 @@ impl Model {
         site::site_value(self)
     }
 
+    /// [`Model::site_value`] with only the parts `wanted` names; the
+    /// others are `null`.
+    pub(crate) fn site_value_with(
+        &self,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> serde_json::Value {
+        site::site_value_with(self, wanted, true)
+    }
+
+    /// [`Model::site_value`] made on this thread alone: for a caller
+    /// holding a lock that other render threads may wait on.
+    pub(crate) fn site_value_here(&self) -> serde_json::Value {
+        site::site_value_with(self, &|_| true, false)
+    }
+
     /// The pages handbok generates (register, matrix, review status,
     /// activities), paths from `[handbook.pages]`.
     pub(crate) fn generated_pages(&self) -> Vec<GeneratedPage> {

@@ -153,43 +153,85 @@ fn activity_register(model: &Model) -> Vec<Value> {
 
 /// The site-wide value.
 pub(crate) fn site_value(model: &Model) -> Value {
-    let roles: Vec<Value> = model
-        .roles
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "name": r.name,
-                "abbreviation": r.abbreviation,
-                "description": r.description,
-                "permalink": model.page(r.page).permalink,
-                "reports_to": r.reports_to.as_deref().map(|x| role_ref(model, x)),
-                "required_reading": r.required_reading.iter().map(|p| doc_ref(model, *p)).collect::<Vec<_>>(),
+    site_value_with(model, &|_| true, true)
+}
+
+/// The site-wide value with only the parts `wanted` names filled in; the
+/// others are `null`, their keys kept in place. A page that shows the
+/// register need not pay for the matrix: on a large handbook each of the
+/// big parts has an entry per document. `parallel` makes the big parts
+/// side by side; a caller that holds a lock other render threads wait on
+/// must not, as a thread waiting in rayon may pick up a render that waits
+/// on that lock.
+pub(crate) fn site_value_with(
+    model: &Model,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    parallel: bool,
+) -> Value {
+    fn join<A: Send, B: Send>(
+        parallel: bool,
+        a: impl FnOnce() -> A + Send,
+        b: impl FnOnce() -> B + Send,
+    ) -> (A, B) {
+        if parallel {
+            rayon::join(a, b)
+        } else {
+            (a(), b())
+        }
+    }
+    let part = |name: &str, make: &dyn Fn() -> Value| -> Value {
+        if wanted(name) {
+            make()
+        } else {
+            Value::Null
+        }
+    };
+    let roles = part("roles", &|| {
+        let roles: Vec<Value> = model
+            .roles
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.id,
+                    "name": r.name,
+                    "abbreviation": r.abbreviation,
+                    "description": r.description,
+                    "permalink": model.page(r.page).permalink,
+                    "reports_to": r.reports_to.as_deref().map(|x| role_ref(model, x)),
+                    "required_reading": r.required_reading.iter().map(|p| doc_ref(model, *p)).collect::<Vec<_>>(),
+                })
             })
-        })
-        .collect();
-    let glossary: Vec<Value> = model
-        .glossary
-        .iter()
-        .map(|t| {
-            json!({
-                "term": t.term,
-                "expansion": t.expansion,
-                "definition": t.definition,
-                "anchor": t.anchor,
-                "permalink": t.permalink,
-                "role": t.role.as_deref().map(|r| role_ref(model, r)),
+            .collect();
+        Value::Array(roles)
+    });
+    let glossary = part("glossary", &|| {
+        let glossary: Vec<Value> = model
+            .glossary
+            .iter()
+            .map(|t| {
+                json!({
+                    "term": t.term,
+                    "expansion": t.expansion,
+                    "definition": t.definition,
+                    "anchor": t.anchor,
+                    "permalink": t.permalink,
+                    "role": t.role.as_deref().map(|r| role_ref(model, r)),
+                })
             })
-        })
-        .collect();
-    let reviews: Vec<Value> = model
-        .reviews
-        .iter()
-        .map(|r| {
-            let info = model.page(r.page);
-            json!({ "title": info.title, "permalink": info.permalink, "doc_id": info.doc_id, "year": r.year })
-        })
-        .collect();
+            .collect();
+        Value::Array(glossary)
+    });
+    let reviews = part("reviews", &|| {
+        let reviews: Vec<Value> = model
+            .reviews
+            .iter()
+            .map(|r| {
+                let info = model.page(r.page);
+                json!({ "title": info.title, "permalink": info.permalink, "doc_id": info.doc_id, "year": r.year })
+            })
+            .collect();
+        Value::Array(reviews)
+    });
     let mut pages: serde_json::Map<String, Value> = model
         .settings
         .pages
@@ -204,33 +246,50 @@ pub(crate) fn site_value(model: &Model) -> Value {
     // copy each once more, and on a large handbook the register alone has
     // an entry per document.
     use rayon::prelude::*;
-    let (register, (matrix, (review, activities))) = rayon::join(
+    let (register, (matrix, (review, activities))) = join(
+        parallel,
         || {
-            model
-                .documents
-                .par_iter()
-                .map(|d| register_entry(model, d))
-                .collect::<Vec<_>>()
+            part("register", &|| {
+                Value::Array(match parallel {
+                    true => model
+                        .documents
+                        .par_iter()
+                        .map(|d| register_entry(model, d))
+                        .collect(),
+                    false => model
+                        .documents
+                        .iter()
+                        .map(|d| register_entry(model, d))
+                        .collect(),
+                })
+            })
         },
         || {
-            rayon::join(
-                || matrix_value(model),
-                || rayon::join(|| review_status(model), || activity_register(model)),
+            join(
+                parallel,
+                || part("matrix", &|| matrix_value(model)),
+                || {
+                    join(
+                        parallel,
+                        || part("review_status", &|| review_status(model)),
+                        || part("activities", &|| Value::Array(activity_register(model))),
+                    )
+                },
             )
         },
     );
     let mut value = serde_json::Map::new();
-    value.insert("roles".into(), Value::Array(roles));
-    value.insert("register".into(), Value::Array(register));
+    value.insert("roles".into(), roles);
+    value.insert("register".into(), register);
     value.insert("matrix".into(), matrix);
     value.insert("review_status".into(), review);
-    value.insert("glossary".into(), Value::Array(glossary));
+    value.insert("glossary".into(), glossary);
     value.insert(
         "glossary_page".into(),
         json!(model.glossary_page.map(|p| model.page(p).permalink.clone())),
     );
-    value.insert("activities".into(), Value::Array(activities));
-    value.insert("reviews".into(), Value::Array(reviews));
+    value.insert("activities".into(), activities);
+    value.insert("reviews".into(), reviews);
     value.insert("kinds".into(), json!(model.settings.kinds));
     value.insert("statuses".into(), json!(model.settings.statuses));
     value.insert("audiences".into(), json!(model.settings.audiences));

@@ -110,8 +110,9 @@ pub(crate) struct InternalLink {
 /// The rendered page.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Rendered {
-    /// The HTML.
-    pub(crate) body: String,
+    /// The HTML, shared with the template views that embed it, so a
+    /// large site holds each page's HTML once.
+    pub(crate) body: std::sync::Arc<str>,
     /// The HTML before `<!-- more -->`, if the marker exists.
     pub(crate) summary: Option<String>,
     /// Headings nested as Zola's `page.toc`.
@@ -157,7 +158,7 @@ pub(crate) fn render(markdown: &str, ctx: &MdContext<'_>, highlighter: &Highligh
             escape::escape_body(&mut body, markdown);
             body.push_str("</pre>\n");
             Rendered {
-                body,
+                body: body.into(),
                 diagnostics: vec![Diagnostic::error(
                     "markdown::internal",
                     "the Markdown renderer failed on this page; it is shown as plain text",
@@ -211,7 +212,7 @@ fn render_page(markdown: &str, ctx: &MdContext<'_>, highlighter: &Highlighter) -
         summary = summary.map(|s| sanitize::clean(&s));
     }
     Rendered {
-        body,
+        body: body.into(),
         summary,
         toc: toc::make_table_of_contents(collected.headings),
         anchors: collected.anchors,

@@ -66,7 +66,7 @@ fn render_with(config: &Config, md: &str) -> Rendered {
 }
 
 fn body(md: &str) -> String {
-    render_with(&config(""), md).body
+    render_with(&config(""), md).body.to_string()
 }
 
 fn diags(r: &Rendered) -> String {
@@ -87,7 +87,7 @@ fn swedish_heading_gets_transliterated_id() {
 fn duplicate_headings_get_numbered_ids() {
     let r = render_with(&config(""), "# Hej\n\n## Hej\n\n### Hej\n");
     assert_eq!(
-        r.body,
+        &*r.body,
         "<h1 id=\"hej\">Hej</h1>\n<h2 id=\"hej-1\">Hej</h2>\n<h3 id=\"hej-2\">Hej</h3>\n"
     );
     assert_eq!(r.anchors, vec!["hej", "hej-1", "hej-2"]);
@@ -100,7 +100,7 @@ fn explicit_ids_and_classes_are_honoured_and_stripped() {
         "# Hello\n# Hello {#hello}\n# Roller {#custom-id .a .b}\n# Auto {#*matic*}\n# Literal {#…&#125;\nSetext {#st}\n===\n",
     );
     assert_eq!(
-        r.body,
+        &*r.body,
         "<h1 id=\"hello-1\">Hello</h1>\n<h1 id=\"hello\">Hello</h1>\n\
          <h1 id=\"custom-id\" class=\"a b\">Roller</h1>\n<h1 id=\"*matic*\">Auto</h1>\n\
          <h1 id=\"literal\">Literal {#…}</h1>\n<h1 id=\"st\">Setext</h1>\n"
@@ -122,7 +122,7 @@ fn heading_ids_follow_the_slugify_strategy() {
         "# L'écologie et vous\n",
     );
     assert_eq!(
-        r.body,
+        &*r.body,
         "<h1 id=\"L&#39;écologie_et_vous\">L'écologie et vous</h1>\n"
     );
 }
@@ -142,17 +142,17 @@ fn anchor_links_are_inserted_left_right_or_around_the_heading() {
     let c = config("");
     let left = render_opts(&c, "## Hej", InsertAnchor::Left).body;
     assert_eq!(
-        left,
+        &*left,
         "<h2 id=\"hej\"><a class=\"zola-anchor\" href=\"#hej\" aria-label=\"Anchor link for: hej\">🔗</a>Hej</h2>\n"
     );
     let right = render_opts(&c, "## Hej", InsertAnchor::Right).body;
     assert_eq!(
-        right,
+        &*right,
         "<h2 id=\"hej\">Hej<a class=\"zola-anchor\" href=\"#hej\" aria-label=\"Anchor link for: hej\">🔗</a></h2>\n"
     );
     let heading = render_opts(&c, "## Hej", InsertAnchor::Heading).body;
     assert_eq!(
-        heading,
+        &*heading,
         "<h2 id=\"hej\"><a class=\"zola-anchor\" href=\"#hej\" aria-label=\"Anchor link for: hej\">Hej</a></h2>\n"
     );
 }
@@ -214,7 +214,7 @@ fn internal_links_resolve_with_anchor_and_are_recorded() {
     let md = "See [other](@/blog/other.md#roller) and [home](@/_index.md) and [ö](@/docs/%C3%A5%20%C3%B6.md).";
     let r = render_with(&config(""), md);
     assert_eq!(
-        r.body,
+        &*r.body,
         "<p>See <a href=\"https://ex.org/blog/other/#roller\">other</a> and <a href=\"https://ex.org/\">home</a> \
          and <a href=\"https://ex.org/docs/a-o/\">ö</a>.</p>\n"
     );
@@ -263,7 +263,7 @@ fn broken_internal_link_is_a_warning_when_the_link_checker_says_so() {
 fn relative_links_and_images_are_joined_to_the_permalink() {
     let r = render_with(&config(""), "![Karta](karta.png) [pdf](./a.pdf) [sec](#roller) [abs](/x/) [up](../y/) [mail](mailto:a@b.se)");
     assert_eq!(
-        r.body,
+        &*r.body,
         "<p><img src=\"https://ex.org/blog/post/karta.png\" alt=\"Karta\" /> \
          <a href=\"https://ex.org/blog/post/./a.pdf\">pdf</a> \
          <a href=\"https://ex.org/blog/post/#roller\">sec</a> <a href=\"/x/\">abs</a> \
@@ -296,7 +296,7 @@ fn external_links_get_zola_attributes_and_are_recorded() {
         "[Rust](https://rust-lang.org \"Home\") <http://a.se/?q=1&b=2>",
     );
     assert_eq!(
-        r.body,
+        &*r.body,
         "<p><a class=\"ext\" rel=\"noopener nofollow noreferrer\" target=\"_blank\" title=\"Home\" href=\"https://rust-lang.org\">Rust</a> \
          <a class=\"ext\" rel=\"noopener nofollow noreferrer\" target=\"_blank\" href=\"http://a.se/?q=1&amp;b=2\">http://a.se/?q=1&amp;b=2</a></p>\n"
     );
@@ -334,7 +334,7 @@ fn footnotes_follow_pulldown_cmark_by_default() {
         "Text[^1] and[^n].\n\n[^1]: First.\n\n[^n]: Second.\n",
     );
     assert_eq!(
-        r.body,
+        &*r.body,
         "<p>Text<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup> and<sup class=\"footnote-reference\"><a href=\"#n\">2</a></sup>.</p>\n\
          <div class=\"footnote-definition\" id=\"1\"><sup class=\"footnote-definition-label\">1</sup>\n<p>First.</p>\n</div>\n\
          <div class=\"footnote-definition\" id=\"n\"><sup class=\"footnote-definition-label\">2</sup>\n<p>Second.</p>\n</div>\n"
@@ -348,7 +348,7 @@ fn bottom_footnotes_match_zola_github_style() {
     let md = "This text has two[^1] identical footnotes[^1]\n[^1]: So one is present.\n[^2]: But another in not.";
     let r = render_with(&c, md);
     assert_eq!(
-        r.body,
+        &*r.body,
         "<p>This text has two<sup class=\"footnote-reference\" id=\"fr-1-1\"><a href=\"#fn-1\">1</a></sup> identical footnotes<sup class=\"footnote-reference\" id=\"fr-1-2\"><a href=\"#fn-1\">1</a></sup></p>\n\
          <section class=\"footnotes\">\n<ol class=\"footnotes-list\">\n<li id=\"fn-1\">\n\
          <p>So one is present. <a href=\"#fr-1-1\">↩</a> <a href=\"#fr-1-2\">↩2</a></p>\n</li>\n</ol>\n</section>\n"
@@ -395,7 +395,7 @@ fn optional_extensions_follow_the_config() {
         "This -- is \"it\"...\n\nterm\n: definition\n\n> [!NOTE]\n> alert :smile:\n",
     );
     assert_eq!(
-        r.body,
+        &*r.body,
         "<p>This – is “it”…</p>\n<dl>\n<dt>term</dt>\n<dd>definition</dd>\n</dl>\n\
          <blockquote class=\"markdown-alert-note\">\n<p>alert 😄</p>\n</blockquote>\n"
     );
@@ -405,7 +405,7 @@ fn optional_extensions_follow_the_config() {
 fn lazy_images_get_loading_attributes() {
     let c = config("[markdown]\nlazy_async_image = true");
     assert_eq!(
-        render_with(&c, "![ha\"h>a](https://example.com/abc.jpg)").body,
+        render_with(&c, "![ha\"h>a](https://example.com/abc.jpg)").body.to_string(),
         "<p><img src=\"https://example.com/abc.jpg\" alt=\"ha&quot;h&gt;a\" loading=\"lazy\" decoding=\"async\" /></p>\n"
     );
 }
@@ -428,7 +428,9 @@ fn unhighlighted_code_uses_the_022_shape_with_022_keys() {
     let mut c = c;
     c.markdown.highlighting = None;
     assert_eq!(
-        render_with(&c, "```rust,linenos\na/'b'\n```\n").body,
+        render_with(&c, "```rust,linenos\na/'b'\n```\n")
+            .body
+            .to_string(),
         "<pre><code data-lang=\"rust\">a/&#39;b&#39;\n</code></pre>\n"
     );
 }
@@ -482,7 +484,7 @@ fn line_numbers_highlighted_and_hidden_lines() {
         "```txt,linenos,linenostart=3,hl_lines=2,hide_lines=3,name=a.txt\none\ntwo\nthree\n```\n",
     );
     assert_eq!(
-        r.body,
+        &*r.body,
         "<pre data-linenos data-lang=\"txt\" data-name=\"a.txt\" class=\"language-txt z-code\"><code class=\"language-txt\" data-lang=\"txt\" data-name=\"a.txt\">\
          <table><tbody><tr><td>3</td><td><span class=\"z-text z-plain\">one\n</span></td></tr>\
          <tr><td><mark>4</mark></td><td><mark><span class=\"z-text z-plain\">two\n</span></mark></td></tr>\
@@ -606,7 +608,7 @@ fn render_is_usable_from_many_threads() {
             .map(|_| s.spawn(|| render_with(&c, md).body))
             .collect();
         for h in handles {
-            assert_eq!(h.join().ok().as_deref(), Some(expected.as_str()));
+            assert_eq!(h.join().ok().as_deref(), Some(&*expected));
         }
     });
 }
@@ -647,7 +649,7 @@ fn a_site_without_highlighting_keys_renders_as_zola_0_22_does() {
     )
     .body;
     assert_eq!(
-        html,
+        &*html,
         "<p><a rel=\"external\" href=\"https://x.example/\">x</a></p>\n<pre><code data-lang=\"rust\">fn main() {}\n</code></pre>\n<pre><code>plain &lt;b&gt;\n</code></pre>\n"
     );
 }

@@ -430,14 +430,14 @@ fn front_matter_partial(
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let model = crate::governance::build(
+    let model = Arc::new(crate::governance::build(
         &site.config,
         &site.model.settings,
         &site.tree,
         &site.history,
         &crate::governance::GovOptions { today },
         &diags,
-    );
+    ));
     if diags.has_errors() {
         swap_into_tree(site, old_tree);
         return None;

@@ -141,7 +141,9 @@ pub struct Site {
     /// The history the build used; `serve` hands it to the next rebuild,
     /// which reuses it while `HEAD` has not moved.
     pub(crate) history: History,
-    pub(crate) model: governance::Model,
+    /// Shared with the renderer, which makes the handbook's data for
+    /// templates from it only when a template asks.
+    pub(crate) model: Arc<governance::Model>,
     /// What rendering parts of the site again needs.
     pub(crate) renderer: Renderer,
     /// In a build, the folder the pages were streamed into, to be
@@ -259,7 +261,14 @@ fn render_into(
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let options_gov = GovOptions { today };
-    let model = governance::build(&config, &settings, &tree, &history, &options_gov, &diags);
+    let model = Arc::new(governance::build(
+        &config,
+        &settings,
+        &tree,
+        &history,
+        &options_gov,
+        &diags,
+    ));
     timer.lap("governance");
     let Some(mut renderer) = Renderer::new(&config, &tree, &model, options.mode.as_str(), &diags)
     else {

@@ -211,7 +211,7 @@ impl Bodies<'_> {
         let mut rendered = markdown::render(&expanded.text, &ctx, self.highlighter);
         rendered.diagnostics.extend(sc_diags);
         if !expanded.placeholders.is_empty() {
-            rendered.body = shortcode::restore(&rendered.body, &expanded.placeholders);
+            rendered.body = shortcode::restore(&rendered.body, &expanded.placeholders).into();
             rendered.summary = rendered
                 .summary
                 .map(|s| shortcode::restore(&s, &expanded.placeholders));
@@ -223,7 +223,7 @@ impl Bodies<'_> {
             }
         }
         if !self.terms.is_empty() && self.glossary != unit.relative {
-            rendered.body = mark_terms(&rendered.body, self.terms);
+            rendered.body = mark_terms(&rendered.body, self.terms).into();
         }
         rendered
     }

@@ -16,13 +16,18 @@ use std::sync::Arc;
 /// once; the shapes that embed other pages (`lower`/`higher`,
 /// `section.pages`) are assembled from those on each use, as Zola does:
 /// keeping every section's full value would hold each page's content three
-/// times over for the whole build. Every accessor notes what
-/// it hands out ([`deps::note`]). Cloning is cheap (shared values), so
-/// `serve` can make the next build's views by replacing a few.
+/// times over for the whole build. A page's HTML is not in its stored
+/// value: it is shared with the rendered Markdown and put into `content`
+/// only in the values handed out that keep that field, so a large site
+/// holds it once. Every accessor notes what it hands out ([`deps::note`]).
+/// Cloning is cheap (shared values), so `serve` can make the next build's
+/// views by replacing a few.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Views {
-    /// Pages without siblings.
+    /// Pages without siblings, `content` left empty.
     basic: Vec<Arc<Value>>,
+    /// Each page's HTML, for `content`.
+    contents: Vec<Arc<str>>,
     /// `lower`/`higher` of each page.
     siblings: Arc<Vec<(Option<PageId>, Option<PageId>)>>,
     /// Sections without `pages` (`get_section(metadata_only=true)`).
@@ -39,7 +44,25 @@ impl Views {
     }
 
     fn page_unrecorded(&self, id: PageId) -> Value {
-        self.page_with_siblings(id, (*self.basic[id.0]).clone())
+        self.page_with_siblings(id, self.page_whole_unrecorded(id))
+    }
+
+    /// Page `id`'s stored value with its HTML in `content`.
+    fn page_whole_unrecorded(&self, id: PageId) -> Value {
+        let mut v = (*self.basic[id.0]).clone();
+        self.fill_content(id, &mut v);
+        v
+    }
+
+    /// Puts page `id`'s HTML into `v`'s `content`, where `v` (the page's
+    /// value, whole or projected) has that field.
+    fn fill_content(&self, id: PageId, v: &mut Value) {
+        let html = self.contents.get(id.0).filter(|h| !h.is_empty());
+        if let (Value::Object(m), Some(html)) = (v, html) {
+            if let Some(slot) = m.get_mut("content") {
+                *slot = Value::String(html.to_string());
+            }
+        }
     }
 
     /// `v` (page `id`'s value, whole or projected) with `lower` and
@@ -85,10 +108,10 @@ impl Views {
         }
     }
 
-    /// A page without siblings (cheap to read fields from).
-    pub(crate) fn page_basic(&self, id: PageId) -> &Value {
+    /// A page without siblings.
+    pub(crate) fn page_basic(&self, id: PageId) -> Value {
         deps::note(Read::Page(id));
-        &self.basic[id.0]
+        self.page_whole_unrecorded(id)
     }
 
     /// A page as an item of a list (a term's, a pager's or a feed's
@@ -100,12 +123,17 @@ impl Views {
 
     /// A page without siblings, as lists on this thread keep it.
     fn listed_unrecorded(&self, id: PageId) -> Cow<'_, Value> {
-        listing::project(&self.basic[id.0])
+        let mut v = listing::project(&self.basic[id.0]);
+        let has_html = self.contents.get(id.0).is_some_and(|h| !h.is_empty());
+        if has_html && v.get("content").is_some() {
+            self.fill_content(id, v.to_mut());
+        }
+        v
     }
 
     /// A page, for reading only its front-matter and history fields
     /// (`updated`, `date`, `extra`): a body edit does not affect the
-    /// reader.
+    /// reader, and `content` is empty.
     pub(crate) fn page_meta(&self, id: PageId) -> &Value {
         deps::note(Read::PageMeta(id));
         &self.basic[id.0]
@@ -147,12 +175,13 @@ impl Views {
     /// a body edit).
     pub(crate) fn replacing(
         &self,
-        pages: Vec<(PageId, Value)>,
+        pages: Vec<(PageId, PageValue)>,
         sections: Vec<(SectionId, Value)>,
     ) -> Views {
         let mut next = self.clone();
-        for (id, value) in pages {
-            next.basic[id.0] = Arc::new(value);
+        for (id, page) in pages {
+            next.basic[id.0] = Arc::new(page.value);
+            next.contents[id.0] = page.content;
         }
         for (id, value) in sections {
             next.sections_meta[id.0] = Arc::new(value);
@@ -215,6 +244,13 @@ fn backlinks_of<'a>(backlinks: &'a Backlinks, relative: &str) -> Vec<Backlink<'a
         .unwrap_or_default()
 }
 
+/// A page's view as [`Views`] stores it: the value without its HTML, and
+/// the HTML, shared with the rendered Markdown.
+pub(crate) struct PageValue {
+    pub(crate) value: Value,
+    pub(crate) content: Arc<str>,
+}
+
 /// A page without siblings.
 pub(crate) fn basic_page(
     tree: &ContentTree,
@@ -222,10 +258,14 @@ pub(crate) fn basic_page(
     rendered: &RenderedContent,
     backlinks: &Backlinks,
     updated_fallback: Option<&str>,
-) -> Value {
+) -> PageValue {
     let r = rendered.pages.get(id.0).and_then(Option::as_ref);
     let links = backlinks_of(backlinks, &tree.pages[id.0].file.relative);
-    views::to_value(&PageView::new(tree, id, r, links, updated_fallback))
+    let view = PageView::new(tree, id, r, links, updated_fallback).without_content();
+    PageValue {
+        value: views::to_value(&view),
+        content: r.map(|r| r.body.clone()).unwrap_or_default(),
+    }
 }
 
 /// A section without its pages.
@@ -249,7 +289,7 @@ pub(crate) fn build_views(
     updated_fallback: &(dyn Fn(PageId) -> Option<String> + Sync),
 ) -> Views {
     use rayon::prelude::*;
-    let basic: Vec<Value> = tree
+    let basic: Vec<PageValue> = tree
         .page_ids()
         .collect::<Vec<_>>()
         .par_iter()
@@ -267,8 +307,13 @@ pub(crate) fn build_views(
         .section_ids()
         .map(|id| section_value(tree, id, rendered, backlinks))
         .collect();
+    let (basic, contents) = basic
+        .into_iter()
+        .map(|p| (Arc::new(p.value), p.content))
+        .unzip();
     Views {
-        basic: basic.into_iter().map(Arc::new).collect(),
+        basic,
+        contents,
         siblings: Arc::new(tree.pages.iter().map(|p| (p.lower, p.higher)).collect()),
         sections_meta: sections_meta.into_iter().map(Arc::new).collect(),
         section_pages: Arc::new(tree.sections.iter().map(|s| s.pages.clone()).collect()),

@@ -12,9 +12,10 @@ use super::taxonomy_views::{TaxonomyUrls, TaxonomyViews};
 use crate::config::Config;
 use crate::content::Item;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::governance::Model;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// What the functions shortcodes may call read: the configuration, the
 /// content index, roles, the handbook's site-wide data, term URLs and the
@@ -29,7 +30,7 @@ pub(crate) struct SiteFacts {
     /// Role id → `{id, name, abbreviation, permalink}`.
     pub(crate) roles: HashMap<String, Value>,
     /// The governance model's site-wide data (`get_handbook()`).
-    pub(crate) handbook: Value,
+    pub(crate) handbook: HandbookData,
     /// Term permalinks for `get_taxonomy_url`.
     pub(crate) taxonomy_urls: TaxonomyUrls,
     /// Resize work queued by `resize_image`, done after rendering.
@@ -58,6 +59,71 @@ pub(crate) struct Lookups {
     /// Pages and sections this build's audience may not read, by relative
     /// content path: `get_page` and `get_section` give null for them.
     pub(crate) withheld: Arc<std::collections::BTreeSet<String>>,
+}
+
+/// The handbook's site-wide data, made from the governance model only
+/// when something reads it. On a large handbook the register, the matrix
+/// and the review status each hold an entry per document; a site whose
+/// templates never call `get_handbook` should not hold them for the whole
+/// build, and a generated page showing the register should not make the
+/// matrix.
+pub(crate) struct HandbookData {
+    model: Arc<Model>,
+    whole: OnceLock<Value>,
+}
+
+impl HandbookData {
+    /// Data made from `model` on first use.
+    pub(crate) fn new(model: Arc<Model>) -> Self {
+        HandbookData {
+            model,
+            whole: OnceLock::new(),
+        }
+    }
+
+    /// Data made now, in parallel (`serve` compares it with the next
+    /// edit's).
+    pub(crate) fn made(model: Arc<Model>) -> Self {
+        let whole = OnceLock::from(model.site_value());
+        HandbookData { model, whole }
+    }
+
+    /// The whole value, made once: what `get_handbook` reads, so a
+    /// template calling it on every page pays for it once. Made on the
+    /// calling thread alone: a render thread that waited on it in rayon
+    /// could start another render that waits on it too.
+    pub(crate) fn whole(&self) -> &Value {
+        self.whole.get_or_init(|| self.model.site_value_here())
+    }
+
+    /// The value with only the parts `wanted` names, the others `null`:
+    /// copied from the whole value when it is made, else made alone and
+    /// not kept.
+    pub(crate) fn parts(&self, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Value {
+        match self.whole.get() {
+            Some(Value::Object(whole)) => Value::Object(
+                whole
+                    .iter()
+                    .map(|(key, value)| {
+                        let value = if wanted(key) {
+                            value.clone()
+                        } else {
+                            Value::Null
+                        };
+                        (key.clone(), value)
+                    })
+                    .collect(),
+            ),
+            Some(other) => other.clone(),
+            None => self.model.site_value_with(wanted),
+        }
+    }
+}
+
+impl PartialEq for HandbookData {
+    fn eq(&self, other: &Self) -> bool {
+        self.whole() == other.whole()
+    }
 }
 
 /// The diagnostics collector of the run in progress. Functions registered

@@ -83,7 +83,7 @@ impl Filter for MarkdownFilter {
                 }),
         };
         let rendered = markdown::render(text, &ctx, &self.highlighter);
-        let mut html = rendered.body;
+        let mut html = rendered.body.to_string();
         if inline {
             let trimmed = html.trim();
             if let Some(inner) = trimmed

@@ -68,11 +68,20 @@ struct GetHandbook(Arc<SiteFacts>);
 
 impl Function for GetHandbook {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let data = &self.0.handbook;
         match arg_str(args, "part", "get_handbook")? {
-            None => Ok(self.0.handbook.clone()),
-            Some(part) => self
-                .0
-                .handbook
+            // Only the parts the calling template can name, as lists keep
+            // only the fields it can read: on a large handbook a copy of
+            // the whole value per page was most of a page's cost.
+            None => Ok(match super::listing::current() {
+                super::listing::Fields::All => data.whole().clone(),
+                super::listing::Fields::Named(names) => {
+                    data.whole();
+                    data.parts(&|part| names.contains(part))
+                }
+            }),
+            Some(part) => data
+                .whole()
                 .get(&part)
                 .cloned()
                 .ok_or_else(|| format!("`get_handbook`: no part `{part}`").into()),

@@ -39,7 +39,7 @@ impl Pass<'_> {
         );
         let mut ctx = self.base_context(&page.lang, &path, &permalink);
         let mut own = serde_json::Map::new();
-        own.insert("page".into(), self.lookups.views.page_basic(id).clone());
+        own.insert("page".into(), self.lookups.views.page_basic(id));
         own.insert("governance".into(), governance);
         own.insert("history".into(), self.history_value(id));
         own.insert("timeline".into(), Value::Array(timeline));
@@ -106,29 +106,18 @@ impl Pass<'_> {
     /// The `handbook` variable for `template`: each part of the handbook's
     /// data (register, matrix, glossary…) that no template it uses names
     /// is left `null`, its key kept. A copy per page is unavoidable (a
-    /// context owns its values), and on a large handbook copying the
-    /// parts a page does not show was most of its cost.
+    /// context owns its values), and on a large handbook copying (or
+    /// making) the parts a page does not show was most of its cost.
     fn handbook_for(&self, template: &str) -> Value {
-        let full = &self.lookups.facts.handbook;
-        let Value::Object(parts) = full else {
-            return full.clone();
-        };
+        let data = &self.lookups.facts.handbook;
         let names = [template.to_string()];
         if self
             .templates
             .closure_any(&names, super::listing::reads_by_unseen_name)
         {
-            return full.clone();
+            return data.whole().clone();
         }
-        let shown = parts
-            .iter()
-            .map(|(key, value)| {
-                let named = self.templates.closure_mentions_any(&names, &[key.as_str()]);
-                let value = if named { value.clone() } else { Value::Null };
-                (key.clone(), value)
-            })
-            .collect();
-        Value::Object(shown)
+        data.parts(&|part| self.templates.closure_mentions_any(&names, &[part]))
     }
 
     pub(super) fn generated(&self) -> Vec<(String, String)> {

@@ -22,7 +22,7 @@ pub(crate) struct SiteInput<'a> {
     pub(crate) config: &'a Config,
     pub(crate) tree: &'a ContentTree,
     pub(crate) rendered: &'a RenderedContent,
-    pub(crate) model: &'a Model,
+    pub(crate) model: &'a Arc<Model>,
     /// What git knows about every content file.
     pub(crate) history: &'a History,
 }

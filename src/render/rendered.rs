@@ -18,7 +18,7 @@ impl RenderedContent {
         self.pages
             .get(id.0)
             .and_then(Option::as_ref)
-            .map(|r| r.body.as_str())
+            .map(|r| &*r.body)
     }
 
     /// A section's rendered HTML, if it was rendered.
@@ -26,7 +26,7 @@ impl RenderedContent {
         self.sections
             .get(id.0)
             .and_then(Option::as_ref)
-            .map(|r| r.body.as_str())
+            .map(|r| &*r.body)
     }
 
     /// The rendered Markdown of a page or section.
@@ -56,6 +56,6 @@ impl RenderedContent {
     /// their byte offsets in the source file, for `check --external`.
     pub(crate) fn external_links(&self, item: Item) -> Option<(&str, &[(String, usize)])> {
         self.get(item)
-            .map(|r| (r.body.as_str(), r.external_links.as_slice()))
+            .map(|r| (&*r.body, r.external_links.as_slice()))
     }
 }

@@ -9,7 +9,7 @@
 use super::body::Bodies;
 use super::context::{self, Views};
 use super::deps::{Graph, Read, Unit};
-use super::facts::{Lookups, RunDiagnostics, SiteFacts};
+use super::facts::{HandbookData, Lookups, RunDiagnostics, SiteFacts};
 use super::pass::{Pass, SiteInput};
 use super::rendered::RenderedContent;
 use super::taxonomy_views::{TaxonomyUrls, TaxonomyViews};
@@ -96,7 +96,7 @@ impl Renderer {
     pub(crate) fn new(
         config: &Config,
         tree: &ContentTree,
-        model: &Model,
+        model: &Arc<Model>,
         mode: &'static str,
         diags: &Diagnostics,
     ) -> Option<Renderer> {
@@ -111,7 +111,7 @@ impl Renderer {
                 return None;
             }
         };
-        let facts = Arc::new(site_facts(config, tree, model, diags));
+        let facts = Arc::new(site_facts(config, tree, model, mode, diags));
         register_early(&mut templates, &facts, &highlighter);
         Some(Renderer {
             templates,
@@ -560,7 +560,8 @@ fn used_by_markdown(name: &str) -> bool {
 fn site_facts(
     config: &Config,
     tree: &ContentTree,
-    model: &Model,
+    model: &Arc<Model>,
+    mode: &str,
     diags: &Diagnostics,
 ) -> SiteFacts {
     let permalinks = tree
@@ -573,8 +574,12 @@ fn site_facts(
                 .map(|s| (s.file.relative.clone(), s.permalink.clone())),
         )
         .collect();
-    let handbook = model.site_value();
-    let roles = roles_of(&handbook);
+    // `serve` compares the data with the next edit's, so it is made now.
+    let handbook = match mode {
+        "serve" => HandbookData::made(model.clone()),
+        _ => HandbookData::new(model.clone()),
+    };
+    let roles = roles_of(&handbook.parts(&|part| part == "roles"));
     let diagnostics = RunDiagnostics::default();
     diagnostics.direct_to(diags);
     SiteFacts {
@@ -592,15 +597,15 @@ fn site_facts(
 
 /// `facts` with the handbook's data of `model`; the rest (permalinks,
 /// generated files, the image queue…) shared or copied.
-fn facts_with(facts: &SiteFacts, model: &Model, diags: &Diagnostics) -> SiteFacts {
-    let handbook = model.site_value();
+fn facts_with(facts: &SiteFacts, model: &Arc<Model>, diags: &Diagnostics) -> SiteFacts {
+    let handbook = HandbookData::made(model.clone());
     let diagnostics = RunDiagnostics::default();
     diagnostics.direct_to(diags);
     SiteFacts {
         config: facts.config.clone(),
         permalinks: facts.permalinks.clone(),
         diagnostics,
-        roles: roles_of(&handbook),
+        roles: roles_of(handbook.whole()),
         handbook,
         taxonomy_urls: facts.taxonomy_urls.clone(),
         images: facts.images.clone(),

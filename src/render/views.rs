@@ -157,7 +157,7 @@ impl<'a> PageView<'a> {
         PageView {
             relative_path: &p.file.relative,
             colocated_path: p.file.colocated_path.as_deref(),
-            content: rendered.map_or("", |r| r.body.as_str()),
+            content: rendered.map_or("", |r| &*r.body),
             permalink: &p.permalink,
             slug: &p.slug,
             ancestors: ancestors(tree, &p.ancestors),
@@ -193,6 +193,15 @@ impl<'a> PageView<'a> {
     }
 }
 
+impl PageView<'_> {
+    /// The view with `content` left empty (where the HTML is kept
+    /// elsewhere and put in on use).
+    pub(crate) fn without_content(mut self) -> Self {
+        self.content = "";
+        self
+    }
+}
+
 impl<'a> SectionView<'a> {
     /// The view of section `id` without its pages.
     pub(crate) fn new(
@@ -213,7 +222,7 @@ impl<'a> SectionView<'a> {
         SectionView {
             relative_path: &s.file.relative,
             colocated_path: None,
-            content: rendered.map_or("", |r| r.body.as_str()),
+            content: rendered.map_or("", |r| &*r.body),
             permalink: &s.permalink,
             draft: s.meta.draft,
             ancestors: ancestors(tree, &s.ancestors),

@@ -115,8 +115,9 @@ pub(crate) struct Rendered {
     pub(crate) body: std::sync::Arc<str>,
     /// The HTML before `<!-- more -->`, if the marker exists.
     pub(crate) summary: Option<String>,
-    /// Headings nested as Zola's `page.toc`.
-    pub(crate) toc: Vec<Heading>,
+    /// Headings nested as Zola's `page.toc`, shared with the template
+    /// views like the HTML.
+    pub(crate) toc: std::sync::Arc<[Heading]>,
     /// Every id defined in the page: headings (explicit or generated),
     /// footnotes, `continue-reading`, and `id`/`name` in raw HTML.
     pub(crate) anchors: Vec<String>,
@@ -214,7 +215,7 @@ fn render_page(markdown: &str, ctx: &MdContext<'_>, highlighter: &Highlighter) -
     Rendered {
         body: body.into(),
         summary,
-        toc: toc::make_table_of_contents(collected.headings),
+        toc: toc::make_table_of_contents(collected.headings).into(),
         anchors: collected.anchors,
         internal_links: collected.internal_links,
         external_links: collected.external_links,

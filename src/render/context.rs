@@ -7,6 +7,7 @@ use super::listing;
 use super::rendered::RenderedContent;
 use super::views::{self, Backlink, PageView, SectionView};
 use crate::content::{ContentTree, PageId, SectionId};
+use crate::markdown::Heading;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -16,25 +17,37 @@ use std::sync::Arc;
 /// once; the shapes that embed other pages (`lower`/`higher`,
 /// `section.pages`) are assembled from those on each use, as Zola does:
 /// keeping every section's full value would hold each page's content three
-/// times over for the whole build. A page's HTML is not in its stored
-/// value: it is shared with the rendered Markdown and put into `content`
-/// only in the values handed out that keep that field, so a large site
-/// holds it once. Every accessor notes what it hands out ([`deps::note`]).
+/// times over for the whole build. A page's HTML and table of contents
+/// are not in its stored value: they are shared with the rendered
+/// Markdown and put into `content` and `toc` only in the values handed
+/// out that keep those fields, so a large site holds them once (as
+/// structs, not as template values, which take several times the room). Every accessor notes what it hands out ([`deps::note`]).
 /// Cloning is cheap (shared values), so `serve` can make the next build's
 /// views by replacing a few.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Views {
-    /// Pages without siblings, `content` left empty.
+    /// Pages without siblings, `content` and `toc` left empty.
     basic: Vec<Arc<Value>>,
-    /// Each page's HTML, for `content`.
-    contents: Vec<Arc<str>>,
+    /// Each page's HTML and headings, for `content` and `toc`.
+    bodies: Vec<PageBody>,
     /// `lower`/`higher` of each page.
     siblings: Arc<Vec<(Option<PageId>, Option<PageId>)>>,
     /// Sections without `pages` (`get_section(metadata_only=true)`).
     sections_meta: Vec<Arc<Value>>,
     /// Page lists of each section.
     section_pages: Arc<Vec<Vec<PageId>>>,
+    /// Each section's metadata as each template's lists keep it, made on
+    /// first use: a navigation calls `get_section` for every section on
+    /// every page, and projecting anew each time was a tenth of a large
+    /// build.
+    sections_projected: Arc<Vec<ProjectedCache>>,
 }
+
+/// Projected copies of one value, by the field set they keep (compared
+/// by identity: each template's set is made once and lives as long as
+/// the templates, and holding it here keeps its address from being
+/// reused).
+type ProjectedCache = std::sync::Mutex<Vec<(Arc<std::collections::HashSet<String>>, Value)>>;
 
 impl Views {
     /// A page as templates see it, with `lower`/`higher` (one level deep).
@@ -47,20 +60,28 @@ impl Views {
         self.page_with_siblings(id, self.page_whole_unrecorded(id))
     }
 
-    /// Page `id`'s stored value with its HTML in `content`.
+    /// Page `id`'s stored value with its HTML and headings.
     fn page_whole_unrecorded(&self, id: PageId) -> Value {
         let mut v = (*self.basic[id.0]).clone();
         self.fill_content(id, &mut v);
         v
     }
 
-    /// Puts page `id`'s HTML into `v`'s `content`, where `v` (the page's
-    /// value, whole or projected) has that field.
+    /// Puts page `id`'s HTML and headings into `v`'s `content` and
+    /// `toc`, where `v` (the page's value, whole or projected) has those
+    /// fields.
     fn fill_content(&self, id: PageId, v: &mut Value) {
-        let html = self.contents.get(id.0).filter(|h| !h.is_empty());
-        if let (Value::Object(m), Some(html)) = (v, html) {
+        let (Value::Object(m), Some(body)) = (v, self.bodies.get(id.0)) else {
+            return;
+        };
+        if !body.content.is_empty() {
             if let Some(slot) = m.get_mut("content") {
-                *slot = Value::String(html.to_string());
+                *slot = Value::String(body.content.to_string());
+            }
+        }
+        if !body.toc.is_empty() {
+            if let Some(slot) = m.get_mut("toc") {
+                *slot = views::to_value(&&*body.toc);
             }
         }
     }
@@ -95,7 +116,7 @@ impl Views {
     /// A section as `get_section` gives it, with its pages unless
     /// `metadata_only`, as lists on this thread keep it.
     pub(crate) fn section_fetched(&self, id: SectionId, metadata_only: bool) -> Value {
-        let meta = listing::project(&self.sections_meta[id.0]).into_owned();
+        let meta = self.section_projected(id);
         match metadata_only {
             true => {
                 deps::note(Read::SectionMeta(id));
@@ -106,6 +127,25 @@ impl Views {
                 self.with_pages(id, meta)
             }
         }
+    }
+
+    /// Section `id`'s metadata as lists on this thread keep it.
+    fn section_projected(&self, id: SectionId) -> Value {
+        let listing::Fields::Named(names) = listing::current() else {
+            return (*self.sections_meta[id.0]).clone();
+        };
+        let Some(cache) = self.sections_projected.get(id.0) else {
+            return listing::project(&self.sections_meta[id.0]).into_owned();
+        };
+        let mut cache = cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, v)) = cache.iter().find(|(n, _)| Arc::ptr_eq(n, &names)) {
+            return v.clone();
+        }
+        let v = listing::project(&self.sections_meta[id.0]).into_owned();
+        cache.push((names, v.clone()));
+        v
     }
 
     /// A page without siblings.
@@ -124,8 +164,8 @@ impl Views {
     /// A page without siblings, as lists on this thread keep it.
     fn listed_unrecorded(&self, id: PageId) -> Cow<'_, Value> {
         let mut v = listing::project(&self.basic[id.0]);
-        let has_html = self.contents.get(id.0).is_some_and(|h| !h.is_empty());
-        if has_html && v.get("content").is_some() {
+        let has_body = self.bodies.get(id.0).is_some_and(PageBody::is_some);
+        if has_body && (v.get("content").is_some() || v.get("toc").is_some()) {
             self.fill_content(id, v.to_mut());
         }
         v
@@ -181,13 +221,18 @@ impl Views {
         let mut next = self.clone();
         for (id, page) in pages {
             next.basic[id.0] = Arc::new(page.value);
-            next.contents[id.0] = page.content;
+            next.bodies[id.0] = page.body;
         }
         for (id, value) in sections {
             next.sections_meta[id.0] = Arc::new(value);
         }
+        next.sections_projected = Arc::new(empty_caches(next.sections_meta.len()));
         next
     }
+}
+
+fn empty_caches(n: usize) -> Vec<ProjectedCache> {
+    (0..n).map(|_| ProjectedCache::default()).collect()
 }
 
 /// Who links to whom through `@/` links: target relative path → sources.
@@ -244,11 +289,24 @@ fn backlinks_of<'a>(backlinks: &'a Backlinks, relative: &str) -> Vec<Backlink<'a
         .unwrap_or_default()
 }
 
-/// A page's view as [`Views`] stores it: the value without its HTML, and
-/// the HTML, shared with the rendered Markdown.
+/// A page's view as [`Views`] stores it: the value without its HTML and
+/// headings, and those, shared with the rendered Markdown.
 pub(crate) struct PageValue {
     pub(crate) value: Value,
-    pub(crate) content: Arc<str>,
+    pub(crate) body: PageBody,
+}
+
+/// A page's HTML and headings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageBody {
+    content: Arc<str>,
+    toc: Arc<[Heading]>,
+}
+
+impl PageBody {
+    fn is_some(&self) -> bool {
+        !self.content.is_empty() || !self.toc.is_empty()
+    }
 }
 
 /// A page without siblings.
@@ -261,10 +319,15 @@ pub(crate) fn basic_page(
 ) -> PageValue {
     let r = rendered.pages.get(id.0).and_then(Option::as_ref);
     let links = backlinks_of(backlinks, &tree.pages[id.0].file.relative);
-    let view = PageView::new(tree, id, r, links, updated_fallback).without_content();
+    let view = PageView::new(tree, id, r, links, updated_fallback).without_body();
     PageValue {
         value: views::to_value(&view),
-        content: r.map(|r| r.body.clone()).unwrap_or_default(),
+        body: r
+            .map(|r| PageBody {
+                content: r.body.clone(),
+                toc: r.toc.clone(),
+            })
+            .unwrap_or_default(),
     }
 }
 
@@ -307,15 +370,16 @@ pub(crate) fn build_views(
         .section_ids()
         .map(|id| section_value(tree, id, rendered, backlinks))
         .collect();
-    let (basic, contents) = basic
+    let (basic, bodies) = basic
         .into_iter()
-        .map(|p| (Arc::new(p.value), p.content))
+        .map(|p| (Arc::new(p.value), p.body))
         .unzip();
     Views {
         basic,
-        contents,
+        bodies,
         siblings: Arc::new(tree.pages.iter().map(|p| (p.lower, p.higher)).collect()),
         sections_meta: sections_meta.into_iter().map(Arc::new).collect(),
         section_pages: Arc::new(tree.sections.iter().map(|s| s.pages.clone()).collect()),
+        sections_projected: Arc::new(empty_caches(tree.sections.len())),
     }
 }

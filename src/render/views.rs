@@ -179,7 +179,7 @@ impl<'a> PageView<'a> {
             path: &p.path,
             components: &p.components,
             summary: rendered.and_then(|r| r.summary.as_deref()),
-            toc: rendered.map_or(&[], |r| r.toc.as_slice()),
+            toc: rendered.map_or(&[], |r| &*r.toc),
             word_count: p.word_count,
             reading_time: p.reading_time,
             assets: p.serialized_assets(),
@@ -194,10 +194,11 @@ impl<'a> PageView<'a> {
 }
 
 impl PageView<'_> {
-    /// The view with `content` left empty (where the HTML is kept
+    /// The view with `content` and `toc` left empty (where they are kept
     /// elsewhere and put in on use).
-    pub(crate) fn without_content(mut self) -> Self {
+    pub(crate) fn without_body(mut self) -> Self {
         self.content = "";
+        self.toc = &[];
         self
     }
 }
@@ -231,7 +232,7 @@ impl<'a> SectionView<'a> {
             extra: table_to_json(&s.meta.extra),
             path: &s.path,
             components: &s.components,
-            toc: rendered.map_or(&[], |r| r.toc.as_slice()),
+            toc: rendered.map_or(&[], |r| &*r.toc),
             word_count: s.word_count,
             reading_time: s.reading_time,
             lang: &s.lang,

@@ -117,3 +117,49 @@ fn real_sites_render_the_same_with_whole_lists() {
     let s = TestSite::bundled();
     assert_same_with_whole_lists(&s);
 }
+
+/// One section fetched by templates that read different fields of it,
+/// on many pages (the copies made for one template are reused for the
+/// next page, never handed to another template), and listed pages'
+/// tables of contents, which are kept apart from the stored pages.
+#[test]
+fn a_section_fetched_by_templates_reading_different_fields_shows_each_its_own() {
+    let s = TestSite::empty();
+    s.write(
+        "config.toml",
+        "base_url = \"https://example.org\"\ntitle = \"T\"\n",
+    );
+    s.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    s.write(
+        "content/blog/_index.md",
+        "+++\ntitle = \"Blog title\"\ndescription = \"Blog description\"\nsort_by = \"weight\"\n+++\n",
+    );
+    for i in 0..4 {
+        s.write(
+            &format!("content/blog/p{i}.md"),
+            &format!("+++\ntitle = \"P{i}\"\nweight = {i}\n+++\n## Rubrik {i}\n\nText {i}.\n"),
+        );
+    }
+    s.write(
+        "templates/index.html",
+        "{{ get_section(path=\"blog/_index.md\", metadata_only=true) | json_encode | safe }}",
+    );
+    s.write(
+        "templates/section.html",
+        "{% set b = get_section(path=\"blog/_index.md\", metadata_only=true) %}[{{ b.description }}]{% for p in section.pages %}{% for h in p.toc %}<{{ h.title }}>{% endfor %}{% endfor %}",
+    );
+    s.write(
+        "templates/page.html",
+        "{% set b = get_section(path=\"blog/_index.md\", metadata_only=true) %}[{{ b.title }}]{{ page.toc | length }}{% if page.lower %}{{ page.lower.toc | length }}{% endif %}",
+    );
+    let out = assert_same_with_whole_lists(&s);
+    let text = |p: &str| String::from_utf8_lossy(&out[p]).into_owned();
+    assert!(text("index.html").contains("Blog description"));
+    assert!(text("index.html").contains("Blog title"));
+    assert_eq!(
+        text("blog/index.html"),
+        "[Blog description]<Rubrik 0><Rubrik 1><Rubrik 2><Rubrik 3>"
+    );
+    assert_eq!(text("blog/p2/index.html"), "[Blog title]11");
+    assert_eq!(text("blog/p0/index.html"), "[Blog title]1");
+}

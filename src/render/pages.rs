@@ -60,8 +60,13 @@ impl Pass<'_> {
         // (its HTML and its siblings') once more.
         let mut own = serde_json::Map::new();
         own.insert("page".into(), self.lookups.views.page(id));
-        own.insert("governance".into(), self.governance_value(id));
-        own.insert("history".into(), self.history_value(id));
+        // Made only for templates that can read them (an absent variable
+        // they never name changes nothing): on a large handbook they were
+        // a tenth of a page's render.
+        if self.templates.reads_page_data(template) {
+            own.insert("governance".into(), self.governance_value(id));
+            own.insert("history".into(), self.history_value(id));
+        }
         if let Ok(extra) = tera::Context::from_value(Value::Object(own)) {
             ctx.extend(extra);
         }

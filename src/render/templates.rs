@@ -125,6 +125,10 @@ pub(crate) struct Templates {
     /// Per template, the fields of listed pages and sections it or a
     /// template it uses can read.
     listed_fields: std::collections::HashMap<String, super::listing::Fields>,
+    /// Templates that, with those they use, never name `governance` or
+    /// `history` (nor dump the context): a page rendered with one need
+    /// not have its governance data and history made.
+    without_page_data: std::collections::HashSet<String>,
 }
 
 impl Templates {
@@ -203,6 +207,12 @@ impl Templates {
     /// a template it uses, can read (see `listing.rs`).
     pub(crate) fn fields_for(&self, name: &str) -> super::listing::Fields {
         self.listed_fields.get(name).cloned().unwrap_or_default()
+    }
+
+    /// True if a page rendered with template `name` may read its
+    /// `governance` and `history` variables.
+    pub(crate) fn reads_page_data(&self, name: &str) -> bool {
+        !self.without_page_data.contains(name)
     }
 
     /// The union of the names read by `name`'s closure.
@@ -393,6 +403,7 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
         tera,
         sources,
         listed_fields: Default::default(),
+        without_page_data: Default::default(),
     };
     // Set to give every list whole values: to check that the projection
     // changes no output (the tests compare both).
@@ -401,6 +412,13 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
             .sources
             .keys()
             .map(|name| (name.clone(), templates.closure_fields(name)))
+            .collect();
+        let words = ["governance", "history", "__tera_context"];
+        templates.without_page_data = templates
+            .sources
+            .keys()
+            .filter(|name| !templates.closure_mentions_any(&[name.to_string()], &words))
+            .cloned()
             .collect();
     }
     let cycles = super::recursion::find_cycles(&templates.tera);

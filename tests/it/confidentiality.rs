@@ -442,6 +442,11 @@ fn an_audience_outside_extra_or_with_capitals_is_a_located_error() {
             "content/c.md",
             "+++\ntitle = \"C\"\n[extra]\nAudience = \"chefer\"\n+++\n",
         ),
+        // The key spelt with an escape, which no plain search finds.
+        (
+            "content/d.md",
+            "+++\ntitle = \"D\"\n\"\\u0061udience\" = \"chefer\"\n+++\n",
+        ),
     ]);
     let run = s.run_cli(&["build", "--audience", "personal", "-o", "out"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -452,6 +457,12 @@ fn an_audience_outside_extra_or_with_capitals_is_a_located_error() {
     ] {
         assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
     }
+    assert!(
+        run.stderr.lines().any(|l| l.starts_with("content/d.md:")
+            && l.contains("error[gov::misplaced-audience]: `audience` above `[extra]`")),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -815,3 +815,42 @@ fn sanitize_removes_scripts_from_raw_html_but_keeps_shortcode_output() {
         .main_html("a/index.html")
         .contains("<script>stjal()</script>"));
 }
+
+/// A linked file that leads out of the site is refused wherever it sits:
+/// directly in `content/`, or inside a linked folder that itself stays
+/// inside the site. A link that stays inside is read.
+#[cfg(unix)]
+#[test]
+fn a_linked_file_leading_outside_is_refused_even_inside_a_linked_folder() {
+    let outside = TestSite::empty();
+    outside.write(
+        "hemlig.md",
+        "+++\ntitle = \"Hemlig\"\n+++\nHEMLIGT INNEHÅLL\n",
+    );
+    let s = site();
+    s.write("annat/sida.md", "+++\ntitle = \"Sida\"\n+++\nInne.\n");
+    let link = |from: &std::path::Path, to: &str| {
+        std::os::unix::fs::symlink(from, s.root.join(to)).unwrap_or_else(|e| panic!("{e}"))
+    };
+    link(&outside.root.join("hemlig.md"), "content/direkt.md");
+    link(&outside.root.join("hemlig.md"), "annat/via.md");
+    link(&s.root.join("annat"), "content/inne");
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for file in ["content/direkt.md", "content/inne/via.md"] {
+        assert!(
+            run.stderr
+                .contains(&format!("{file}: error[content::outside-root]")),
+            "{file}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(count(&run, "error["), 2, "{}", run.stderr);
+    std::fs::remove_file(s.root.join("content/direkt.md")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_file(s.root.join("annat/via.md")).unwrap_or_else(|e| panic!("{e}"));
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page =
+        std::fs::read_to_string(s.root.join("public/inne/sida/index.html")).unwrap_or_default();
+    assert!(page.contains("Inne."), "the link inside the site is read");
+}

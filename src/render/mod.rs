@@ -72,6 +72,11 @@ struct UnitOutput {
 enum Step {
     /// Units rendered in parallel.
     Units(Vec<Unit>),
+    /// Units rendered in parallel, and beside them one unit that is slow
+    /// alone but parallel inside (the handbook's generated pages, each
+    /// making a register of every document); its files come after
+    /// theirs.
+    UnitsBeside(Vec<Unit>, Unit),
     /// The pages' and sections' colocated files, copied.
     Assets,
 }
@@ -89,8 +94,10 @@ fn site_steps(tree: &ContentTree, documents: Vec<PageId>) -> Vec<Step> {
     vec![
         Step::Units(vec![Unit::Aliases]),
         Step::Units(tree.section_ids().map(Unit::Section).collect()),
-        Step::Units(tree.rendered_pages().map(Unit::Page).collect()),
-        Step::Units(vec![Unit::Generated]),
+        Step::UnitsBeside(
+            tree.rendered_pages().map(Unit::Page).collect(),
+            Unit::Generated,
+        ),
         Step::Units(documents.into_iter().map(Unit::History).collect()),
         Step::Assets,
         Step::Units(vec![Unit::Changes, Unit::Feeds, Unit::Fixed]),
@@ -135,26 +142,39 @@ const BATCH: usize = 256;
 fn render_all(pass: &Pass<'_>, out: &mut OutputSet) -> Graph {
     let mut graph = Graph::default();
     for step in site_steps(pass.input.tree, pass.documents()) {
-        let units = match step {
-            Step::Units(units) => units,
-            Step::Assets => {
-                pass.assets(out);
-                continue;
+        match step {
+            Step::Units(units) => render_batches(pass, &units, out, &mut graph),
+            Step::UnitsBeside(units, beside) => {
+                let (side, ()) = rayon::join(
+                    || render_units(pass, &[beside]),
+                    || render_batches(pass, &units, out, &mut graph),
+                );
+                add_outputs(side, out, &mut graph);
             }
-        };
-        for batch in units.chunks(BATCH) {
-            let mut files = Vec::new();
-            for o in render_units(pass, batch) {
-                let paths = o
-                    .files
-                    .iter()
-                    .map(|(p, _)| crate::output::normalize(p))
-                    .collect();
-                graph.add(o.unit, o.reads, paths);
-                files.extend(o.files);
-            }
-            out.texts(files);
+            Step::Assets => pass.assets(out),
         }
     }
     graph
+}
+
+/// Renders `units` in batches, handing each batch's files to `out`.
+fn render_batches(pass: &Pass<'_>, units: &[Unit], out: &mut OutputSet, graph: &mut Graph) {
+    for batch in units.chunks(BATCH) {
+        add_outputs(render_units(pass, batch), out, graph);
+    }
+}
+
+/// Hands rendered units' files to `out` and records what they read.
+fn add_outputs(outputs: Vec<UnitOutput>, out: &mut OutputSet, graph: &mut Graph) {
+    let mut files = Vec::new();
+    for o in outputs {
+        let paths = o
+            .files
+            .iter()
+            .map(|(p, _)| crate::output::normalize(p))
+            .collect();
+        graph.add(o.unit, o.reads, paths);
+        files.extend(o.files);
+    }
+    out.texts(files);
 }

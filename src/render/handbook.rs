@@ -122,22 +122,24 @@ impl Pass<'_> {
 
     pub(super) fn generated(&self) -> Vec<(String, String)> {
         let lang = self.input.config.default_language.as_str();
-        // One after another: each page makes the parts of the handbook's
-        // data it shows (register, matrix…), in parallel, and on a large
-        // handbook those are the largest values of the build; made side by
-        // side they raised its peak memory by a fifth.
         let pages = self.input.model.generated_pages();
-        pages
-            .into_iter()
-            .filter_map(|g| {
-                let permalink = self.input.config.make_permalink(&g.path);
-                let mut ctx = self.base_context(lang, &g.path, &permalink);
-                ctx.insert("title", &g.title);
-                insert_owned(&mut ctx, "handbook", self.handbook_for(&g.template));
-                let html =
-                    self.render(&g.template, &ctx, &format!("the generated page {}", g.path))?;
-                Some((OutputSet::page_path(&g.path), html))
-            })
-            .collect()
+        let render = |g: crate::governance::GeneratedPage| {
+            let permalink = self.input.config.make_permalink(&g.path);
+            let mut ctx = self.base_context(lang, &g.path, &permalink);
+            ctx.insert("title", &g.title);
+            insert_owned(&mut ctx, "handbook", self.handbook_for(&g.template));
+            let html = self.render(&g.template, &ctx, &format!("the generated page {}", g.path))?;
+            Some((OutputSet::page_path(&g.path), html))
+        };
+        // In a build, one after another: each page makes the parts of the
+        // handbook's data it shows (register, matrix…), in parallel, and on
+        // a large handbook those are the largest values of the build; made
+        // side by side they raised its peak memory by a fifth. `serve`,
+        // timed per edit, renders them side by side.
+        if self.serving {
+            super::deps::par_filter_map(pages, render)
+        } else {
+            pages.into_iter().filter_map(render).collect()
+        }
     }
 }

@@ -126,7 +126,11 @@ fn render_units(pass: &Pass<'_>, units: &[Unit]) -> Vec<UnitOutput> {
     units
         .par_iter()
         .map(|&unit| {
-            let (files, reads) = deps::record(|| render_unit(pass, unit));
+            // Each unit starts with whole lists: a thread waiting inside
+            // another unit's parallel work may pick this one up, and must
+            // not lend it that unit's projection.
+            let (files, reads) =
+                deps::record(|| listing::scoped(listing::Fields::All, || render_unit(pass, unit)));
             UnitOutput { unit, reads, files }
         })
         .collect()

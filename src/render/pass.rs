@@ -35,6 +35,10 @@ pub(crate) struct Pass<'a> {
     pub(super) diags: &'a Diagnostics,
     /// The `config` variable of each language.
     configs: HashMap<&'a str, Value>,
+    /// True in `serve`, which keeps its outputs in memory and is timed
+    /// per edit: there, work is spread over threads even where a build
+    /// would rather keep its peak memory down.
+    pub(super) serving: bool,
 }
 
 impl<'a> Pass<'a> {
@@ -58,6 +62,7 @@ impl<'a> Pass<'a> {
             lookups,
             diags,
             configs,
+            serving: mode == "serve",
         }
     }
 

@@ -181,24 +181,25 @@ pub(crate) fn reading_analytics(body: &str) -> (usize, usize) {
 fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut words = 0;
-    let mut start = 0;
-    while start < bytes.len() {
-        if bytes[start].is_ascii_whitespace() {
-            start += 1;
+    let mut end = 0;
+    while end < bytes.len() {
+        if bytes[end].is_ascii_whitespace() {
+            end += 1;
             continue;
         }
-        let end = bytes[start..]
-            .iter()
-            .position(u8::is_ascii_whitespace)
-            .map_or(bytes.len(), |n| start + n);
-        let piece = &bytes[start..end];
-        if piece.iter().all(u8::is_ascii_alphanumeric) || is_plain_word(&text[start..end]) {
+        // One pass finds the piece's end and whether it is plain ASCII.
+        let start = end;
+        let mut ascii_word = true;
+        while end < bytes.len() && !bytes[end].is_ascii_whitespace() {
+            ascii_word &= bytes[end].is_ascii_alphanumeric();
+            end += 1;
+        }
+        if ascii_word || is_plain_word(&text[start..end]) {
             words += 1;
         } else {
             let from = start.saturating_sub(1);
             words += text[from..end].unicode_words().count();
         }
-        start = end;
     }
     words
 }

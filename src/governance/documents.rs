@@ -62,26 +62,38 @@ pub(crate) struct Context<'a> {
 /// Reads, schedules and checks every governing document; returns them with
 /// their `handbok check` lines.
 pub(crate) fn extract(tree: &ContentTree, cx: &Context<'_>) -> (Vec<Document>, Vec<CheckItem>) {
-    let mut docs = Vec::new();
-    let mut check = Vec::new();
-    for id in tree
+    use rayon::prelude::*;
+    // Page by page in parallel, kept in page order.
+    let ids: Vec<PageId> = tree
         .page_ids()
         .filter(|id| is_document(tree.page(*id), cx.lang))
-    {
-        let page = tree.page(id);
-        let spot = Spot::front_matter(page);
-        let extra = table_to_json(&page.meta.extra);
-        let map = extra.as_object().cloned().unwrap_or_default();
-        let fields = Fields::new(&map, &spot, &["extra"], cx.reporter);
-        let mut doc = read(id, &fields, cx.settings, cx.resolver);
-        doc.audience = audience_names(page, cx.settings);
-        document_control::check(&doc, &fields, cx.settings);
-        let basis = review_dates::schedule(&mut doc, cx.settings, cx.today);
-        let display = page.file.display.display().to_string();
-        check.extend(review_dates::check(&doc, &fields, &basis, &display));
+        .collect();
+    let extracted: Vec<(Document, Vec<CheckItem>)> = ids
+        .into_par_iter()
+        .map(|id| extract_one(tree, cx, id))
+        .collect();
+    let mut docs = Vec::with_capacity(extracted.len());
+    let mut check = Vec::new();
+    for (doc, lines) in extracted {
         docs.push(doc);
+        check.extend(lines);
     }
     (docs, check)
+}
+
+fn extract_one(tree: &ContentTree, cx: &Context<'_>, id: PageId) -> (Document, Vec<CheckItem>) {
+    let page = tree.page(id);
+    let spot = Spot::front_matter(page);
+    let extra = table_to_json(&page.meta.extra);
+    let map = extra.as_object().cloned().unwrap_or_default();
+    let fields = Fields::new(&map, &spot, &["extra"], cx.reporter);
+    let mut doc = read(id, &fields, cx.settings, cx.resolver);
+    doc.audience = audience_names(page, cx.settings);
+    document_control::check(&doc, &fields, cx.settings);
+    let basis = review_dates::schedule(&mut doc, cx.settings, cx.today);
+    let display = page.file.display.display().to_string();
+    let check = review_dates::check(&doc, &fields, &basis, &display);
+    (doc, check)
 }
 
 fn read(page: PageId, f: &Fields<'_>, settings: &Settings, resolver: &Resolver<'_>) -> Document {

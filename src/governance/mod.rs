@@ -104,11 +104,16 @@ pub(crate) fn build(
     // A site with no governing documents and no roles is a plain Zola
     // site: its own `ansvar` shortcode, if it has one, is none of ours.
     let handbook = !docs.is_empty() || !roles.is_empty();
-    let duties = tree
-        .page_ids()
-        .filter(|id| handbook && tree.page(*id).lang == lang)
-        .flat_map(|id| duties::extract(id, tree.page(id), &resolver, reporter))
-        .collect();
+    // Page by page in parallel, kept in page order.
+    let duties = {
+        use rayon::prelude::*;
+        tree.page_ids()
+            .filter(|id| handbook && tree.page(*id).lang == lang)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .flat_map_iter(|id| duties::extract(id, tree.page(id), &resolver, reporter))
+            .collect()
+    };
     let mut reviews: Vec<model::Review> = docs
         .iter()
         .filter(|d| d.kind == review::REVIEW_KIND)

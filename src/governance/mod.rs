@@ -242,13 +242,15 @@ impl Model {
     ///   kinds, statuses, audiences: [..], pages: {register: "/dokumentregister/", …} }
     /// ```
     ///
-    /// Roles, documents and the glossary are in Swedish order.
+    /// Roles, documents and the glossary are in Swedish order. Made on the
+    /// calling thread alone: a caller may hold a lock that render threads
+    /// wait on, and a thread waiting in rayon may pick up one of those.
     pub(crate) fn site_value(&self) -> serde_json::Value {
-        site::site_value(self)
+        site::site_value_with(self, &|_| true, false)
     }
 
-    /// [`Model::site_value`] with only the parts `wanted` names; the
-    /// others are `null`.
+    /// [`Model::site_value`] with only the parts `wanted` names, the
+    /// others `null`; the large parts made in parallel.
     pub(crate) fn site_value_with(
         &self,
         wanted: &(dyn Fn(&str) -> bool + Sync),
@@ -256,10 +258,21 @@ impl Model {
         site::site_value_with(self, wanted, true)
     }
 
-    /// [`Model::site_value`] made on this thread alone: for a caller
-    /// holding a lock that other render threads may wait on.
-    pub(crate) fn site_value_here(&self) -> serde_json::Value {
-        site::site_value_with(self, &|_| true, false)
+    /// True when `other` has everything [`Model::site_value`] is made from
+    /// as this model has it, settings aside (a partial rebuild makes its
+    /// model with the last one's settings): then the two values are
+    /// equal, and telling so costs no value made. A difference may not
+    /// show in the value (a page's title that no register lists): the
+    /// answer errs towards "changed", never the other way.
+    pub(crate) fn same_site_inputs(&self, other: &Model) -> bool {
+        self.today == other.today
+            && self.pages == other.pages
+            && self.roles == other.roles
+            && self.documents == other.documents
+            && self.duties == other.duties
+            && self.reviews == other.reviews
+            && self.glossary == other.glossary
+            && self.glossary_page == other.glossary_page
     }
 
     /// The pages handbok generates (register, matrix, review status,

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What templates need of any page the model refers to.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct PageInfo {
     /// Title (or the relative path when untitled).
     pub(crate) title: String,
@@ -26,7 +26,7 @@ pub(crate) struct PageInfo {
 }
 
 /// A role: one page in the roles section.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Role {
     /// `role_id`, or the file stem.
     pub(crate) id: String,
@@ -54,7 +54,7 @@ pub(crate) enum Approver {
 }
 
 /// One entry of a document's formal change log.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Change {
     /// Version label.
     pub(crate) version: Option<String>,
@@ -71,7 +71,7 @@ pub(crate) struct Change {
 }
 
 /// One `{ role, duty }` of a document's `responsibilities`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Responsibility {
     /// The role, when known.
     pub(crate) role: Option<String>,
@@ -112,7 +112,7 @@ impl ReviewState {
 }
 
 /// A governing document: any page with `extra.kind`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Document {
     /// Its page.
     pub(crate) page: PageId,
@@ -167,7 +167,7 @@ pub(crate) struct Document {
 }
 
 /// One `{% ansvar(roll="…") %}…{% end %}` passage.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Duty {
     /// The page it is written on.
     pub(crate) page: PageId,
@@ -181,7 +181,7 @@ pub(crate) struct Duty {
 
 /// A row of a review's data that concerns roles and documents: an
 /// activity, an event (undesired event followed up) or another activity.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ReviewItem {
     /// Activities: `key` (the same activity across periods and reviews);
     /// other rows: empty.
@@ -205,7 +205,7 @@ pub(crate) struct ReviewItem {
 }
 
 /// A yearly review (kind `genomgang`) with its structured data.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Review {
     /// The review page.
     pub(crate) page: PageId,

@@ -151,11 +151,6 @@ fn activity_register(model: &Model) -> Vec<Value> {
         .collect()
 }
 
-/// The site-wide value.
-pub(crate) fn site_value(model: &Model) -> Value {
-    site_value_with(model, &|_| true, true)
-}
-
 /// The site-wide value with only the parts `wanted` names filled in; the
 /// others are `null`, their keys kept in place. A page that shows the
 /// register need not pay for the matrix: on a large handbook each of the

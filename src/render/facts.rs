@@ -81,19 +81,12 @@ impl HandbookData {
         }
     }
 
-    /// Data made now, in parallel (`serve` compares it with the next
-    /// edit's).
-    pub(crate) fn made(model: Arc<Model>) -> Self {
-        let whole = OnceLock::from(model.site_value());
-        HandbookData { model, whole }
-    }
-
     /// The whole value, made once: what `get_handbook` reads, so a
     /// template calling it on every page pays for it once. Made on the
     /// calling thread alone: a render thread that waited on it in rayon
     /// could start another render that waits on it too.
     pub(crate) fn whole(&self) -> &Value {
-        self.whole.get_or_init(|| self.model.site_value_here())
+        self.whole.get_or_init(|| self.model.site_value())
     }
 
     /// The value with only the parts `wanted` names, the others `null`:
@@ -117,12 +110,6 @@ impl HandbookData {
             Some(other) => other.clone(),
             None => self.model.site_value_with(wanted),
         }
-    }
-}
-
-impl PartialEq for HandbookData {
-    fn eq(&self, other: &Self) -> bool {
-        self.whole() == other.whole()
     }
 }
 

@@ -111,7 +111,7 @@ impl Renderer {
                 return None;
             }
         };
-        let facts = Arc::new(site_facts(config, tree, model, mode, diags));
+        let facts = Arc::new(site_facts(config, tree, model, diags));
         register_early(&mut templates, &facts, &highlighter);
         Some(Renderer {
             templates,
@@ -332,7 +332,7 @@ impl Renderer {
             return Err(Rejected::NeedsFullBuild);
         }
         let facts = Arc::new(facts_with(&self.facts, input.model, diags));
-        let handbook_changed = facts.handbook != self.facts.handbook;
+        let handbook_changed = !old_model.same_site_inputs(input.model);
         if facts.roles != self.facts.roles
             || (handbook_changed && self.templates.shortcodes_mention(&["get_handbook"]))
         {
@@ -561,7 +561,6 @@ fn site_facts(
     config: &Config,
     tree: &ContentTree,
     model: &Arc<Model>,
-    mode: &str,
     diags: &Diagnostics,
 ) -> SiteFacts {
     let permalinks = tree
@@ -574,11 +573,7 @@ fn site_facts(
                 .map(|s| (s.file.relative.clone(), s.permalink.clone())),
         )
         .collect();
-    // `serve` compares the data with the next edit's, so it is made now.
-    let handbook = match mode {
-        "serve" => HandbookData::made(model.clone()),
-        _ => HandbookData::new(model.clone()),
-    };
+    let handbook = HandbookData::new(model.clone());
     let roles = roles_of(&handbook.parts(&|part| part == "roles"));
     let diagnostics = RunDiagnostics::default();
     diagnostics.direct_to(diags);
@@ -598,14 +593,14 @@ fn site_facts(
 /// `facts` with the handbook's data of `model`; the rest (permalinks,
 /// generated files, the image queue…) shared or copied.
 fn facts_with(facts: &SiteFacts, model: &Arc<Model>, diags: &Diagnostics) -> SiteFacts {
-    let handbook = HandbookData::made(model.clone());
+    let handbook = HandbookData::new(model.clone());
     let diagnostics = RunDiagnostics::default();
     diagnostics.direct_to(diags);
     SiteFacts {
         config: facts.config.clone(),
         permalinks: facts.permalinks.clone(),
         diagnostics,
-        roles: roles_of(handbook.whole()),
+        roles: roles_of(&handbook.parts(&|part| part == "roles")),
         handbook,
         taxonomy_urls: facts.taxonomy_urls.clone(),
         images: facts.images.clone(),

@@ -360,3 +360,25 @@ fn with_history_fills_last_changed() {
         Some(Value::from("2025-12-24"))
     );
 }
+
+/// A partial rebuild tells whether the handbook's registers changed by
+/// comparing what they are made from: equal inputs give an equal value,
+/// and each edit that changes the value is seen as a change.
+#[test]
+fn equal_site_inputs_give_an_equal_site_value_and_edits_that_change_it_are_seen() {
+    let f = Fixture::with(&[]);
+    let path = "content/styrdokument/anvisning.md";
+    let again = f.model_after(path, ANVISNING);
+    assert!(f.model.same_site_inputs(&again));
+    assert_eq!(f.model.site_value(), again.site_value());
+    for (from, to) in [
+        ("title = \"Lokal anvisning\"", "title = \"Ny anvisning\""),
+        ("owner = \"isam\"", "owner = \"chef\""),
+        ("review_interval = \"P1Y\"", "review_interval = \"P6M\""),
+        ("duty = \"Granskar behörigheter.\"", "duty = \"Annat.\""),
+    ] {
+        let changed = f.model_after(path, &ANVISNING.replacen(from, to, 1));
+        assert_ne!(f.model.site_value(), changed.site_value(), "{to} shows");
+        assert!(!f.model.same_site_inputs(&changed), "{to}");
+    }
+}

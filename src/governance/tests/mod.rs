@@ -296,6 +296,25 @@ impl Fixture {
         }
     }
 
+    /// The model made again from this fixture's folder after writing
+    /// `text` at `path` (the folder stays: paths in the model stay equal).
+    pub(super) fn model_after(&self, path: &str, text: &str) -> Model {
+        write(&self.config.root, path, text);
+        let diags = Diagnostics::new();
+        let loaded = content::read(&self.config, false, &diags);
+        let settings = Settings::from_config(&self.config, &diags);
+        let withheld = super::review_confidentiality(&settings, &loaded, None, &diags);
+        let tree = content::link(&self.config, loaded, withheld, &diags);
+        build(
+            &self.config,
+            &settings,
+            &tree,
+            &crate::history::History::empty(),
+            &GovOptions { today: today() },
+            &diags,
+        )
+    }
+
     /// The base fixture with some files replaced or added.
     pub(super) fn with(changes: &[(&str, &str)]) -> Fixture {
         Fixture::with_config("", changes)

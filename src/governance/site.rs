@@ -245,17 +245,11 @@ pub(crate) fn site_value_with(
         parallel,
         || {
             part("register", &|| {
+                let entry = |d| register_entry(model, d);
+                let docs = &model.documents;
                 Value::Array(match parallel {
-                    true => model
-                        .documents
-                        .par_iter()
-                        .map(|d| register_entry(model, d))
-                        .collect(),
-                    false => model
-                        .documents
-                        .iter()
-                        .map(|d| register_entry(model, d))
-                        .collect(),
+                    true => docs.par_iter().map(entry).collect(),
+                    false => docs.iter().map(entry).collect(),
                 })
             })
         },

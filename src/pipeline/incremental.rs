@@ -421,12 +421,7 @@ fn front_matter_partial(
         swap_into_tree(site, old_tree);
         return None;
     }
-    for &item in &items {
-        if let Item::Page(id) = item {
-            let file = Path::new("content").join(&site.tree.pages[id.0].file.relative);
-            site.history.refresh_file(&site.config.root, &file);
-        }
-    }
+    refresh_history(site, &items);
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -443,22 +438,14 @@ fn front_matter_partial(
         return None;
     }
     let old_model = std::mem::replace(&mut site.model, model);
-    let mut before = Vec::new();
-    for &item in &items {
-        let new = site.renderer.render_body(&site.config, &site.tree, item);
-        diags.extend(new.diagnostics.iter().cloned());
-        before.push((item, site.rendered.slot(item).replace(new)));
-    }
-    for &item in &items {
-        let rendered = &site.rendered;
-        crate::check::links::check_edit(
-            &site.config,
-            &site.tree,
-            item,
-            &|i| rendered.links_and_anchors(i),
-            &diags,
-        );
-    }
+    let before = site.renderer.render_edited_bodies(
+        &site.config,
+        &site.tree,
+        &mut site.rendered,
+        &items,
+        &diags,
+    );
+    check_edited_links(site, &items, &diags);
     let outcome = (!diags.has_errors()).then(|| {
         let (renderer, input) = site.renderer_and_input();
         renderer.rerender_front_matter(&input, &old_model, &before, &diags)
@@ -466,9 +453,7 @@ fn front_matter_partial(
     let done = match outcome {
         Some(Ok(done)) => done,
         failure => {
-            for (item, r) in before {
-                *site.rendered.slot(item) = r;
-            }
+            site.rendered.restore(before);
             site.model = old_model;
             swap_into_tree(site, old_tree);
             let needs_full_build = matches!(failure, Some(Err(why)) if why.needs_full_build());
@@ -488,6 +473,33 @@ fn front_matter_partial(
         search_pending,
     };
     Some(applied(site, done.files, note, diags))
+}
+
+/// Reads again the git state of edited files (now uncommitted changes).
+fn refresh_history(site: &mut Site, items: &[Item]) {
+    for &item in items {
+        let relative = match item {
+            Item::Page(id) => &site.tree.pages[id.0].file.relative,
+            Item::Section(id) => &site.tree.sections[id.0].file.relative,
+        };
+        let file = Path::new("content").join(relative);
+        site.history.refresh_file(&site.config.root, &file);
+    }
+}
+
+/// The `@/` links of edited pages and sections, checked as a build
+/// checks them; problems go to `diags`.
+fn check_edited_links(site: &Site, items: &[Item], diags: &Diagnostics) {
+    let rendered = &site.rendered;
+    for &item in items {
+        crate::check::links::check_edit(
+            &site.config,
+            &site.tree,
+            item,
+            &|i| rendered.links_and_anchors(i),
+            diags,
+        );
+    }
 }
 
 /// Puts edited pages and sections into the tree; gives what was there.
@@ -514,41 +526,24 @@ fn partial(site: &mut Site, edits: Vec<BodyEdit>) -> Option<Rebuild> {
     let diags = Diagnostics::new();
     let items: Vec<Item> = edits.iter().map(BodyEdit::item).collect();
     let old_tree = swap_into_tree(site, edits);
-    let mut before = Vec::new();
-    for &item in &items {
-        let new = site.renderer.render_body(&site.config, &site.tree, item);
-        diags.extend(new.diagnostics.iter().cloned());
-        before.push((item, site.rendered.slot(item).replace(new)));
-    }
-    for &item in &items {
-        let rendered = &site.rendered;
-        crate::check::links::check_edit(
-            &site.config,
-            &site.tree,
-            item,
-            &|i| rendered.links_and_anchors(i),
-            &diags,
-        );
-    }
+    let before = site.renderer.render_edited_bodies(
+        &site.config,
+        &site.tree,
+        &mut site.rendered,
+        &items,
+        &diags,
+    );
+    check_edited_links(site, &items, &diags);
     // Errors in the edited bodies or their links: nothing is rendered.
     let outcome = (!diags.has_errors()).then(|| {
-        for &item in &items {
-            let relative = match item {
-                Item::Page(id) => &site.tree.pages[id.0].file.relative,
-                Item::Section(id) => &site.tree.sections[id.0].file.relative,
-            };
-            let file = Path::new("content").join(relative);
-            site.history.refresh_file(&site.config.root, &file);
-        }
+        refresh_history(site, &items);
         let (renderer, input) = site.renderer_and_input();
         renderer.rerender_bodies(&input, &before, &diags)
     });
     let done = match outcome {
         Some(Ok(done)) => done,
         failure => {
-            for (item, r) in before {
-                *site.rendered.slot(item) = r;
-            }
+            site.rendered.restore(before);
             swap_into_tree(site, old_tree);
             let needs_full_build = matches!(failure, Some(Err(why)) if why.needs_full_build());
             return rejected(needs_full_build, diags);

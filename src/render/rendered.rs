@@ -46,6 +46,15 @@ impl RenderedContent {
         }
     }
 
+    /// Puts back what [`Renderer::render_edited_bodies`] replaced.
+    ///
+    /// [`Renderer::render_edited_bodies`]: super::Renderer::render_edited_bodies
+    pub(crate) fn restore(&mut self, before: Vec<(Item, Option<Rendered>)>) {
+        for (item, r) in before {
+            *self.slot(item) = r;
+        }
+    }
+
     /// The `@/` links an item makes and the anchors it defines, for the
     /// link checks.
     pub(crate) fn links_and_anchors(&self, item: Item) -> Option<(&[InternalLink], &[String])> {

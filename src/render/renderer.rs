@@ -153,14 +153,29 @@ impl Renderer {
         self.bodies(config, tree).all(diags)
     }
 
-    /// The Markdown of one page or section again (after an edit); its
-    /// problems are in the result.
-    pub(crate) fn render_body(&self, config: &Config, tree: &ContentTree, item: Item) -> Rendered {
+    /// The Markdown of edited pages and sections again, put into
+    /// `rendered`; their problems go to `diags`. Gives what each slot held,
+    /// for [`RenderedContent::restore`] should the edit be refused.
+    pub(crate) fn render_edited_bodies(
+        &self,
+        config: &Config,
+        tree: &ContentTree,
+        rendered: &mut RenderedContent,
+        items: &[Item],
+        diags: &Diagnostics,
+    ) -> Vec<(Item, Option<Rendered>)> {
         let bodies = self.bodies(config, tree);
-        match item {
-            Item::Page(id) => bodies.page(id),
-            Item::Section(id) => bodies.section(id),
-        }
+        items
+            .iter()
+            .map(|&item| {
+                let new = match item {
+                    Item::Page(id) => bodies.page(id),
+                    Item::Section(id) => bodies.section(id),
+                };
+                diags.extend(new.diagnostics.iter().cloned());
+                (item, rendered.slot(item).replace(new))
+            })
+            .collect()
     }
 
     /// Phase two: every template-rendered output of the site, the copied
@@ -284,21 +299,31 @@ impl Renderer {
             }
         }
         units.sort();
+        self.render_with_lookups(input, &units, lookups, &previous, diags)
+    }
+
+    /// Renders `units` again with `lookups` registered for the template
+    /// functions, and keeps them when the result is accepted; when it is
+    /// not, the functions read `previous` again.
+    fn render_with_lookups(
+        &mut self,
+        input: &SiteInput<'_>,
+        units: &[Unit],
+        lookups: Arc<Lookups>,
+        previous: &Arc<Lookups>,
+        diags: &Diagnostics,
+    ) -> Result<Rerendered, Rejected> {
         functions::register_late(&mut self.templates.tera, &lookups);
         let outputs = {
             let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
-            super::render_units(&pass, &units)
+            super::render_units(&pass, units)
         };
-        match self.accept(outputs, diags) {
-            Ok(done) => {
-                self.lookups = Some(lookups);
-                Ok(done)
-            }
-            Err(why) => {
-                functions::register_late(&mut self.templates.tera, &previous);
-                Err(why)
-            }
+        let accepted = self.accept(outputs, diags);
+        match accepted {
+            Ok(_) => self.lookups = Some(lookups),
+            Err(_) => functions::register_late(&mut self.templates.tera, previous),
         }
+        accepted
     }
 
     /// After front-matter edits that leave every edited page where it was
@@ -354,23 +379,12 @@ impl Renderer {
         units.sort();
         units.dedup();
         register_early(&mut self.templates, &self.facts, &self.highlighter);
-        functions::register_late(&mut self.templates.tera, &lookups);
-        let outputs = {
-            let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
-            super::render_units(&pass, &units)
-        };
-        match self.accept(outputs, diags) {
-            Ok(done) => {
-                self.lookups = Some(lookups);
-                Ok(done)
-            }
-            Err(why) => {
-                self.facts = old_facts;
-                register_early(&mut self.templates, &self.facts, &self.highlighter);
-                functions::register_late(&mut self.templates.tera, &previous);
-                Err(why)
-            }
+        let accepted = self.render_with_lookups(input, &units, lookups, &previous, diags);
+        if accepted.is_err() {
+            self.facts = old_facts;
+            register_early(&mut self.templates, &self.facts, &self.highlighter);
         }
+        accepted
     }
 
     /// The units a front-matter edit of `pages` affects: every reader of

@@ -6,7 +6,7 @@
 //! JSON only; must not render HTML.
 
 use super::model::{Approver, Document, Model, Role};
-use super::view::{doc_ref, role_ref};
+use super::view::{doc_ref, object, role_ref};
 use serde_json::{json, Value};
 
 /// `{roles: [role refs], rows: [{document, cells: [cell | null per role]}]}`.
@@ -21,10 +21,13 @@ pub(crate) fn matrix_value(model: &Model) -> Value {
                 .iter()
                 .map(|role| cell(model, doc, role))
                 .collect();
-            json!({ "document": doc_ref(model, doc.page), "cells": cells })
+            object([
+                ("document", doc_ref(model, doc.page)),
+                ("cells", Value::Array(cells)),
+            ])
         })
         .collect();
-    json!({ "roles": roles, "rows": rows })
+    object([("roles", Value::Array(roles)), ("rows", Value::Array(rows))])
 }
 
 /// What one role does in one document, or null.
@@ -65,12 +68,13 @@ fn cell(model: &Model, doc: &Document, role: &Role) -> Value {
     if labels.is_empty() {
         return Value::Null;
     }
-    json!({
-        "role": id,
-        "labels": labels,
-        "owner": doc.owner.as_deref() == Some(id),
-        "approves": labels.contains(&"fastställer"),
-        "reads": reads,
-        "duties": duties,
-    })
+    let approves = labels.contains(&"fastställer");
+    object([
+        ("role", json!(id)),
+        ("labels", json!(labels)),
+        ("owner", json!(doc.owner.as_deref() == Some(id))),
+        ("approves", json!(approves)),
+        ("reads", json!(reads)),
+        ("duties", Value::Array(duties)),
+    ])
 }

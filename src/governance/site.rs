@@ -9,7 +9,7 @@
 use super::dates::iso;
 use super::matrix::matrix_value;
 use super::model::{CheckKind, Document, Model, ReviewState};
-use super::view::{doc_ref, item_value, role_ref};
+use super::view::{doc_ref, item_value, object, role_ref};
 use serde_json::{json, Value};
 
 /// A page handbok generates from the model.
@@ -91,14 +91,14 @@ fn review_status(model: &Model) -> Value {
         docs.sort_by_key(|d| d.next_review);
         docs.iter().map(|d| register_entry(model, d)).collect()
     };
-    json!({
-        "today": iso(model.today),
-        "due_soon_days": model.settings.due_soon_days,
-        "overdue": list(ReviewState::Overdue),
-        "due_soon": list(ReviewState::DueSoon),
-        "ok": list(ReviewState::Ok),
-        "none": list(ReviewState::None),
-    })
+    object([
+        ("today", json!(iso(model.today))),
+        ("due_soon_days", json!(model.settings.due_soon_days)),
+        ("overdue", Value::Array(list(ReviewState::Overdue))),
+        ("due_soon", Value::Array(list(ReviewState::DueSoon))),
+        ("ok", Value::Array(list(ReviewState::Ok))),
+        ("none", Value::Array(list(ReviewState::None))),
+    ])
 }
 
 /// Activities of all reviews as one register, grouped by `key` in order of
@@ -117,7 +117,12 @@ fn activity_register(model: &Model) -> Vec<Value> {
             let occurrences: Vec<_> = model
                 .reviews
                 .iter()
-                .flat_map(|r| r.activities.iter().filter(|i| i.key == key).map(move |i| (r, i)))
+                .flat_map(|r| {
+                    r.activities
+                        .iter()
+                        .filter(|i| i.key == key)
+                        .map(move |i| (r, i))
+                })
                 .collect();
             let mut periods: Vec<&str> = Vec::new();
             let mut roles: Vec<&str> = Vec::new();
@@ -137,16 +142,28 @@ fn activity_register(model: &Model) -> Vec<Value> {
                     }
                 }
             }
-            let title = occurrences.last().map(|(_, i)| i.title.as_str()).unwrap_or("");
-            json!({
-                "key": key,
-                "title": title,
-                "recurring": periods.len() > 1,
-                "periods": periods,
-                "roles": roles.iter().map(|r| role_ref(model, r)).collect::<Vec<_>>(),
-                "documents": documents.iter().map(|d| doc_ref(model, *d)).collect::<Vec<_>>(),
-                "occurrences": occurrences.iter().map(|(r, i)| item_value(model, r, i)).collect::<Vec<_>>(),
-            })
+            let title = occurrences
+                .last()
+                .map(|(_, i)| i.title.as_str())
+                .unwrap_or("");
+            object([
+                ("key", json!(key)),
+                ("title", json!(title)),
+                ("recurring", json!(periods.len() > 1)),
+                ("periods", json!(periods)),
+                ("roles", roles.iter().map(|r| role_ref(model, r)).collect()),
+                (
+                    "documents",
+                    documents.iter().map(|d| doc_ref(model, *d)).collect(),
+                ),
+                (
+                    "occurrences",
+                    occurrences
+                        .iter()
+                        .map(|(r, i)| item_value(model, r, i))
+                        .collect(),
+                ),
+            ])
         })
         .collect()
 }
@@ -186,15 +203,26 @@ pub(crate) fn site_value_with(
             .roles
             .iter()
             .map(|r| {
-                json!({
-                    "id": r.id,
-                    "name": r.name,
-                    "abbreviation": r.abbreviation,
-                    "description": r.description,
-                    "permalink": model.page(r.page).permalink,
-                    "reports_to": r.reports_to.as_deref().map(|x| role_ref(model, x)),
-                    "required_reading": r.required_reading.iter().map(|p| doc_ref(model, *p)).collect::<Vec<_>>(),
-                })
+                object([
+                    ("id", json!(r.id)),
+                    ("name", json!(r.name)),
+                    ("abbreviation", json!(r.abbreviation)),
+                    ("description", json!(r.description)),
+                    ("permalink", json!(model.page(r.page).permalink)),
+                    (
+                        "reports_to",
+                        r.reports_to
+                            .as_deref()
+                            .map_or(Value::Null, |x| role_ref(model, x)),
+                    ),
+                    (
+                        "required_reading",
+                        r.required_reading
+                            .iter()
+                            .map(|p| doc_ref(model, *p))
+                            .collect(),
+                    ),
+                ])
             })
             .collect();
         Value::Array(roles)

@@ -107,6 +107,18 @@ fn to_value(view: &impl Serialize) -> Value {
     serde_json::to_value(view).unwrap_or(Value::Null)
 }
 
+/// A JSON object of owned values, moved in. `json!` serializes each value
+/// it is given by reference, a deep copy of every list: on a large
+/// handbook the matrix and the register have a row per document.
+pub(crate) fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
 /// `{id, name, abbreviation, permalink}` of a role.
 pub(crate) fn role_ref(model: &Model, id: &str) -> Value {
     to_value(&RoleRef::new(model, id))
@@ -266,18 +278,27 @@ fn review_ref(model: &Model, review: &Review) -> Value {
 /// A review row for lists elsewhere (role pages, documents, register).
 pub(crate) fn item_value(model: &Model, review: &Review, item: &ReviewItem) -> Value {
     let info = model.page(review.page);
-    json!({
-        "review": review_ref(model, review),
-        "key": item.key,
-        "period": item.period,
-        "id": item.id,
-        "group": item.group,
-        "title": item.title,
-        "anchor": item.anchor,
-        "permalink": format!("{}#{}", info.permalink, item.anchor),
-        "roles": item.roles.iter().map(|r| role_ref(model, r)).collect::<Vec<_>>(),
-        "documents": item.documents.iter().map(|p| doc_ref(model, *p)).collect::<Vec<_>>(),
-    })
+    object([
+        ("review", review_ref(model, review)),
+        ("key", json!(item.key)),
+        ("period", json!(item.period)),
+        ("id", json!(item.id)),
+        ("group", json!(item.group)),
+        ("title", json!(item.title)),
+        ("anchor", json!(item.anchor)),
+        (
+            "permalink",
+            Value::String(format!("{}#{}", info.permalink, item.anchor)),
+        ),
+        (
+            "roles",
+            item.roles.iter().map(|r| role_ref(model, r)).collect(),
+        ),
+        (
+            "documents",
+            item.documents.iter().map(|p| doc_ref(model, *p)).collect(),
+        ),
+    ])
 }
 
 /// The review's data as written, with each row's roles and documents
@@ -308,23 +329,15 @@ fn review_value(model: &Model, review: &Review) -> Value {
                 }
                 row.insert(
                     "roles".into(),
-                    json!(item
-                        .roles
-                        .iter()
-                        .map(|r| role_ref(model, r))
-                        .collect::<Vec<_>>()),
+                    item.roles.iter().map(|r| role_ref(model, r)).collect(),
                 );
                 row.insert(
                     "documents".into(),
-                    json!(item
-                        .documents
-                        .iter()
-                        .map(|p| doc_ref(model, *p))
-                        .collect::<Vec<_>>()),
+                    item.documents.iter().map(|p| doc_ref(model, *p)).collect(),
                 );
                 row.insert(
                     "permalink".into(),
-                    json!(format!("{permalink}#{}", item.anchor)),
+                    Value::String(format!("{permalink}#{}", item.anchor)),
                 );
                 Value::Object(row)
             })
@@ -383,12 +396,12 @@ pub(crate) fn backlinks(model: &Model, page: PageId) -> Vec<Value> {
             })
             .collect();
         if !items.is_empty() {
-            out.push(json!({
-                "title": info.title,
-                "permalink": info.permalink,
-                "via": "activity",
-                "items": items,
-            }));
+            out.push(object([
+                ("title", json!(info.title)),
+                ("permalink", json!(info.permalink)),
+                ("via", json!("activity")),
+                ("items", Value::Array(items)),
+            ]));
         }
     }
     out
@@ -586,13 +599,13 @@ pub(crate) fn page_value(model: &Model, page: PageId) -> Option<Value> {
     if empty {
         return None;
     }
-    Some(json!({
-        "document": document,
-        "role": role,
-        "duties": duties,
-        "activities": activities,
-        "events": events,
-        "backlinks": backlinks,
-        "review": review,
-    }))
+    Some(object([
+        ("document", document.unwrap_or(Value::Null)),
+        ("role", role.unwrap_or(Value::Null)),
+        ("duties", Value::Array(duties)),
+        ("activities", Value::Array(activities)),
+        ("events", Value::Array(events)),
+        ("backlinks", Value::Array(backlinks)),
+        ("review", review.unwrap_or(Value::Null)),
+    ]))
 }

@@ -200,6 +200,46 @@ impl Model {
         view::page_value(self, id)
     }
 
+    /// The pages whose [`Model::page_value`] may differ between `old` and
+    /// this model when only the `edited` pages changed: a partial rebuild
+    /// compares the values of these alone instead of making every page's
+    /// value twice. A page's value shows, besides its own front matter and
+    /// duties, only the titles and ids of the documents it names or is
+    /// named by (`related`, `supersedes`), of role pages (which list
+    /// documents) and of review pages and the pages their rows are about;
+    /// so those, in either model, are the candidates. When an edited page
+    /// is a role, the glossary or a page outside either model, every page
+    /// is a candidate. A superset, never less.
+    pub(crate) fn pages_whose_data_may_differ(
+        &self,
+        old: &Model,
+        edited: &[PageId],
+    ) -> std::collections::BTreeSet<PageId> {
+        let every = || (0..self.pages.len()).map(PageId).collect();
+        let mut out = std::collections::BTreeSet::new();
+        for model in [old, self] {
+            for &page in edited {
+                if page.0 >= model.pages.len()
+                    || model.role_of_page(page).is_some()
+                    || model.glossary_page == Some(page)
+                {
+                    return every();
+                }
+                out.insert(page);
+                if let Some(doc) = model.document(page) {
+                    out.extend(doc.related.iter().chain(&doc.supersedes));
+                }
+                for named_by in [&model.links.related_from, &model.links.superseded_by] {
+                    out.extend(named_by.get(&page).into_iter().flatten());
+                }
+            }
+            out.extend(model.roles.iter().map(|r| r.page));
+            out.extend(model.reviews.iter().map(|r| r.page));
+            out.extend(model.links.rows_about.keys());
+        }
+        out
+    }
+
     /// True if changing this page's body from `old` to `new` (front
     /// matter unchanged) leaves the model as it is: the page is not the
     /// glossary or a review (whose bodies are data), and its `ansvar` calls

@@ -179,6 +179,19 @@ impl Views {
         &self.basic[id.0]
     }
 
+    /// True when what [`Views::page_meta`] readers read of page `id`
+    /// (`updated`, `date`, `extra`) differs between these views and
+    /// `other`: only then does a front-matter edit reach them (a sitemap
+    /// or a feed's dates, not a new title).
+    pub(crate) fn page_meta_differs(&self, other: &Views, id: PageId) -> bool {
+        let (Some(a), Some(b)) = (self.basic.get(id.0), other.basic.get(id.0)) else {
+            return true;
+        };
+        ["updated", "date", "extra"]
+            .iter()
+            .any(|k| a.get(k) != b.get(k))
+    }
+
     /// A section without its pages.
     pub(crate) fn section_meta(&self, id: SectionId) -> &Value {
         deps::note(Read::SectionMeta(id));

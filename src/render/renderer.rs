@@ -366,11 +366,18 @@ impl Renderer {
         let (pages, sections) = reserialized_with(input, before, true);
         let views = views_replacing(input, &previous.views, &pages, &sections);
         let old_facts = std::mem::replace(&mut self.facts, facts);
+        let meta_changed: Vec<PageId> = pages
+            .iter()
+            .copied()
+            .filter(|p| views.page_meta_differs(&previous.views, *p))
+            .collect();
         let lookups = self.lookups_with(input, views, None);
-        let mut units = self.front_matter_units(input, old_model, &pages, &sections);
+        let mut units = self.front_matter_units(input, old_model, &pages, &meta_changed, &sections);
         if handbook_changed {
+            // A site that is no handbook generates no pages.
+            let generates = input.model.is_active();
             units.extend(self.graph.units().filter(|u| {
-                *u == Unit::Generated
+                (*u == Unit::Generated && generates)
                     || self
                         .templates
                         .closure_mentions_any(self.graph.templates_of(*u), &["get_handbook"])
@@ -388,22 +395,25 @@ impl Renderer {
     }
 
     /// The units a front-matter edit of `pages` affects: every reader of
-    /// the re-serialized views, the sections and terms listing them, the
-    /// pages and history pages whose governance data changed, and the
-    /// recent changes.
+    /// the re-serialized views (of their dates and `extra` only where
+    /// those changed, `meta_changed`), the sections and terms listing
+    /// them, the pages and history pages whose governance data changed,
+    /// and the recent changes.
     fn front_matter_units(
         &self,
         input: &SiteInput<'_>,
         old_model: &Model,
         pages: &[PageId],
+        meta_changed: &[PageId],
         sections: &[SectionId],
     ) -> Vec<Unit> {
         use rayon::prelude::*;
         let changed: HashSet<PageId> = pages.iter().copied().collect();
         let mut reads: Vec<Read> = Vec::new();
         for p in pages {
-            reads.extend([Read::Page(*p), Read::PageMeta(*p), Read::PageListed(*p)]);
+            reads.extend([Read::Page(*p), Read::PageListed(*p)]);
         }
+        reads.extend(meta_changed.iter().map(|p| Read::PageMeta(*p)));
         for s in sections {
             reads.extend([Read::Section(*s), Read::SectionMeta(*s)]);
         }
@@ -424,15 +434,35 @@ impl Renderer {
             }
         }
         let mut units = self.graph.readers(&reads);
+        let differs = |id: &PageId| {
+            changed.contains(id) || old_model.page_value(*id) != input.model.page_value(*id)
+        };
+        // A page's governance data shows only on its page, where the
+        // template reads it, and on its history page.
+        let shows_data = |id: &PageId| {
+            let templates = self.graph.templates_of(Unit::Page(*id));
+            self.graph.knows(Unit::History(*id))
+                || (self.graph.knows(Unit::Page(*id))
+                    && (templates.is_empty()
+                        || templates.iter().any(|t| self.templates.reads_page_data(t))))
+        };
         let governed: Vec<PageId> = input
-            .tree
-            .page_ids()
+            .model
+            .pages_whose_data_may_differ(old_model, pages)
+            .into_iter()
+            .filter(shows_data)
             .collect::<Vec<_>>()
             .into_par_iter()
-            .filter(|id| {
-                changed.contains(id) || old_model.page_value(*id) != input.model.page_value(*id)
-            })
+            .filter(differs)
             .collect();
+        debug_assert!(
+            input
+                .tree
+                .page_ids()
+                .filter(|id| shows_data(id) && differs(id))
+                .all(|id| governed.contains(&id)),
+            "a page whose governance data changed is not among the candidates"
+        );
         for id in governed {
             units.extend([Unit::Page(id), Unit::History(id)]);
         }

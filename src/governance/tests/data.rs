@@ -382,3 +382,61 @@ fn equal_site_inputs_give_an_equal_site_value_and_edits_that_change_it_are_seen(
         assert!(!f.model.same_site_inputs(&changed), "{to}");
     }
 }
+
+/// A partial rebuild compares the governance data of candidate pages
+/// only: every page whose data an edit changes is among them, whether
+/// the edit is a title a neighbour shows, a document link, a new id or a
+/// review's title; and a page no edit can reach is not.
+#[test]
+fn pages_whose_data_an_edit_changes_are_all_candidates() {
+    let edits = [
+        (
+            "content/styrdokument/gammal.md",
+            GAMMAL.replacen("Gammal rutin", "Äldre rutin", 1),
+        ),
+        (
+            "content/styrdokument/rutin.md",
+            RUTIN.replacen("supersedes = [\"@/styrdokument/gammal.md\"]\n", "", 1),
+        ),
+        (
+            "content/styrdokument/rutin.md",
+            RUTIN.replacen("Rutin för behörigheter", "Behörighetsrutin", 1),
+        ),
+        (
+            "content/styrdokument/anvisning.md",
+            ANVISNING.replacen("Lokal anvisning", "Ny anvisning", 1),
+        ),
+        (
+            "content/styrdokument/anvisning.md",
+            ANVISNING.replacen("owner = \"isam\"", "owner = \"chef\"", 1),
+        ),
+        (
+            "content/genomgangar/2025/index.md",
+            REVIEW.replacen("Ledningens genomgång 2025", "Genomgången 2025", 1),
+        ),
+    ];
+    let policy = "+++\ntitle = \"Policy\"\n\n[extra]\nkind = \"policy\"\ndoc_id = \"UTB-POL-001\"\nowner = \"isam\"\nrelated = [\"@/styrdokument/gammal.md\"]\n+++\n";
+    for (path, text) in edits {
+        let f = Fixture::with(&[("content/policy.md", policy)]);
+        let rel = path.trim_start_matches("content/");
+        let edited = f.id(rel);
+        let after = f.model_after(path, &text);
+        let candidates = after.pages_whose_data_may_differ(&f.model, &[edited]);
+        let differing: Vec<PageId> = (0..f.model.pages.len())
+            .map(PageId)
+            .filter(|id| f.model.page_value(*id) != after.page_value(*id))
+            .collect();
+        assert!(
+            differing.len() > 1 || rel != "styrdokument/gammal.md",
+            "{text}"
+        );
+        for id in differing {
+            assert!(
+                candidates.contains(&id),
+                "{} changes with {rel} but is no candidate",
+                f.tree.page(id).file.relative
+            );
+        }
+        assert!(!candidates.contains(&f.id("ordlista.md")), "{rel}");
+    }
+}

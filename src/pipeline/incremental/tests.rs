@@ -455,3 +455,41 @@ fn a_section_body_edit_renders_the_section_and_what_reads_it_as_a_full_build_wou
     });
     assert_eq!(edited.strategy, Strategy::Partial, "{}", edited.reason);
 }
+
+#[test]
+fn a_title_edit_leaves_the_sitemap_alone_and_an_extra_edit_updates_it() {
+    // A sitemap that shows a field of `extra`: what it reads of a page
+    // are its dates and `extra`, which a new title does not change.
+    let dir = theme_demo();
+    std::fs::create_dir_all(dir.path().join("templates")).expect("make templates");
+    std::fs::write(
+        dir.path().join("templates/sitemap.xml"),
+        "<urlset>{% for e in entries %}<url><loc>{{ e.permalink }}</loc>\
+         {% if e.extra.note %}<note>{{ e.extra.note }}</note>{% endif %}</url>{% endfor %}</urlset>\n",
+    )
+    .expect("write the sitemap template");
+    // The theme's 404 page shows the navigation, which lists the post.
+    std::fs::write(dir.path().join("templates/404.html"), "<h1>Saknas</h1>\n")
+        .expect("write the 404 template");
+    let file = "content/blog/second-post.md";
+    let title = edit_and_compare(dir.path(), file, |t| {
+        t.replacen("title = \"Second post\"", "title = \"Andra inlägget\"", 1)
+    });
+    assert_eq!(title.strategy, Strategy::Partial, "{}", title.reason);
+    assert!(!title.changed.iter().any(|p| p == "sitemap.xml"));
+    let extra = edit_and_compare(dir.path(), file, |t| {
+        t.replacen("+++\nText", "[extra]\nnote = \"Utkast\"\n+++\nText", 1)
+    });
+    assert_eq!(extra.strategy, Strategy::Partial, "{}", extra.reason);
+    assert!(
+        extra.changed.iter().any(|p| p == "sitemap.xml"),
+        "{:?}",
+        extra.changed
+    );
+    assert!(
+        title.rendered < extra.rendered,
+        "a title edit rendered {} units, an extra edit {}",
+        title.rendered,
+        extra.rendered
+    );
+}

@@ -97,7 +97,13 @@ pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
 
 /// A date as `YYYY-MM-DD`, the form templates and tables use.
 pub(crate) fn iso(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    // Written directly: the register formats several dates per document,
+    // and interpreting a format string each time was a visible part of it.
+    match date.year() {
+        y @ 0..=9999 => format!("{y:04}-{:02}-{:02}", date.month(), date.day()),
+        _ => date.format("%Y-%m-%d").to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -176,5 +182,20 @@ mod tests {
         assert_eq!(parse_date("12 mars 2025"), None);
         assert_eq!(parse_date("2025-03-123"), None);
         assert_eq!(iso(d("2025-03-02")), "2025-03-02");
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them_in_every_year() {
+        for (y, m, day) in [
+            (2025, 12, 31),
+            (999, 1, 9),
+            (0, 6, 15),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 3, 4),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, day).expect("a valid date");
+            assert_eq!(iso(date), date.format("%Y-%m-%d").to_string());
+        }
     }
 }

@@ -60,25 +60,43 @@ pub(crate) fn generated_pages(model: &Model) -> Vec<GeneratedPage> {
 
 /// One register line: what the register, review status and search need.
 fn register_entry(model: &Model, doc: &Document) -> Value {
+    // Made for every document by the register and by the review status:
+    // built from owned values, not serialized.
     let info = model.page(doc.page);
-    json!({
-        "doc_id": doc.doc_id,
-        "title": info.title,
-        "permalink": info.permalink,
-        "kind": doc.kind,
-        "version": doc.version,
-        "status": doc.status,
-        "owner": doc.owner.as_deref().map(|o| role_ref(model, o)),
-        "approved": doc.approved.map(iso),
-        "valid_from": doc.valid_from.map(iso),
-        "valid_to": doc.valid_to.map(iso),
-        "last_reviewed": doc.last_reviewed.map(iso),
-        "next_review": doc.next_review.map(iso),
-        "review_state": doc.review_state.as_str(),
-        "days_until_review": doc.days_until_review,
-        "audience": doc.audience,
-        "example": doc.example,
-    })
+    let text = |s: &Option<String>| s.clone().map_or(Value::Null, Value::String);
+    let date = |d: Option<chrono::NaiveDate>| d.map_or(Value::Null, |d| Value::String(iso(d)));
+    object([
+        ("doc_id", text(&doc.doc_id)),
+        ("title", Value::String(info.title.clone())),
+        ("permalink", Value::String(info.permalink.clone())),
+        ("kind", Value::String(doc.kind.clone())),
+        ("version", text(&doc.version)),
+        ("status", text(&doc.status)),
+        (
+            "owner",
+            doc.owner
+                .as_deref()
+                .map_or(Value::Null, |o| role_ref(model, o)),
+        ),
+        ("approved", date(doc.approved)),
+        ("valid_from", date(doc.valid_from)),
+        ("valid_to", date(doc.valid_to)),
+        ("last_reviewed", date(doc.last_reviewed)),
+        ("next_review", date(doc.next_review)),
+        (
+            "review_state",
+            Value::String(doc.review_state.as_str().into()),
+        ),
+        (
+            "days_until_review",
+            doc.days_until_review.map_or(Value::Null, Value::from),
+        ),
+        (
+            "audience",
+            doc.audience.iter().cloned().map(Value::String).collect(),
+        ),
+        ("example", Value::Bool(doc.example)),
+    ])
 }
 
 fn review_status(model: &Model) -> Value {

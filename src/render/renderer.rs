@@ -376,12 +376,20 @@ impl Renderer {
         if handbook_changed {
             // A site that is no handbook generates no pages.
             let generates = input.model.is_active();
-            units.extend(self.graph.units().filter(|u| {
-                (*u == Unit::Generated && generates)
-                    || self
-                        .templates
-                        .closure_mentions_any(self.graph.templates_of(*u), &["get_handbook"])
-            }));
+            // Each template's closure is read once, not once per unit.
+            let mut mentions: HashMap<&str, bool> = HashMap::new();
+            for u in self.graph.units() {
+                let reads = (u == Unit::Generated && generates)
+                    || self.graph.templates_of(u).iter().any(|t| {
+                        *mentions.entry(t.as_str()).or_insert_with(|| {
+                            self.templates
+                                .closure_mentions_any(std::slice::from_ref(t), &["get_handbook"])
+                        })
+                    });
+                if reads {
+                    units.push(u);
+                }
+            }
         }
         units.sort();
         units.dedup();

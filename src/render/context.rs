@@ -47,7 +47,7 @@ pub(crate) struct Views {
 /// by identity: each template's set is made once and lives as long as
 /// the templates, and holding it here keeps its address from being
 /// reused).
-type ProjectedCache = std::sync::Mutex<Vec<(Arc<std::collections::HashSet<String>>, Value)>>;
+type ProjectedCache = std::sync::Mutex<Vec<(Arc<listing::Names>, Value)>>;
 
 impl Views {
     /// A page as templates see it, with `lower`/`higher` (one level deep).

@@ -220,7 +220,7 @@ impl Templates {
         let Some(texts) = self.closure_sources(&[name.to_string()]) else {
             return super::listing::Fields::All;
         };
-        let mut all = std::collections::HashSet::new();
+        let mut all = super::listing::Names::default();
         for text in texts {
             match super::listing::names_read(text) {
                 Some(names) => all.extend(names),

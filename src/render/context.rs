@@ -47,7 +47,7 @@ pub(crate) struct Views {
 /// by identity: each template's set is made once and lives as long as
 /// the templates, and holding it here keeps its address from being
 /// reused).
-type ProjectedCache = std::sync::Mutex<Vec<(Arc<listing::Names>, Value)>>;
+type ProjectedCache = std::sync::RwLock<Vec<(Arc<listing::Names>, Value)>>;
 
 impl Views {
     /// A page as templates see it, with `lower`/`higher` (one level deep).
@@ -131,21 +131,39 @@ impl Views {
 
     /// Section `id`'s metadata as lists on this thread keep it.
     fn section_projected(&self, id: SectionId) -> Value {
-        let listing::Fields::Named(names) = listing::current() else {
-            return (*self.sections_meta[id.0]).clone();
-        };
-        let Some(cache) = self.sections_projected.get(id.0) else {
-            return listing::project(&self.sections_meta[id.0]).into_owned();
-        };
-        let mut cache = cache
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((_, v)) = cache.iter().find(|(n, _)| Arc::ptr_eq(n, &names)) {
-            return v.clone();
-        }
-        let v = listing::project(&self.sections_meta[id.0]).into_owned();
-        cache.push((names, v.clone()));
-        v
+        listing::with_current(|fields| {
+            let listing::Fields::Named(names) = fields else {
+                return (*self.sections_meta[id.0]).clone();
+            };
+            let Some(cache) = self.sections_projected.get(id.0) else {
+                return listing::project(&self.sections_meta[id.0]).into_owned();
+            };
+            // Read-locked: every page of a navigation reads these at once,
+            // and an exclusive lock made the render threads wait on each
+            // other.
+            let found = |cache: &[(Arc<listing::Names>, Value)]| {
+                cache
+                    .iter()
+                    .find(|(n, _)| Arc::ptr_eq(n, names))
+                    .map(|(_, v)| v.clone())
+            };
+            let read = cache
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(v) = found(&read) {
+                return v;
+            }
+            drop(read);
+            let mut cache = cache
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(v) = found(&cache) {
+                return v;
+            }
+            let v = listing::project(&self.sections_meta[id.0]).into_owned();
+            cache.push((names.clone(), v.clone()));
+            v
+        })
     }
 
     /// A page without siblings.

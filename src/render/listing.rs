@@ -62,6 +62,13 @@ pub(crate) fn current() -> Fields {
     CURRENT.with(|c| c.borrow().clone())
 }
 
+/// `f` of what lists built on this thread now keep, without the copy
+/// [`current`] makes: a copy counts a reference shared by every render
+/// thread, and a navigation asks on every `get_section` call.
+pub(crate) fn with_current<T>(f: impl FnOnce(&Fields) -> T) -> T {
+    CURRENT.with(|c| f(&c.borrow()))
+}
+
 /// `value` (a page's or section's view) as lists on this thread keep it:
 /// borrowed when whole, else a copy of the named fields only, made
 /// without copying the others.

@@ -73,7 +73,7 @@ pub(crate) struct Recorded {
 
 #[derive(Default)]
 struct Recording {
-    reads: HashSet<Read>,
+    reads: rustc_hash::FxHashSet<Read>,
     templates: HashSet<String>,
 }
 
@@ -188,15 +188,29 @@ impl Graph {
 
     /// Replaces a unit's reads after it was rendered again.
     pub(crate) fn set_reads(&mut self, unit: Unit, reads: Recorded) {
-        if let Some(old) = self.reads.remove(&unit) {
-            for read in &old.reads {
-                if let Some(units) = self.readers.get_mut(read) {
-                    units.retain(|u| *u != unit);
+        // Both lists are sorted (see `record`). Only reads that come or go
+        // touch the readers: a section every page's navigation reads has
+        // thousands, and a unit rendered again mostly reads as before.
+        let old = self.reads.remove(&unit).unwrap_or_default();
+        let (mut i, mut j) = (0, 0);
+        while i < old.reads.len() || j < reads.reads.len() {
+            match (old.reads.get(i), reads.reads.get(j)) {
+                (Some(a), Some(b)) if a == b => {
+                    i += 1;
+                    j += 1;
                 }
+                (Some(a), b) if b.is_none_or(|b| a < b) => {
+                    if let Some(units) = self.readers.get_mut(a) {
+                        units.retain(|u| *u != unit);
+                    }
+                    i += 1;
+                }
+                (_, Some(b)) => {
+                    self.readers.entry(*b).or_default().push(unit);
+                    j += 1;
+                }
+                (_, None) => i += 1,
             }
-        }
-        for read in &reads.reads {
-            self.readers.entry(*read).or_default().push(unit);
         }
         self.reads.insert(unit, reads);
     }
@@ -330,5 +344,37 @@ mod tests {
         );
         let page: HashSet<String> = ["page.html".to_string()].into();
         assert_eq!(g.rendering(&page), vec![Unit::TaxonomyList(0)]);
+    }
+
+    #[test]
+    fn rendering_again_keeps_shared_reads_and_moves_only_what_changed() {
+        let mut g = Graph::default();
+        let recorded = |reads: &[Read]| Recorded {
+            reads: reads.to_vec(),
+            templates: vec![],
+        };
+        let (a, b, c, d) = (
+            Read::Page(PageId(1)),
+            Read::Page(PageId(2)),
+            Read::SectionMeta(SectionId(0)),
+            Read::Term(0, 0),
+        );
+        let (one, two) = (Unit::Page(PageId(1)), Unit::Page(PageId(2)));
+        g.add(one, recorded(&[a, b, c]), vec!["1/index.html".into()]);
+        g.add(two, recorded(&[b, c]), vec!["2/index.html".into()]);
+        g.set_reads(one, recorded(&[b, c, d]));
+        assert!(g.readers(&[a]).is_empty());
+        assert_eq!(g.readers(&[b]), vec![one, two]);
+        assert_eq!(g.readers(&[c]), vec![one, two]);
+        assert_eq!(g.readers(&[d]), vec![one]);
+        g.set_reads(one, recorded(&[]));
+        assert_eq!(g.readers(&[b, c, d]), vec![two]);
+        g.set_reads(one, recorded(&[a, d]));
+        assert_eq!(g.readers(&[a]), vec![one]);
+        assert_eq!(g.readers(&[c]), vec![two]);
+        // The same reads again leave every list as it was, without
+        // duplicates.
+        g.set_reads(two, recorded(&[b, c]));
+        assert_eq!(g.readers[&b], vec![two]);
     }
 }

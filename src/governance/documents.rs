@@ -84,8 +84,10 @@ pub(crate) fn extract(tree: &ContentTree, cx: &Context<'_>) -> (Vec<Document>, V
 fn extract_one(tree: &ContentTree, cx: &Context<'_>, id: PageId) -> (Document, Vec<CheckItem>) {
     let page = tree.page(id);
     let spot = Spot::front_matter(page);
-    let extra = table_to_json(&page.meta.extra);
-    let map = extra.as_object().cloned().unwrap_or_default();
+    let map = match table_to_json(&page.meta.extra) {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
     let fields = Fields::new(&map, &spot, &["extra"], cx.reporter);
     let mut doc = read(id, &fields, cx.settings, cx.resolver);
     doc.audience = audience_names(page, cx.settings);

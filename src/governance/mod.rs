@@ -279,6 +279,7 @@ impl Model {
     ///   activities: [{key, title, recurring, periods, roles, documents,
     ///                 occurrences: [item]}],
     ///   reviews: [{title, permalink, doc_id, year}],
+    ///   today: "YYYY-MM-DD" (as review_status.today),
     ///   kinds, statuses, audiences: [..], pages: {register: "/dokumentregister/", …} }
     /// ```
     ///

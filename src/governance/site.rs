@@ -325,6 +325,9 @@ pub(crate) fn site_value_with(
     );
     value.insert("activities".into(), activities);
     value.insert("reviews".into(), reviews);
+    // The date review states are judged against, as `review_status.today`
+    // has it: a page footer shows it without copying the review status.
+    value.insert("today".into(), Value::String(iso(model.today)));
     value.insert("kinds".into(), json!(model.settings.kinds));
     value.insert("statuses".into(), json!(model.settings.statuses));
     value.insert("audiences".into(), json!(model.settings.audiences));

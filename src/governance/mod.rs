@@ -316,6 +316,12 @@ impl Model {
             && self.glossary_page == other.glossary_page
     }
 
+    /// The register entry of the document at `page` (as in
+    /// `site_value().register`), or `None` when the page is no document.
+    pub(crate) fn register_entry(&self, page: PageId) -> Option<serde_json::Value> {
+        self.document(page).map(|d| site::register_entry(self, d))
+    }
+
     /// The pages handbok generates (register, matrix, review status,
     /// activities), paths from `[handbook.pages]`.
     pub(crate) fn generated_pages(&self) -> Vec<GeneratedPage> {

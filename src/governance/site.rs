@@ -59,7 +59,7 @@ pub(crate) fn generated_pages(model: &Model) -> Vec<GeneratedPage> {
 }
 
 /// One register line: what the register, review status and search need.
-fn register_entry(model: &Model, doc: &Document) -> Value {
+pub(super) fn register_entry(model: &Model, doc: &Document) -> Value {
     // Made for every document by the register and by the review status:
     // built from owned values, not serialized.
     let info = model.page(doc.page);

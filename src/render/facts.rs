@@ -10,7 +10,7 @@ use super::data::GeneratedFiles;
 use super::images::ImageQueue;
 use super::taxonomy_views::{TaxonomyUrls, TaxonomyViews};
 use crate::config::Config;
-use crate::content::Item;
+use crate::content::{Item, PageId};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::governance::Model;
 use serde_json::Value;
@@ -70,6 +70,8 @@ pub(crate) struct Lookups {
 pub(crate) struct HandbookData {
     model: Arc<Model>,
     whole: OnceLock<Value>,
+    /// Pages by permalink, for one register entry at a time.
+    by_permalink: OnceLock<HashMap<String, PageId>>,
 }
 
 impl HandbookData {
@@ -78,7 +80,24 @@ impl HandbookData {
         HandbookData {
             model,
             whole: OnceLock::new(),
+            by_permalink: OnceLock::new(),
         }
+    }
+
+    /// The register entry of the document at `permalink`, `null` when no
+    /// document is there. A section listing its documents asks for each
+    /// one's entry: filtering the whole register per listed page copied
+    /// the register once per page, pages × documents.
+    pub(crate) fn register_entry(&self, permalink: &str) -> Value {
+        let index = self.by_permalink.get_or_init(|| {
+            (self.model.pages.iter().enumerate())
+                .map(|(i, p)| (p.permalink.clone(), PageId(i)))
+                .collect()
+        });
+        index
+            .get(permalink)
+            .and_then(|id| self.model.register_entry(*id))
+            .unwrap_or(Value::Null)
     }
 
     /// The whole value, made once: what `get_handbook` reads, so a

@@ -63,7 +63,8 @@ impl Function for GetRole {
 }
 
 /// `get_handbook(part?)`: the site-wide governance data, or one part of it
-/// (`register`, `matrix`, `review_status`, `glossary`, `roles`, …).
+/// (`register`, `matrix`, `review_status`, `glossary`, `roles`, …);
+/// `get_handbook(part="register", permalink=…)`: one document's entry.
 struct GetHandbook(Arc<SiteFacts>);
 
 impl Function for GetHandbook {
@@ -80,6 +81,11 @@ impl Function for GetHandbook {
                     data.parts(&|part| names.contains(part))
                 }
             }),
+            // One document's entry, without copying the register.
+            Some(part) if part == "register" && args.contains_key("permalink") => {
+                let permalink = arg_str(args, "permalink", "get_handbook")?.unwrap_or_default();
+                Ok(data.register_entry(&permalink))
+            }
             Some(part) => data
                 .whole()
                 .get(&part)

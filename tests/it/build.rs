@@ -445,6 +445,33 @@ fn a_zola_0_22_giallo_theme_builds_with_a_stand_in_and_a_warning() {
     assert!(html.contains("style=\"color:"), "{html}");
 }
 
+/// A section listing its documents asks for each one's register entry by
+/// permalink; a page that is no document, and a document the build's
+/// audience may not read, have none.
+#[test]
+fn one_register_entry_is_found_by_permalink() {
+    let s = TestSite::from_fixture("governance/audience");
+    s.write(
+        "templates/section.html",
+        "<main>{% for p in section.pages %}{% set e = get_handbook(part='register', permalink=p.permalink) %}\
+         {{ p.title }}={% if e %}{{ e.doc_id }}/{{ e.status }}{% else %}none{% endif %};{% endfor %}\
+         {% set h = get_handbook(part='register', permalink='https://intra.example/dok/hemlig/') %}\
+         hemlig={% if h %}{{ h.title }}{% else %}none{% endif %}</main>",
+    );
+    let run = s.run_cli(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dok = s.output("dok/index.html");
+    assert!(dok.contains("Öppen rutin=T-1/"), "{dok}");
+    assert!(dok.contains("hemlig=Hemlig krisplan"), "{dok}");
+    let roles = s.output("roller/index.html");
+    assert!(roles.contains("=none;"), "{roles}");
+    let run = s.run_cli(&["build", "--audience", "personal"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dok = s.output("dok/index.html");
+    assert!(dok.contains("hemlig=none"), "{dok}");
+    assert!(!dok.contains("Hemlig"), "{dok}");
+}
+
 /// DESIGN.md, Audiences: a document the build's audience may not read
 /// leaves no trace (page, title, sitemap line, back-link, register entry).
 #[test]

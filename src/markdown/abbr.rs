@@ -27,39 +27,80 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Abbreviations (all capitals or digits, like `ISAM`, `NIS2`) match
-/// case-sensitively as whole words; other terms match case-insensitively
-/// at a word start and may carry a Swedish inflection suffix
-/// (`informationsklassningen`).
-fn find_term(text: &str, term: &str) -> Option<(usize, usize)> {
-    if term.is_empty() {
+/// The glossary's terms, prepared once per render so that marking a page
+/// lowercases each text node once and searches with a prebuilt finder,
+/// rather than lowercasing the text again for every term.
+#[derive(Debug, Default)]
+pub(crate) struct Glossary {
+    terms: Vec<AbbrTerm>,
+    prepared: Vec<Prepared>,
+}
+
+#[derive(Debug)]
+struct Prepared {
+    /// Abbreviations (all capitals or digits, like `ISAM`, `NIS2`) match
+    /// case-sensitively as whole words; other terms match
+    /// case-insensitively and long ones may carry an inflection.
+    abbreviation: bool,
+    inflects: bool,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Glossary {
+    pub(crate) fn new(terms: Vec<AbbrTerm>) -> Self {
+        let prepared = terms
+            .iter()
+            .map(|t| {
+                let abbreviation = t.term.chars().all(|c| !c.is_lowercase());
+                let needle = if abbreviation {
+                    t.term.clone()
+                } else {
+                    t.term.to_lowercase()
+                };
+                Prepared {
+                    abbreviation,
+                    inflects: !abbreviation && t.term.chars().count() >= 6,
+                    finder: memchr::memmem::Finder::new(needle.as_bytes()).into_owned(),
+                }
+            })
+            .collect();
+        Glossary { terms, prepared }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The terms as given, so a rebuild can tell whether they changed.
+    pub(crate) fn terms(&self) -> &[AbbrTerm] {
+        &self.terms
+    }
+}
+
+/// Where a term first occurs in `text` as a word: `lower` is `text`
+/// lowercased, or `None` where lowercasing changed its byte length (then
+/// only abbreviations, which match case-sensitively, can be found).
+fn find_term(text: &str, lower: Option<&str>, term: &Prepared) -> Option<(usize, usize)> {
+    if term.finder.needle().is_empty() {
         return None;
     }
-    let is_abbr = term.chars().all(|c| !c.is_lowercase());
-    let hay: std::borrow::Cow<'_, str> = if is_abbr {
-        text.into()
-    } else {
-        text.to_lowercase().into()
-    };
-    let needle: std::borrow::Cow<'_, str> = if is_abbr {
-        term.into()
-    } else {
-        term.to_lowercase().into()
-    };
-    // Lowercasing can change byte lengths; only use it when it does not.
-    if hay.len() != text.len() {
-        return None;
-    }
+    let hay = if term.abbreviation { text } else { lower? };
     let mut from = 0;
-    while let Some(i) = hay.get(from..).and_then(|h| h.find(needle.as_ref())) {
+    while let Some(i) = term.finder.find(&hay.as_bytes()[from..]) {
         let start = from + i;
-        let end = start + needle.len();
+        let end = start + term.finder.needle().len();
+        // Byte offsets of `hay` are offsets of `text` (same length); a
+        // match that does not fall on character boundaries there is not one.
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            from = start + 1;
+            continue;
+        }
         let before_ok = text[..start]
             .chars()
             .next_back()
             .is_none_or(|c| !is_word_char(c));
         let mut stop = end;
-        if !is_abbr && term.chars().count() >= 6 {
+        if term.inflects {
             // Allow a Swedish inflection ending (-en, -ar, -arna, -s, …),
             // but not a compound's second half.
             let suffix: usize = text[end..]
@@ -81,11 +122,11 @@ fn find_term(text: &str, term: &str) -> Option<(usize, usize)> {
 }
 
 /// Marks the first use of each term in `html`.
-pub(crate) fn mark_terms(html: &str, terms: &[AbbrTerm]) -> String {
-    if terms.is_empty() {
+pub(crate) fn mark_terms(html: &str, glossary: &Glossary) -> String {
+    if glossary.is_empty() {
         return html.to_string();
     }
-    let mut done = vec![false; terms.len()];
+    let mut done = vec![false; glossary.terms.len()];
     let mut out = String::with_capacity(html.len() + 256);
     let mut stack: Vec<String> = Vec::new();
     let mut rest = html;
@@ -105,38 +146,41 @@ pub(crate) fn mark_terms(html: &str, terms: &[AbbrTerm]) -> String {
             out.push_str(text);
             continue;
         }
-        out.push_str(&mark_text(text, terms, &mut done));
+        mark_text(&mut out, text, glossary, &mut done);
     }
     out
 }
 
 /// Marks terms in one text node (entity-escaped text from comrak).
-fn mark_text(text: &str, terms: &[AbbrTerm], done: &mut [bool]) -> String {
+fn mark_text(out: &mut String, text: &str, glossary: &Glossary, done: &mut [bool]) {
     // Earliest match first, longest term on ties; repeat on the rest.
-    let mut out = String::new();
     let mut rest = text;
     loop {
-        let best = terms
+        let lowered = rest.to_lowercase();
+        let lower = (lowered.len() == rest.len()).then_some(lowered.as_str());
+        let best = glossary
+            .prepared
             .iter()
             .enumerate()
             .filter(|(i, _)| !done[*i])
             .filter_map(|(i, t)| {
-                find_term(rest, &t.term).map(|(s, e)| (s, std::cmp::Reverse(e - s), i, e))
+                find_term(rest, lower, t).map(|(s, e)| (s, std::cmp::Reverse(e - s), i, e))
             })
             .min();
         let Some((start, _, i, end)) = best else {
             out.push_str(rest);
-            return out;
+            return;
         };
         done[i] = true;
-        let t = &terms[i];
+        let t = &glossary.terms[i];
         out.push_str(&rest[..start]);
-        out.push_str(&format!(
-            "<a class=\"term\" href=\"{}\"><abbr title=\"{}\">{}</abbr></a>",
-            super::escape::attr(&t.href),
-            super::escape::attr(&t.title),
-            &rest[start..end]
-        ));
+        out.push_str("<a class=\"term\" href=\"");
+        out.push_str(&super::escape::attr(&t.href));
+        out.push_str("\"><abbr title=\"");
+        out.push_str(&super::escape::attr(&t.title));
+        out.push_str("\">");
+        out.push_str(&rest[start..end]);
+        out.push_str("</abbr></a>");
         rest = &rest[end..];
     }
 }
@@ -175,8 +219,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn terms() -> Vec<AbbrTerm> {
-        vec![
+    fn terms() -> Glossary {
+        Glossary::new(vec![
             AbbrTerm {
                 term: "ISAM".into(),
                 title: "Informationssäkerhetssamordnare".into(),
@@ -187,7 +231,7 @@ mod tests {
                 title: "Klassning av information".into(),
                 href: "/ordlista/#term-informationsklassning".into(),
             },
-        ]
+        ])
     }
 
     #[test]
@@ -213,6 +257,22 @@ mod tests {
             &terms(),
         );
         assert!(out.contains(">informationsklassningen</abbr>"), "{out}");
+    }
+
+    #[test]
+    fn text_whose_lowercase_shifts_characters_is_left_alone_without_panicking() {
+        // The Kelvin sign shrinks and `Ⱥ` grows when lowercased, so the
+        // lowercased text has the same length but other character
+        // boundaries; a match found there must not be used to slice.
+        // Here the lowercased text matches the term two bytes further on,
+        // ending inside the Kelvin sign of the text.
+        let text = "<p>\u{23A}\u{23A}informationsklassning \u{212A}</p>";
+        assert_eq!(mark_terms(text, &terms()), text);
+        let out = mark_terms("<p>\u{212A}\u{23A}\u{23A} ISAM</p>", &terms());
+        assert!(
+            out.contains("<abbr title=\"Informationssäkerhetssamordnare\">ISAM</abbr>"),
+            "{out}"
+        );
     }
 
     proptest! {

@@ -11,7 +11,7 @@ use super::views::{self, PageView, SectionView};
 use crate::config::Config;
 use crate::content::{ContentTree, PageId, SectionId};
 use crate::diagnostics::{Diagnostics, SourceFile};
-use crate::markdown::abbr::{mark_terms, AbbrTerm};
+use crate::markdown::abbr::{mark_terms, Glossary};
 use crate::markdown::shortcode::{self, Shortcodes};
 use crate::markdown::{self, Highlighter, MdContext, Rendered, Withholding};
 use rayon::prelude::*;
@@ -25,7 +25,7 @@ pub(super) struct Bodies<'a> {
     pub(super) templates: &'a Templates,
     pub(super) facts: &'a SiteFacts,
     pub(super) highlighter: &'a Highlighter,
-    pub(super) terms: &'a [AbbrTerm],
+    pub(super) terms: &'a Glossary,
     /// Where the glossary page is, so it does not mark its own terms.
     pub(super) glossary: &'a str,
     pub(super) mode: &'a str,

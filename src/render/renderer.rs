@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::content::{ContentTree, Item, PageId, SectionId};
 use crate::diagnostics::Diagnostics;
 use crate::governance::Model;
-use crate::markdown::abbr::AbbrTerm;
+use crate::markdown::abbr::{AbbrTerm, Glossary};
 use crate::markdown::{Highlighter, Rendered};
 use crate::output::{Output, OutputSet};
 use serde_json::Value;
@@ -49,7 +49,7 @@ pub(crate) struct Renderer {
     /// What every unit read and which output paths it owns.
     graph: Graph,
     /// Glossary terms every body marks on first use.
-    glossary_terms: Vec<AbbrTerm>,
+    glossary_terms: Glossary,
     /// The glossary's own file, which does not mark its terms.
     glossary_page: String,
     /// `build`, `serve` or `check`: `config.mode` in templates.
@@ -119,7 +119,7 @@ impl Renderer {
             facts,
             lookups: None,
             graph: Graph::default(),
-            glossary_terms: glossary_terms(model),
+            glossary_terms: Glossary::new(glossary_terms(model)),
             glossary_page: model
                 .glossary_page
                 .map(|id| tree.page(id).file.relative.clone())
@@ -206,6 +206,9 @@ impl Renderer {
         functions::register_late(&mut self.templates.tera, &lookups);
         let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
         self.facts.generated.set_copies(colocated_copies(&pass));
+        // Hashes taken before this render (by shortcodes, or by an earlier
+        // render in `serve`) may be of files that have changed since.
+        self.facts.cachebust.clear();
         self.graph = super::render_all(&pass, &mut out);
         for (name, css) in self.highlighter.css_files(input.config) {
             out.text(name, css);
@@ -350,7 +353,7 @@ impl Renderer {
             .tree
             .page_ids()
             .all(|id| old_model.document(id).is_some() == input.model.document(id).is_some());
-        if glossary_terms(input.model) != self.glossary_terms
+        if glossary_terms(input.model) != self.glossary_terms.terms()
             || old_model.is_active() != input.model.is_active()
             || !documents_same
         {
@@ -639,6 +642,7 @@ fn site_facts(
         images: Arc::default(),
         generated: Arc::default(),
         withheld: tree.withheld.clone(),
+        cachebust: Default::default(),
     }
 }
 
@@ -658,6 +662,7 @@ fn facts_with(facts: &SiteFacts, model: &Arc<Model>, diags: &Diagnostics) -> Sit
         images: facts.images.clone(),
         generated: facts.generated.clone(),
         withheld: facts.withheld.clone(),
+        cachebust: Default::default(),
     }
 }
 

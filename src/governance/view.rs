@@ -422,6 +422,11 @@ pub(crate) struct RoleView<'a> {
     reports: Vec<RoleRef<'a>>,
     owns: Vec<DocRef<'a>>,
     approves: Vec<DocRef<'a>>,
+    /// What `owns` and `approves` hold, each document once: owned ones
+    /// first, then those only approved, each saying which it is, so a
+    /// template shows a role's documents without comparing the two lists
+    /// (which is quadratic for a role that approves thousands).
+    documents: Vec<RoleDocument<'a>>,
     /// `[[extra.responsibilities]]` entries naming the role.
     responsibilities: Vec<DocumentDuty<'a>>,
     /// `ansvar` passages naming the role, wherever they are written.
@@ -432,6 +437,15 @@ pub(crate) struct RoleView<'a> {
     required_reading: Vec<DocRef<'a>>,
     /// Glossary terms that stand for the role.
     glossary: Vec<TermRef<'a>>,
+}
+
+/// A document a role owns or approves.
+#[derive(Serialize)]
+pub(crate) struct RoleDocument<'a> {
+    #[serde(flatten)]
+    document: DocRef<'a>,
+    owns: bool,
+    approves: bool,
 }
 
 /// A duty a document gives a role.
@@ -477,6 +491,22 @@ pub(crate) fn role_value(model: &Model, role: &Role) -> Value {
             .collect()
     };
     let id = role.id.as_str();
+    let owns_doc = |d: &Document| d.owner.as_deref() == Some(id);
+    let approves_doc = |d: &Document| matches!(&d.approved_by, Some(Approver::Role(r)) if r == id);
+    let role_document = |d: &Document| RoleDocument {
+        document: DocRef::new(model, d.page),
+        owns: owns_doc(d),
+        approves: approves_doc(d),
+    };
+    let documents = (model.documents.iter().filter(|d| owns_doc(d)))
+        .chain(
+            model
+                .documents
+                .iter()
+                .filter(|d| approves_doc(d) && !owns_doc(d)),
+        )
+        .map(role_document)
+        .collect();
     let responsibilities = model
         .documents
         .iter()
@@ -542,8 +572,9 @@ pub(crate) fn role_value(model: &Model, role: &Role) -> Value {
         permalink: &model.page(role.page).permalink,
         reports_to: role.reports_to.as_deref().map(|r| RoleRef::new(model, r)),
         reports,
-        owns: docs(&|d| d.owner.as_deref() == Some(id)),
-        approves: docs(&|d| d.approved_by == Some(Approver::Role(id.to_string()))),
+        owns: docs(&owns_doc),
+        approves: docs(&approves_doc),
+        documents,
         responsibilities,
         duties,
         activities: rows(activities_of),

@@ -287,7 +287,9 @@ pub(crate) fn collect_backlinks_to(
             return;
         }
         let list = map.entry(target.to_string()).or_default();
-        if !list.iter().any(|(p, _)| p == permalink) {
+        // One page's links are added together, so a repeat of the same
+        // link is always the last one added.
+        if list.last().is_none_or(|(p, _)| p != permalink) {
             list.push((permalink.to_string(), title.to_string()));
         }
     };

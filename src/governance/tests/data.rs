@@ -118,6 +118,32 @@ fn inline_duties_get_anchors_and_reach_role_pages_and_the_matrix() {
         titles(&chef["owns"]),
         ["Gammal rutin", "Rutin för behörigheter"]
     );
+    // Each document once, owned ones first, saying what the role does.
+    let documents: Vec<(&str, bool, bool)> = chef["documents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["title"].as_str().unwrap_or_default(),
+                d["owns"] == true,
+                d["approves"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        documents,
+        [
+            ("Gammal rutin", true, true),
+            ("Rutin för behörigheter", true, false),
+            ("Ledningens genomgång 2025", false, true),
+            ("Lokal anvisning", false, true),
+        ]
+    );
+    assert_eq!(
+        chef["documents"][0]["permalink"],
+        chef["owns"][0]["permalink"]
+    );
     assert_eq!(chef["reports_to"]["id"], "isam");
     let isam = &f.page("roller/isam.md")["role"];
     assert_eq!(isam["reports"][0]["id"], "chef");

@@ -41,6 +41,46 @@ pub(crate) struct SiteFacts {
     /// What the build's audience may not read (for `@/` links in the
     /// `markdown` filter).
     pub(crate) withheld: crate::content::Withheld,
+    /// `cachebust` hashes already computed, by path: every page's base
+    /// template asks for the same stylesheet's, and reading and hashing
+    /// it once per page showed in profiles. Fresh for every render, as
+    /// the files may change between them.
+    pub(crate) cachebust: FileHashes,
+}
+
+/// Path → first hex digits of the file's hash (`None`: not found).
+#[derive(Default)]
+pub(crate) struct FileHashes(std::sync::RwLock<HashMap<String, Option<String>>>);
+
+impl FileHashes {
+    pub(crate) fn clear(&self) {
+        self.0
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// The hash of `path`, computed by `hash` the first time it is asked.
+    pub(crate) fn get_or(
+        &self,
+        path: &str,
+        hash: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        if let Some(known) = self
+            .0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(path)
+        {
+            return known.clone();
+        }
+        let value = hash();
+        self.0
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path.to_string(), value.clone());
+        value
+    }
 }
 
 /// What `get_page`, `get_section`, `get_taxonomy*` and `get_changes` read:

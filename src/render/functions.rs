@@ -145,7 +145,8 @@ impl Function for GetUrl {
             permalink.pop();
         }
         if arg_bool(args, "cachebust", "get_url", false)? {
-            let hash = cachebust_hash(s, &path)
+            let hash = (s.cachebust)
+                .get_or(&path, || cachebust_hash(s, &path))
                 .ok_or_else(|| format!("`get_url`: cannot find `{path}` to cachebust"))?;
             permalink.push_str(&format!("?h={hash}"));
         }

@@ -565,3 +565,70 @@ fn building_twice_into_an_output_folder_outside_the_site_works() {
     }
     assert!(std::path::Path::new(out).join("index.html").is_file());
 }
+
+/// A handbook that tags its documents: the bundled theme lists a
+/// taxonomy's terms with their counts, and a term's documents with their
+/// ids and statuses, a page of the list at a time when it paginates.
+#[test]
+fn the_bundled_theme_lists_taxonomy_terms_and_their_documents() {
+    let s = TestSite::bundled();
+    let config = std::fs::read_to_string(s.root.join("config.toml")).expect("config");
+    s.write(
+        "config.toml",
+        &config.replacen(
+            "theme = \"handbok\"\n",
+            "theme = \"handbok\"\ntaxonomies = [{ name = \"kategorier\", paginate_by = 2 }]\n",
+            1,
+        ),
+    );
+    let docs = [
+        "behorighetshantering.md",
+        "incidenthantering.md",
+        "informationsklassning.md",
+    ];
+    for doc in docs {
+        let path = format!("content/styrdokument/{doc}");
+        let text = std::fs::read_to_string(s.root.join(&path)).expect("document");
+        s.write(
+            &path,
+            &text.replacen(
+                "\n[extra]\n",
+                "\n[taxonomies]\nkategorier = [\"Åtkomst och skydd\"]\n\n[extra]\n",
+                1,
+            ),
+        );
+    }
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let list = s.main_html("kategorier/index.html");
+    assert!(list.contains("<h1>Kategorier</h1>"), "{list}");
+    assert!(
+        list.contains("<a href=\"/kategorier/atkomst-och-skydd/\">Åtkomst och skydd</a>"),
+        "{list}"
+    );
+    assert!(list.contains("3 sidor"), "{list}");
+    let first = s.main_html("kategorier/atkomst-och-skydd/index.html");
+    assert_eq!(
+        first.matches("<li><a href=\"/styrdokument/").count(),
+        2,
+        "{first}"
+    );
+    assert!(first.contains("(UTB-RUT-001, utkast)"), "{first}");
+    assert!(first.contains("Sida 1 av 2"), "{first}");
+    assert!(
+        first.contains("href=\"/kategorier/atkomst-och-skydd/page/2/\" rel=\"next\""),
+        "{first}"
+    );
+    let second = s.main_html("kategorier/atkomst-och-skydd/page/2/index.html");
+    assert_eq!(
+        second.matches("<li><a href=\"/styrdokument/").count(),
+        1,
+        "{second}"
+    );
+    assert!(second.contains("rel=\"prev\""), "{second}");
+    let crumbs = s.output("kategorier/atkomst-och-skydd/index.html");
+    assert!(
+        crumbs.contains("<li><a href=\"/kategorier/\">Kategorier</a></li>"),
+        "{crumbs}"
+    );
+}

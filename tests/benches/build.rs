@@ -1,11 +1,15 @@
 //! Whole-build benchmark on synthetic handbooks, beside Zola and Hugo when
 //! they are installed, and beside the I/O floor.
 //!
-//! Two shapes of site (see `synth.rs`): `real`, shaped like the themes
+//! Three shapes of site (see `synth.rs`): `real`, shaped like the themes
 //! people use (navigation from `get_section` on every page, tables of
 //! contents, two taxonomies whose terms list thousands of pages), and
-//! `plain`, bare templates that measure the engine alone. Both are
-//! reported; the real shape is the one that counts.
+//! `plain`, bare templates that measure the engine alone; both build with
+//! Zola too, and the real shape is the one that counts in comparisons.
+//! `handbook` is the real shape's content with the bundled theme and
+//! handbook settings (register, matrix, role pages, glossary, search):
+//! handbok alone, against the floor, to keep the theme's own cost in view
+//! as a handbook grows.
 //!
 //! Runs alternate between the tools, so all see the same machine; each
 //! figure is the median of `ROUNDS` builds after one untimed build, and
@@ -16,7 +20,7 @@
 //! The floor is what any generator must do: read every input file and
 //! write handbok's output bytes into an emptied folder.
 //!
-//! Run: `cargo bench --bench build -- [SIZES…] [--shape real|plain|both]
+//! Run: `cargo bench --bench build -- [SIZES…] [--shape real|plain|handbook|all]
 //! [--rounds N] [--keep DIR]`, e.g. `ZOLA=/path/to/zola cargo bench --bench
 //! build -- 1000 10000 50000`. Zola comes from `$ZOLA` or `PATH`, Hugo from
 //! `$HUGO` or `PATH` (Debian's `hugo` package); a tool that is missing is
@@ -227,10 +231,16 @@ struct Args {
     keep: Option<PathBuf>,
 }
 
+const ALL_SHAPES: [synth::Shape; 3] = [
+    synth::Shape::Real,
+    synth::Shape::Plain,
+    synth::Shape::Handbook,
+];
+
 fn parse_args() -> Args {
     let mut args = Args {
         sizes: vec![],
-        shapes: vec![synth::Shape::Real, synth::Shape::Plain],
+        shapes: ALL_SHAPES.to_vec(),
         rounds: 3,
         keep: None,
     };
@@ -241,7 +251,8 @@ fn parse_args() -> Args {
                 args.shapes = match it.next().as_deref() {
                     Some("real") => vec![synth::Shape::Real],
                     Some("plain") => vec![synth::Shape::Plain],
-                    _ => vec![synth::Shape::Real, synth::Shape::Plain],
+                    Some("handbook") => vec![synth::Shape::Handbook],
+                    _ => ALL_SHAPES.to_vec(),
                 }
             }
             "--rounds" => args.rounds = it.next().and_then(|n| n.parse().ok()).unwrap_or(3),
@@ -284,7 +295,7 @@ fn main() {
         args.rounds
     );
     println!(
-        "{:<6} {:>6} {:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+        "{:<8} {:>6} {:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
         "shape", "pages", "tool", "wall", "cpu", "memory", "wall×", "cpu×", "mem×"
     );
     let mut failed = false;
@@ -305,6 +316,8 @@ fn main() {
             let usable: Vec<&Tool> = tools
                 .iter()
                 .filter(|t| !matches!(t, Tool::Hugo(_)) || site.hugo.is_some())
+                // Zola has no `get_handbook`: the bundled theme is ours alone.
+                .filter(|t| !matches!(t, Tool::Zola(_)) || shape != synth::Shape::Handbook)
                 .collect();
             // One untimed build each: later builds replace an output, as an
             // author's do; a tool that fails here is left out.
@@ -347,7 +360,7 @@ fn main() {
                 let s = |d: Option<Duration>| d.map(|d| d.as_secs_f64());
                 let (ow, oc, om) = ours.unwrap_or((None, None, None));
                 println!(
-                    "{:<6} {pages:>6} {:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+                    "{:<8} {pages:>6} {:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
                     shape.name(),
                     tool.name(),
                     secs(f.wall),

@@ -11,6 +11,10 @@
 //! page, a table of contents on every page, two taxonomies whose few terms
 //! each list thousands of pages on their term page, section lists with
 //! dates and summaries, and a code block in one page of five.
+//! [`Shape::Handbook`] is the real shape's content built with the bundled
+//! theme and handbook settings (roles, glossary, register, matrix, review
+//! status, search): what an organisation's own handbook grows into. Only
+//! handbok builds it.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -103,6 +107,8 @@ pub(crate) enum Shape {
     Plain,
     /// Navigation, tables of contents, taxonomies and long lists.
     Real,
+    /// The real shape's content with the bundled theme.
+    Handbook,
 }
 
 impl Shape {
@@ -111,6 +117,7 @@ impl Shape {
         match self {
             Shape::Plain => "plain",
             Shape::Real => "real",
+            Shape::Handbook => "handbook",
         }
     }
 }
@@ -289,42 +296,33 @@ pub(crate) fn generate_shaped(root: &Path, pages: usize, shape: Shape) -> std::i
     let sections = sections_for(pages);
     let content = root.join("content");
     let templates = root.join("templates");
-    std::fs::create_dir_all(&templates)?;
+    std::fs::create_dir_all(root)?;
     let taxonomies = match shape {
         Shape::Plain => "",
-        Shape::Real => "taxonomies = [{ name = \"kategorier\" }, { name = \"taggar\" }]\n",
+        Shape::Real | Shape::Handbook => {
+            "taxonomies = [{ name = \"kategorier\" }, { name = \"taggar\" }]\n"
+        }
     };
-    std::fs::write(
-        root.join("config.toml"),
-        format!("base_url = \"https://example.org\"\ntitle = \"Syntetisk handbok\"\ndefault_language = \"sv\"\n{taxonomies}\n[markdown.highlighting]\ntheme = \"solarized-light\"\n"),
-    )?;
-    let files: &[(&str, &str)] = match shape {
-        Shape::Plain => &[
-            ("base.html", PLAIN_BASE),
-            ("page.html", PLAIN_PAGE),
-            ("section.html", PLAIN_SECTION),
-        ],
-        Shape::Real => &[
-            ("base.html", REAL_BASE),
-            ("page.html", REAL_PAGE),
-            ("section.html", REAL_SECTION),
-            ("taxonomy_list.html", REAL_TAXONOMY_LIST),
-            ("taxonomy_single.html", REAL_TAXONOMY_SINGLE),
-        ],
-    };
-    for (name, text) in files {
-        std::fs::write(templates.join(name), text)?;
+    if shape == Shape::Handbook {
+        std::fs::write(
+            root.join("config.toml"),
+            format!("base_url = \"https://example.org\"\ntitle = \"Syntetisk handbok\"\ndefault_language = \"sv\"\ntheme = \"handbok\"\n{taxonomies}generate_feeds = true\n{HANDBOOK_CONFIG}"),
+        )?;
+        write_sections(&content, sections, "sort_by = \"weight\"\n")?;
+        write_handbook_pages(&content)?;
+    } else {
+        std::fs::write(
+            root.join("config.toml"),
+            format!("base_url = \"https://example.org\"\ntitle = \"Syntetisk handbok\"\ndefault_language = \"sv\"\n{taxonomies}\n[markdown.highlighting]\ntheme = \"solarized-light\"\n"),
+        )?;
+        write_templates(&templates, shape)?;
+        write_sections(&content, sections, "sort_by = \"weight\"\n")?;
     }
-    std::fs::write(
-        templates.join("index.html"),
-        "{% extends \"section.html\" %}",
-    )?;
-    write_sections(&content, sections, "sort_by = \"weight\"\n")?;
     for spec in page_specs(pages, sections, shape) {
         let i = spec.i;
         let taxonomies = match shape {
             Shape::Plain => String::new(),
-            Shape::Real => format!(
+            Shape::Real | Shape::Handbook => format!(
                 "\n[taxonomies]\nkategorier = [\"{}\"]\ntaggar = [\"{}\", \"{}\"]\n",
                 spec.kategori, spec.taggar[0], spec.taggar[1]
             ),
@@ -340,6 +338,106 @@ pub(crate) fn generate_shaped(root: &Path, pages: usize, shape: Shape) -> std::i
         std::fs::write(content.join(page_path(i, sections)), text)?;
     }
     Ok(())
+}
+
+/// The handbook shape's settings, as the bundled handbook's `config.toml`
+/// has them (history off: the synthetic site is not a repository).
+const HANDBOOK_CONFIG: &str = r#"
+[markdown]
+highlight_code = true
+highlight_theme = "InspiredGitHub"
+sanitize = true
+
+[handbook]
+roles_section = "roller"
+glossary = "ordlista.md"
+default_review_interval = "P1Y"
+
+[handbook.history]
+enabled = false
+
+[handbook.search]
+enabled = true
+page = "/sok/"
+"#;
+
+/// The pages the bundled theme links from every page (menu, footer,
+/// incident call-out), and a glossary whose terms occur in every body.
+fn write_handbook_pages(content: &Path) -> std::io::Result<()> {
+    let files = [
+        ("styrdokument/_index.md", "+++\ntitle = \"Styrdokument\"\n+++\n".to_string()),
+        ("styrdokument/incidenthantering.md", "+++\ntitle = \"Incidenthantering\"\n+++\n## Om du upptäcker en incident\n\nRing ISAM.\n".to_string()),
+        ("introduktion/_index.md", "+++\ntitle = \"Introduktion\"\n+++\n".to_string()),
+        ("genomgangar/_index.md", "+++\ntitle = \"Genomgångar\"\n+++\n".to_string()),
+        ("kontakt.md", "+++\ntitle = \"Kontakt\"\n+++\nKontakta ISAM.\n".to_string()),
+        ("tillganglighet.md", "+++\ntitle = \"Tillgänglighet\"\n+++\n".to_string()),
+        ("ordlista.md", glossary()),
+    ];
+    for (path, text) in files {
+        let path = content.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(())
+}
+
+/// A glossary of abbreviations and words the bodies use, so every page
+/// marks terms.
+fn glossary() -> String {
+    let mut text = String::from("+++\ntitle = \"Ordlista\"\n\n[extra]\nglossary = true\n");
+    let terms = [
+        ("ISAM", "Informationssäkerhetssamordnare", Some("isam")),
+        ("DSO", "Dataskyddsombud", Some("dso")),
+        ("LIS", "Ledningssystem för informationssäkerhet", None),
+        ("Informationssäkerhet", "", None),
+        ("Kontinuitet", "", None),
+        ("Klassning", "", None),
+        ("Behörighet", "", None),
+        ("Incident", "", None),
+        ("Leverantör", "", None),
+        ("Uppföljning", "", None),
+        ("Dataskydd", "", None),
+        ("Översyn", "", None),
+    ];
+    for (term, expansion, role) in terms {
+        let _ = write!(
+            text,
+            "\n[[extra.terms]]\nterm = \"{term}\"\nexpansion = \"{expansion}\"\ndefinition = \"Vad {term} betyder i handboken.\"\n"
+        );
+        if let Some(role) = role {
+            let _ = writeln!(text, "role = \"{role}\"");
+        }
+    }
+    text.push_str("+++\n");
+    text
+}
+
+/// The templates of the plain and real shapes.
+fn write_templates(templates: &Path, shape: Shape) -> std::io::Result<()> {
+    std::fs::create_dir_all(templates)?;
+    let files: &[(&str, &str)] = match shape {
+        Shape::Plain => &[
+            ("base.html", PLAIN_BASE),
+            ("page.html", PLAIN_PAGE),
+            ("section.html", PLAIN_SECTION),
+        ],
+        Shape::Real | Shape::Handbook => &[
+            ("base.html", REAL_BASE),
+            ("page.html", REAL_PAGE),
+            ("section.html", REAL_SECTION),
+            ("taxonomy_list.html", REAL_TAXONOMY_LIST),
+            ("taxonomy_single.html", REAL_TAXONOMY_SINGLE),
+        ],
+    };
+    for (name, text) in files {
+        std::fs::write(templates.join(name), text)?;
+    }
+    std::fs::write(
+        templates.join("index.html"),
+        "{% extends \"section.html\" %}",
+    )
 }
 
 /// The section tree and the roles, with `sort` in each section's front

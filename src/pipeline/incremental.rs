@@ -631,7 +631,7 @@ pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
         &site.tree,
         &site.rendered,
         &site.model,
-        true,
+        super::Searches::Both,
         &diags,
         &mut search,
     );

@@ -286,14 +286,49 @@ fn render_into(
         history: &history,
     };
     // Zola makes Sass and the search index before any page (templates
-    // may hash them); a page at the same output path wins.
-    let generated = sass_and_search(&config, &tree, &rendered, &model, options.mode, &diags);
+    // may hash them); a page at the same output path wins. The handbook's
+    // own index reads only the Markdown bodies, and pagefind parses pages
+    // one at a time: it is built on a thread of its own while the pages
+    // render, unless a template could hash one of its files.
+    let beside = options.mode != Mode::Check && !renderer.may_hash_search_files();
+    let mut generated = sass_and_search(
+        &config,
+        &tree,
+        &rendered,
+        &model,
+        options.mode,
+        !beside,
+        &diags,
+    );
     timer.lap("sass and search");
     let out = match &staging {
         Some(staging) => OutputSet::streaming_into(staging.clone()),
         None => OutputSet::default(),
     };
-    let mut out = renderer.render_site(&input, &generated, out, &diags);
+    let (mut out, handbook_index) = std::thread::scope(|scope| {
+        let index = beside.then(|| {
+            scope.spawn(|| {
+                let mut files = OutputSet::default();
+                add_search(
+                    &config,
+                    &tree,
+                    &rendered,
+                    &model,
+                    Searches::Handbook,
+                    &diags,
+                    &mut files,
+                );
+                files
+            })
+        });
+        let out = renderer.render_site(&input, &generated, out, &diags);
+        (out, index.map(|i| i.join()))
+    });
+    match handbook_index {
+        Some(Ok(files)) => generated.files.extend(files.files),
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        None => {}
+    }
     for (path, file) in generated.files {
         out.files.entry(path).or_insert(file);
     }
@@ -401,33 +436,39 @@ fn sass_and_search(
     rendered: &RenderedContent,
     model: &governance::Model,
     mode: Mode,
+    handbook_search: bool,
     diags: &Diagnostics,
 ) -> OutputSet {
     let mut assets = OutputSet::default();
     output::sass::compile(config, diags, &mut assets);
     // `check` writes nothing, and the handbook's index is the costly one
     // (pagefind parses every page): only Zola's is made there, as Zola does.
-    let handbook_search = mode != Mode::Check;
-    add_search(
-        config,
-        tree,
-        rendered,
-        model,
-        handbook_search,
-        diags,
-        &mut assets,
-    );
+    let searches = if handbook_search && mode != Mode::Check {
+        Searches::Both
+    } else {
+        Searches::Zola
+    };
+    add_search(config, tree, rendered, model, searches, diags, &mut assets);
     assets
 }
 
-/// The search indexes the config asks for: Zola's (`build_search_index`)
-/// and the handbook's own (`[handbook.search]`).
+/// Which search indexes [`add_search`] makes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Searches {
+    /// Zola's (`build_search_index`).
+    Zola,
+    /// The handbook's own (`[handbook.search]`).
+    Handbook,
+    Both,
+}
+
+/// The search indexes the config asks for, of those `searches` names.
 fn add_search(
     config: &Config,
     tree: &ContentTree,
     rendered: &RenderedContent,
     model: &governance::Model,
-    handbook_search: bool,
+    searches: Searches,
     diags: &Diagnostics,
     assets: &mut OutputSet,
 ) {
@@ -439,8 +480,10 @@ fn add_search(
         page_html: &page_html,
         section_html: &section_html,
     };
-    search::write_index(&input, diags, assets);
-    if handbook_search {
+    if searches != Searches::Handbook {
+        search::write_index(&input, diags, assets);
+    }
+    if searches != Searches::Zola {
         search::pagefind::write_index(&input, model, diags, assets);
     }
 }

@@ -128,6 +128,14 @@ impl Renderer {
         })
     }
 
+    /// True if a template could hash a file of the handbook's search index
+    /// (`get_hash` or `cachebust` of a path that names `pagefind`, or is
+    /// not written out), so the index must exist before pages render
+    /// rather than beside them.
+    pub(crate) fn may_hash_search_files(&self) -> bool {
+        self.templates.any_source(hashes_search_files)
+    }
+
     fn bodies<'a>(&'a self, config: &'a Config, tree: &'a ContentTree) -> Bodies<'a> {
         Bodies {
             config,
@@ -686,6 +694,29 @@ fn roles_of(handbook: &Value) -> HashMap<String, Value> {
         .unwrap_or_default()
 }
 
+/// See [`Renderer::may_hash_search_files`]: looks at each `get_hash(…)`
+/// and `get_url(…, cachebust=true)` call of one template's source.
+fn hashes_search_files(text: &str) -> bool {
+    ["get_hash(", "get_url("].iter().any(|call| {
+        text.match_indices(call).any(|(at, _)| {
+            let args = &text[at + call.len()..];
+            let args = &args[..args.find(')').unwrap_or(args.len())];
+            if *call == "get_url(" && !args.contains("cachebust") {
+                return false;
+            }
+            let Some(path) = args.find("path").map(|i| args[i + 4..].trim_start()) else {
+                return false;
+            };
+            let literal = path
+                .strip_prefix('=')
+                .map(str::trim_start)
+                .and_then(|p| p.strip_prefix(['"', '\'', '`']))
+                .map(|p| &p[..p.find(['"', '\'', '`']).unwrap_or(p.len())]);
+            literal.is_none_or(|p| p.contains("pagefind"))
+        })
+    })
+}
+
 /// The glossary's terms as bodies mark them: the expansion as the title,
 /// or the definition where there is none.
 fn glossary_terms(model: &Model) -> Vec<AbbrTerm> {
@@ -873,3 +904,22 @@ const BODY_FIELDS: &[&str] = &[
     "['summary']",
     "json_encode",
 ];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_hashing_a_search_file_or_an_unknown_path_keeps_the_index_first() {
+        use super::hashes_search_files as h;
+        assert!(!h(
+            "{{ get_url(path='handbok.css', cachebust=true) }} {{ get_url(path='pagefind/pagefind.js') }}"
+        ));
+        assert!(!h(
+            "{{ get_hash(literal='pagefind') }} {{ get_hash(path=\"style.css\") }}"
+        ));
+        assert!(h(
+            "{{ get_url(path='pagefind/pagefind.js', cachebust=true) }}"
+        ));
+        assert!(h("{{ get_hash(path = \"pagefind/pagefind-entry.json\") }}"));
+        assert!(h("{{ get_url(path=file, cachebust=true) }}"));
+    }
+}

@@ -152,6 +152,11 @@ impl Templates {
 
     /// True if any template's source mentions one of `names` (a function
     /// it may call).
+    /// True if the source of one template satisfies `pred`.
+    pub(crate) fn any_source(&self, pred: impl Fn(&str) -> bool) -> bool {
+        self.sources.values().any(|(_, text)| pred(text))
+    }
+
     pub(crate) fn mention_any(&self, names: &[&str]) -> bool {
         self.sources
             .values()

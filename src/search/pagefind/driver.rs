@@ -23,9 +23,13 @@ const UNUSED: &[&str] = &[
     "pagefind-highlight.js",
 ];
 
-/// Indexes `(url, html)` pairs; returns the bundle's files as (path inside
-/// the bundle, bytes), sorted by path, or the indexer's error as text.
-pub(super) fn index(pages: Vec<(String, String)>) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// Indexes `(url, html)` pairs, taking each only when the indexer is ready
+/// for it (pagefind parses one at a time, so records made all at once would
+/// all wait in memory); returns the bundle's files as (path inside the
+/// bundle, bytes), sorted by path, or the indexer's error as text.
+pub(super) fn index(
+    pages: impl Iterator<Item = (String, String)>,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -32,6 +32,9 @@ use swedish::{Lexicon, Synonym, Synonyms};
 /// `pagefind/pagefind.js` from the site's base path.
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
+/// How many records are made at once for the indexer.
+const RECORD_BATCH: usize = 64;
+
 /// Builds the index and adds its files when the handbook turns search on.
 /// A failure of the indexer is an error diagnostic, located in the config.
 pub(crate) fn write_index(
@@ -56,16 +59,19 @@ pub(crate) fn write_index(
             })
             .collect(),
     );
-    let html: Vec<(String, String)> = items
-        .par_iter()
-        .map(|item| {
-            let record = record_of(item, model, &lexicon, &synonyms);
-            (item.url.to_string(), record.to_html())
-        })
-        .collect();
-    let records = start.elapsed();
+    // Records are made a batch at a time, in parallel, as the indexer
+    // takes them.
+    let html = items.chunks(RECORD_BATCH).flat_map(|batch| {
+        batch
+            .par_iter()
+            .map(|item| {
+                let record = record_of(item, model, &lexicon, &synonyms);
+                (item.url.to_string(), record.to_html())
+            })
+            .collect::<Vec<_>>()
+    });
     let indexed = driver::index(html);
-    tracing::debug!(?records, total = ?start.elapsed(), pages = items.len(), "pagefind index built");
+    tracing::debug!(total = ?start.elapsed(), pages = items.len(), "pagefind index built");
     match indexed {
         Ok(files) => {
             for (path, bytes) in files {

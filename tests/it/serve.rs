@@ -261,6 +261,38 @@ fn edits_to_a_page_a_template_and_a_static_file_are_served() {
     assert_eq!(changed_outputs(&status), vec!["style.css".to_string()]);
 }
 
+/// A page links its stylesheet with a cachebust hash: editing the
+/// stylesheet changes the hash on the page (hashes are kept per build, so
+/// a stale one would be served).
+#[test]
+fn a_cachebusted_stylesheet_edit_changes_its_hash_on_the_pages() {
+    let site = site();
+    site.write(
+        "templates/page.html",
+        "<link href=\"{{ get_url(path='style.css', cachebust=true) | safe }}\"><p>{{ page.title }}</p>",
+    );
+    let server = Running::start(&site);
+    let hash = |body: &str| {
+        body.split("style.css?h=")
+            .nth(1)
+            .map(|rest| rest[..20].to_string())
+            .unwrap_or_default()
+    };
+    let first = server.wait_for("/a/", "the page", |b| b.contains("style.css?h="));
+    let before = hash(&first.body);
+    assert_eq!(before.len(), 20, "{}", first.body);
+    site.write("static/style.css", "body { color: navy }\n");
+    let after = server.wait_for("/a/", "the new hash", |b| {
+        b.contains("style.css?h=") && hash(b) != before
+    });
+    assert_eq!(hash(&after.body).len(), 20, "{}", after.body);
+    assert_eq!(
+        hash(&server.get("/b/").body),
+        hash(&after.body),
+        "every page links the same file"
+    );
+}
+
 #[test]
 fn a_new_link_updates_the_targets_backlinks() {
     let site = site();

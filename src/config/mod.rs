@@ -11,7 +11,7 @@ mod raw;
 mod slug;
 mod theme;
 
-pub(crate) use collate::swedish_cmp;
+pub(crate) use collate::{swedish_cmp, swedish_key};
 pub(crate) use slug::{slugify_anchors, slugify_paths};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};

@@ -409,12 +409,15 @@ impl Model {
         roles.sort_by(|a, b| {
             swedish_cmp(&a.name, &b.name).then_with(|| permalink(a.page).cmp(permalink(b.page)))
         });
-        // In parallel (and stable, as `sort_by`): collating titles is most
-        // of assembling a large handbook's model.
+        // By collation keys, made once per title in parallel: collating
+        // titles on every comparison was most of assembling a large
+        // handbook's model (and of a title edit in `serve`).
         use rayon::slice::ParallelSliceMut;
-        documents.par_sort_by(|a, b| {
-            swedish_cmp(title(a.page), title(b.page))
-                .then_with(|| permalink(a.page).cmp(permalink(b.page)))
+        documents.par_sort_by_cached_key(|d| {
+            (
+                crate::config::swedish_key(title(d.page)),
+                permalink(d.page).to_string(),
+            )
         });
         check.sort_by(|a, b| {
             (&a.file, a.line, a.column, a.kind).cmp(&(&b.file, b.line, b.column, b.kind))

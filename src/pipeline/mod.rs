@@ -290,16 +290,15 @@ fn render_into(
     // own index reads only the Markdown bodies, and pagefind parses pages
     // one at a time: it is built on a thread of its own while the pages
     // render, unless a template could hash one of its files.
+    // `check` writes nothing, and the handbook's index is the costly one
+    // (pagefind parses every page): only Zola's is made there, as Zola does.
     let beside = options.mode != Mode::Check && !renderer.may_hash_search_files();
-    let mut generated = sass_and_search(
-        &config,
-        &tree,
-        &rendered,
-        &model,
-        options.mode,
-        !beside,
-        &diags,
-    );
+    let first = if beside || options.mode == Mode::Check {
+        Searches::Zola
+    } else {
+        Searches::Both
+    };
+    let mut generated = sass_and_search(&config, &tree, &rendered, &model, first, &diags);
     timer.lap("sass and search");
     let out = match &staging {
         Some(staging) => OutputSet::streaming_into(staging.clone()),
@@ -428,26 +427,18 @@ fn read_history(
     history
 }
 
-/// Sass and the search index. Zola writes both before the pages, so a
-/// page at the same output path wins.
+/// Sass and the search indexes `searches` names. Zola writes both before
+/// the pages, so a page at the same output path wins.
 fn sass_and_search(
     config: &Config,
     tree: &ContentTree,
     rendered: &RenderedContent,
     model: &governance::Model,
-    mode: Mode,
-    handbook_search: bool,
+    searches: Searches,
     diags: &Diagnostics,
 ) -> OutputSet {
     let mut assets = OutputSet::default();
     output::sass::compile(config, diags, &mut assets);
-    // `check` writes nothing, and the handbook's index is the costly one
-    // (pagefind parses every page): only Zola's is made there, as Zola does.
-    let searches = if handbook_search && mode != Mode::Check {
-        Searches::Both
-    } else {
-        Searches::Zola
-    };
     add_search(config, tree, rendered, model, searches, diags, &mut assets);
     assets
 }

@@ -30,6 +30,11 @@ pub(crate) struct Views {
     basic: Vec<Arc<Value>>,
     /// Each page's HTML and headings, for `content` and `toc`.
     bodies: Vec<PageBody>,
+    /// The keys of a page's stored value, and for each page whether its
+    /// value has exactly those: projecting a listed page then skips
+    /// comparing its keys (see [`listing::project_laid_out`]).
+    page_layout: listing::Layout,
+    laid_out: Vec<bool>,
     /// `lower`/`higher` of each page.
     siblings: Arc<Vec<(Option<PageId>, Option<PageId>)>>,
     /// Sections without `pages` (`get_section(metadata_only=true)`).
@@ -181,7 +186,8 @@ impl Views {
 
     /// A page without siblings, as lists on this thread keep it.
     fn listed_unrecorded(&self, id: PageId) -> Cow<'_, Value> {
-        let mut v = listing::project(&self.basic[id.0]);
+        let layout = self.laid_out[id.0].then_some(&self.page_layout);
+        let mut v = listing::project_laid_out(&self.basic[id.0], layout);
         let has_body = self.bodies.get(id.0).is_some_and(PageBody::is_some);
         if has_body && (v.get("content").is_some() || v.get("toc").is_some()) {
             self.fill_content(id, v.to_mut());
@@ -251,6 +257,7 @@ impl Views {
     ) -> Views {
         let mut next = self.clone();
         for (id, page) in pages {
+            next.laid_out[id.0] = listing::has_layout(&page.value, &next.page_layout);
             next.basic[id.0] = Arc::new(page.value);
             next.bodies[id.0] = page.body;
         }
@@ -403,6 +410,14 @@ pub(crate) fn build_views(
         .section_ids()
         .map(|id| section_value(tree, id, rendered, backlinks))
         .collect();
+    let page_layout = basic
+        .first()
+        .and_then(|p| listing::layout_of(&p.value))
+        .unwrap_or_default();
+    let laid_out = basic
+        .par_iter()
+        .map(|p| listing::has_layout(&p.value, &page_layout))
+        .collect();
     let (basic, bodies) = basic
         .into_iter()
         .map(|p| (Arc::new(p.value), p.body))
@@ -410,6 +425,8 @@ pub(crate) fn build_views(
     Views {
         basic,
         bodies,
+        page_layout: Arc::new(page_layout),
+        laid_out,
         siblings: Arc::new(tree.pages.iter().map(|p| (p.lower, p.higher)).collect()),
         sections_meta: sections_meta.into_iter().map(Arc::new).collect(),
         section_pages: Arc::new(tree.sections.iter().map(|s| s.pages.clone()).collect()),

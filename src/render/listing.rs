@@ -73,13 +73,41 @@ pub(crate) fn with_current<T>(f: impl FnOnce(&Fields) -> T) -> T {
 /// borrowed when whole, else a copy of the named fields only, made
 /// without copying the others.
 pub(crate) fn project(value: &Value) -> std::borrow::Cow<'_, Value> {
+    project_laid_out(value, None)
+}
+
+/// The keys of an object in order, shared by every value known to have
+/// exactly these keys (every page's view does).
+pub(crate) type Layout = Arc<Vec<String>>;
+
+/// The keys of `value` when it is an object.
+pub(crate) fn layout_of(value: &Value) -> Option<Vec<String>> {
+    value.as_object().map(|m| m.keys().cloned().collect())
+}
+
+/// True when `value` is an object whose keys are `layout`, in order.
+pub(crate) fn has_layout(value: &Value, layout: &[String]) -> bool {
+    value
+        .as_object()
+        .is_some_and(|m| m.len() == layout.len() && m.keys().zip(layout).all(|(a, b)| a == b))
+}
+
+/// [`project`] of a value whose keys the caller knows to be `layout`
+/// (checked when the value was made), which spares comparing them.
+pub(crate) fn project_laid_out<'a>(
+    value: &'a Value,
+    layout: Option<&Layout>,
+) -> std::borrow::Cow<'a, Value> {
     CURRENT.with(|c| match (&*c.borrow(), value) {
         (Fields::Named(names), Value::Object(map)) => {
-            let mut out: serde_json::Map<String, Value> = map
-                .iter()
-                .filter(|(k, _)| names.contains(*k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            let mut out: serde_json::Map<String, Value> = PLAN.with(|plan| {
+                let mut plan = plan.borrow_mut();
+                map.iter()
+                    .zip(plan.kept(names, map, layout))
+                    .filter(|(_, keep)| **keep)
+                    .map(|((k, v), _)| (k.clone(), v.clone()))
+                    .collect()
+            });
             if out.is_empty() {
                 // An empty object is false in a test; this one was not.
                 if let Some((k, v)) = map.iter().find(|(_, v)| !is_large(v)) {
@@ -90,6 +118,52 @@ pub(crate) fn project(value: &Value) -> std::borrow::Cow<'_, Value> {
         }
         _ => std::borrow::Cow::Borrowed(value),
     })
+}
+
+thread_local! {
+    static PLAN: RefCell<Plan> = RefCell::new(Plan::default());
+}
+
+/// Which of an object's keys a set of names keeps, for the last key
+/// sequence projected on this thread. Every page's view has the same keys
+/// in the same order, as does every section's, so a list of thousands of
+/// pages tests its names once: testing every key of every listed page
+/// against the set, or even comparing each page's keys with the last
+/// ones, was most of what a term page with thousands of pages cost.
+#[derive(Default)]
+struct Plan {
+    names: Option<Arc<Names>>,
+    keys: Layout,
+    kept: Vec<bool>,
+}
+
+impl Plan {
+    /// For each of `map`'s keys in order, whether `names` holds it.
+    /// `layout`, when given, is `map`'s keys.
+    fn kept(
+        &mut self,
+        names: &Arc<Names>,
+        map: &serde_json::Map<String, Value>,
+        layout: Option<&Layout>,
+    ) -> &[bool] {
+        let same_names = self.names.as_ref().is_some_and(|n| Arc::ptr_eq(n, names));
+        let same_keys = match layout {
+            Some(l) => Arc::ptr_eq(l, &self.keys),
+            None => {
+                self.keys.len() == map.len()
+                    && map.keys().zip(self.keys.iter()).all(|(a, b)| a == b)
+            }
+        };
+        if !(same_names && same_keys) {
+            self.names = Some(names.clone());
+            self.keys = match layout {
+                Some(l) => l.clone(),
+                None => Arc::new(map.keys().cloned().collect()),
+            };
+            self.kept = map.keys().map(|k| names.contains(k)).collect();
+        }
+        &self.kept
+    }
 }
 
 /// A value not worth copying just to keep an object non-empty.
@@ -442,6 +516,50 @@ mod tests {
             project(&full).into_owned()
         });
         assert_eq!(unnamed, serde_json::json!({"title": "T"}), "kept non-empty");
+    }
+
+    #[test]
+    fn values_of_a_known_layout_project_as_values_whose_keys_are_compared() {
+        let page = |t: &str| serde_json::json!({"title": t, "permalink": "/p/", "date": null});
+        let other = serde_json::json!({"date": "2025-01-01", "title": "S"});
+        let layout: Layout = Arc::new(layout_of(&page("a")).unwrap_or_default());
+        assert!(has_layout(&page("b"), &layout));
+        assert!(!has_layout(&other, &layout));
+        let title: Names = ["title".to_string()].into_iter().collect();
+        let date: Names = ["date".to_string()].into_iter().collect();
+        let (title, date) = (Arc::new(title), Arc::new(date));
+        // Alternating layouts and field sets on one thread: each answer
+        // is the one its own value and set give.
+        scoped(Fields::Named(title.clone()), || {
+            assert_eq!(
+                project_laid_out(&page("a"), Some(&layout)).into_owned(),
+                serde_json::json!({"title": "a"})
+            );
+            assert_eq!(
+                project(&other).into_owned(),
+                serde_json::json!({"title": "S"})
+            );
+            assert_eq!(
+                project_laid_out(&page("b"), Some(&layout)).into_owned(),
+                serde_json::json!({"title": "b"})
+            );
+        });
+        scoped(Fields::Named(date), || {
+            assert_eq!(
+                project_laid_out(&page("a"), Some(&layout)).into_owned(),
+                serde_json::json!({"date": null})
+            );
+            assert_eq!(
+                project(&other).into_owned(),
+                serde_json::json!({"date": "2025-01-01"})
+            );
+        });
+        scoped(Fields::Named(title), || {
+            assert_eq!(
+                project(&page("c")).into_owned(),
+                serde_json::json!({"title": "c"})
+            );
+        });
     }
 
     #[test]

@@ -6,11 +6,13 @@
 //! JSON only; must not render HTML.
 
 use super::model::{Approver, Document, Model, Role};
-use super::view::{doc_ref, object, role_ref};
+use super::site::Shown;
+use super::view::{doc_ref_kept, kept_object, object, role_ref};
 use serde_json::{json, Value};
 
 /// `{roles: [role refs], rows: [{document, cells: [cell | null per role]}]}`.
-pub(crate) fn matrix_value(model: &Model) -> Value {
+/// With only the fields of documents and cells that `shown` names.
+pub(crate) fn matrix_value(model: &Model, shown: &Shown) -> Value {
     let roles: Vec<Value> = model.roles.iter().map(|r| role_ref(model, &r.id)).collect();
     let rows: Vec<Value> = model
         .documents
@@ -19,10 +21,10 @@ pub(crate) fn matrix_value(model: &Model) -> Value {
             let cells: Vec<Value> = model
                 .roles
                 .iter()
-                .map(|role| cell(model, doc, role))
+                .map(|role| cell(model, doc, role, &shown.cell))
                 .collect();
             object([
-                ("document", doc_ref(model, doc.page)),
+                ("document", doc_ref_kept(model, doc.page, &shown.document)),
                 ("cells", Value::Array(cells)),
             ])
         })
@@ -30,8 +32,13 @@ pub(crate) fn matrix_value(model: &Model) -> Value {
     object([("roles", Value::Array(roles)), ("rows", Value::Array(rows))])
 }
 
-/// What one role does in one document, or null.
-fn cell(model: &Model, doc: &Document, role: &Role) -> Value {
+/// The fields of a cell, in its order.
+pub(super) const CELL_FIELDS: [&str; 6] =
+    ["role", "labels", "owner", "approves", "reads", "duties"];
+
+/// What one role does in one document, or null; with the fields `keep`
+/// marks.
+fn cell(model: &Model, doc: &Document, role: &Role, keep: &[bool; 6]) -> Value {
     let id = role.id.as_str();
     let mut labels = Vec::new();
     if doc.owner.as_deref() == Some(id) {
@@ -69,12 +76,16 @@ fn cell(model: &Model, doc: &Document, role: &Role) -> Value {
         return Value::Null;
     }
     let approves = labels.contains(&"fastställer");
-    object([
-        ("role", json!(id)),
-        ("labels", json!(labels)),
-        ("owner", json!(doc.owner.as_deref() == Some(id))),
-        ("approves", json!(approves)),
-        ("reads", json!(reads)),
-        ("duties", Value::Array(duties)),
-    ])
+    let owner = doc.owner.as_deref() == Some(id);
+    let mut duties = Some(duties);
+    let make = |field: &str| match field {
+        "role" => json!(id),
+        "labels" => json!(labels),
+        "owner" => json!(owner),
+        "approves" => json!(approves),
+        "reads" => json!(reads),
+        "duties" => Value::Array(duties.take().unwrap_or_default()),
+        _ => Value::Null,
+    };
+    kept_object(&CELL_FIELDS, keep, make)
 }

@@ -288,16 +288,19 @@ impl Model {
     /// calling thread alone: a caller may hold a lock that render threads
     /// wait on, and a thread waiting in rayon may pick up one of those.
     pub(crate) fn site_value(&self) -> serde_json::Value {
-        site::site_value_with(self, &|_| true, false)
+        site::site_value_with(self, &|_| true, &site::Shown::all(), false)
     }
 
     /// [`Model::site_value`] with only the parts `wanted` names, the
-    /// others `null`; the large parts made in parallel.
+    /// others `null`, and of the register entries and review-status
+    /// groups only the fields `shown` names; the large parts made in
+    /// parallel.
     pub(crate) fn site_value_with(
         &self,
         wanted: &(dyn Fn(&str) -> bool + Sync),
+        shown: &(dyn Fn(&str) -> bool + Sync),
     ) -> serde_json::Value {
-        site::site_value_with(self, wanted, true)
+        site::site_value_with(self, wanted, &site::Shown::named(shown), true)
     }
 
     /// True when `other` has everything [`Model::site_value`] is made from
@@ -320,7 +323,8 @@ impl Model {
     /// The register entry of the document at `page` (as in
     /// `site_value().register`), or `None` when the page is no document.
     pub(crate) fn register_entry(&self, page: PageId) -> Option<serde_json::Value> {
-        self.document(page).map(|d| site::register_entry(self, d))
+        self.document(page)
+            .map(|d| site::register_entry(self, d, &site::Shown::all()))
     }
 
     /// The pages handbok generates (register, matrix, review status,

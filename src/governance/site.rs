@@ -7,9 +7,9 @@
 //! JSON and plain text only; must not render HTML or write files.
 
 use super::dates::iso;
-use super::matrix::matrix_value;
+use super::matrix::{matrix_value, CELL_FIELDS};
 use super::model::{CheckKind, Document, Model, ReviewState};
-use super::view::{doc_ref, item_value, object, role_ref};
+use super::view::{doc_ref, item_value, kept_object, object, role_ref, DOC_REF_FIELDS};
 use serde_json::{json, Value};
 
 /// A page handbok generates from the model.
@@ -58,65 +58,123 @@ pub(crate) fn generated_pages(model: &Model) -> Vec<GeneratedPage> {
     pages
 }
 
-/// One register line: what the register, review status and search need.
-pub(super) fn register_entry(model: &Model, doc: &Document) -> Value {
+/// The fields of a register entry, in the order an entry has them.
+const ENTRY_FIELDS: [&str; 16] = [
+    "doc_id",
+    "title",
+    "permalink",
+    "kind",
+    "version",
+    "status",
+    "owner",
+    "approved",
+    "valid_from",
+    "valid_to",
+    "last_reviewed",
+    "next_review",
+    "review_state",
+    "days_until_review",
+    "audience",
+    "example",
+];
+
+/// Which fields of a register entry (and which review-status groups) a
+/// reader shows. A generated page of a large handbook makes an entry per
+/// document, some of them twice, on every edit `serve` sees; fields its
+/// template never names need not be made.
+pub(crate) struct Shown {
+    entry: [bool; ENTRY_FIELDS.len()],
+    groups: [bool; 4],
+    /// Of a matrix row's document.
+    pub(super) document: [bool; DOC_REF_FIELDS.len()],
+    /// Of a matrix cell.
+    pub(super) cell: [bool; CELL_FIELDS.len()],
+}
+
+impl Shown {
+    /// Every field and group.
+    pub(crate) fn all() -> Self {
+        Shown {
+            entry: [true; ENTRY_FIELDS.len()],
+            groups: [true; 4],
+            document: [true; DOC_REF_FIELDS.len()],
+            cell: [true; CELL_FIELDS.len()],
+        }
+    }
+
+    /// The fields and groups `named` holds.
+    pub(crate) fn named(named: &dyn Fn(&str) -> bool) -> Self {
+        Shown {
+            entry: ENTRY_FIELDS.map(named),
+            groups: GROUPS.map(|(name, _)| named(name)),
+            document: DOC_REF_FIELDS.map(named),
+            cell: CELL_FIELDS.map(named),
+        }
+    }
+}
+
+/// One register line: what the register, review status and search need,
+/// with the fields `shown` keeps.
+pub(super) fn register_entry(model: &Model, doc: &Document, shown: &Shown) -> Value {
     // Made for every document by the register and by the review status:
     // built from owned values, not serialized.
     let info = model.page(doc.page);
     let text = |s: &Option<String>| s.clone().map_or(Value::Null, Value::String);
     let date = |d: Option<chrono::NaiveDate>| d.map_or(Value::Null, |d| Value::String(iso(d)));
-    object([
-        ("doc_id", text(&doc.doc_id)),
-        ("title", Value::String(info.title.clone())),
-        ("permalink", Value::String(info.permalink.clone())),
-        ("kind", Value::String(doc.kind.clone())),
-        ("version", text(&doc.version)),
-        ("status", text(&doc.status)),
-        (
-            "owner",
-            doc.owner
+    let make = |field: &str| -> Value {
+        match field {
+            "doc_id" => text(&doc.doc_id),
+            "title" => Value::String(info.title.clone()),
+            "permalink" => Value::String(info.permalink.clone()),
+            "kind" => Value::String(doc.kind.clone()),
+            "version" => text(&doc.version),
+            "status" => text(&doc.status),
+            "owner" => doc
+                .owner
                 .as_deref()
                 .map_or(Value::Null, |o| role_ref(model, o)),
-        ),
-        ("approved", date(doc.approved)),
-        ("valid_from", date(doc.valid_from)),
-        ("valid_to", date(doc.valid_to)),
-        ("last_reviewed", date(doc.last_reviewed)),
-        ("next_review", date(doc.next_review)),
-        (
-            "review_state",
-            Value::String(doc.review_state.as_str().into()),
-        ),
-        (
-            "days_until_review",
-            doc.days_until_review.map_or(Value::Null, Value::from),
-        ),
-        (
-            "audience",
-            doc.audience.iter().cloned().map(Value::String).collect(),
-        ),
-        ("example", Value::Bool(doc.example)),
-    ])
+            "approved" => date(doc.approved),
+            "valid_from" => date(doc.valid_from),
+            "valid_to" => date(doc.valid_to),
+            "last_reviewed" => date(doc.last_reviewed),
+            "next_review" => date(doc.next_review),
+            "review_state" => Value::String(doc.review_state.as_str().into()),
+            "days_until_review" => doc.days_until_review.map_or(Value::Null, Value::from),
+            "audience" => doc.audience.iter().cloned().map(Value::String).collect(),
+            "example" => Value::Bool(doc.example),
+            _ => Value::Null,
+        }
+    };
+    kept_object(&ENTRY_FIELDS, &shown.entry, make)
 }
 
-fn review_status(model: &Model) -> Value {
-    let list = |state: ReviewState| -> Vec<Value> {
+/// The review-status groups, by the state of their documents.
+const GROUPS: [(&str, ReviewState); 4] = [
+    ("overdue", ReviewState::Overdue),
+    ("due_soon", ReviewState::DueSoon),
+    ("ok", ReviewState::Ok),
+    ("none", ReviewState::None),
+];
+
+fn review_status(model: &Model, shown: &Shown) -> Value {
+    let mut value = object([
+        ("today", json!(iso(model.today))),
+        ("due_soon_days", json!(model.settings.due_soon_days)),
+    ]);
+    for ((name, state), _) in GROUPS.iter().zip(shown.groups).filter(|(_, keep)| *keep) {
         let mut docs: Vec<&Document> = model
             .documents
             .iter()
-            .filter(|d| d.review_state == state)
+            .filter(|d| d.review_state == *state)
             .collect();
         docs.sort_by_key(|d| d.next_review);
-        docs.iter().map(|d| register_entry(model, d)).collect()
-    };
-    object([
-        ("today", json!(iso(model.today))),
-        ("due_soon_days", json!(model.settings.due_soon_days)),
-        ("overdue", Value::Array(list(ReviewState::Overdue))),
-        ("due_soon", Value::Array(list(ReviewState::DueSoon))),
-        ("ok", Value::Array(list(ReviewState::Ok))),
-        ("none", Value::Array(list(ReviewState::None))),
-    ])
+        let list = docs
+            .iter()
+            .map(|d| register_entry(model, d, shown))
+            .collect();
+        value[*name] = Value::Array(list);
+    }
+    value
 }
 
 /// Activities of all reviews as one register, grouped by `key` in order of
@@ -196,6 +254,7 @@ fn activity_register(model: &Model) -> Vec<Value> {
 pub(crate) fn site_value_with(
     model: &Model,
     wanted: &(dyn Fn(&str) -> bool + Sync),
+    shown: &Shown,
     parallel: bool,
 ) -> Value {
     fn join<A: Send, B: Send>(
@@ -291,7 +350,7 @@ pub(crate) fn site_value_with(
         parallel,
         || {
             part("register", &|| {
-                let entry = |d| register_entry(model, d);
+                let entry = |d| register_entry(model, d, shown);
                 let docs = &model.documents;
                 Value::Array(match parallel {
                     true => docs.par_iter().map(entry).collect(),
@@ -302,11 +361,11 @@ pub(crate) fn site_value_with(
         || {
             join(
                 parallel,
-                || part("matrix", &|| matrix_value(model)),
+                || part("matrix", &|| matrix_value(model, shown)),
                 || {
                     join(
                         parallel,
-                        || part("review_status", &|| review_status(model)),
+                        || part("review_status", &|| review_status(model, shown)),
                         || part("activities", &|| Value::Array(activity_register(model))),
                     )
                 },

@@ -101,6 +101,53 @@ impl<'a> DocRef<'a> {
     }
 }
 
+/// The fields of a [`DocRef`], in its order.
+pub(crate) const DOC_REF_FIELDS: [&str; 7] = [
+    "title",
+    "permalink",
+    "doc_id",
+    "description",
+    "kind",
+    "status",
+    "version",
+];
+
+/// [`doc_ref`] with only the fields `keep` marks (in
+/// [`DOC_REF_FIELDS`]' order): the matrix has a row per document, and a
+/// description copied into every row no template shows was most of what
+/// the matrix cost.
+pub(crate) fn doc_ref_kept(model: &Model, page: PageId, keep: &[bool; 7]) -> Value {
+    let r = DocRef::new(model, page);
+    let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::String(s.to_string()));
+    let make = |field: &str| match field {
+        "title" => Value::String(r.title.to_string()),
+        "permalink" => Value::String(r.permalink.to_string()),
+        "doc_id" => text(r.doc_id),
+        "description" => text(r.description),
+        "kind" => text(r.kind),
+        "status" => text(r.status),
+        "version" => text(r.version),
+        _ => Value::Null,
+    };
+    kept_object(&DOC_REF_FIELDS, keep, make)
+}
+
+/// An object of the `fields` that `keep` marks, each made by `make`.
+pub(crate) fn kept_object(
+    fields: &[&str],
+    keep: &[bool],
+    mut make: impl FnMut(&str) -> Value,
+) -> Value {
+    Value::Object(
+        fields
+            .iter()
+            .zip(keep)
+            .filter(|(_, keep)| **keep)
+            .map(|(field, _)| ((*field).to_string(), make(field)))
+            .collect(),
+    )
+}
+
 /// A value for templates from a view. Views have string keys only, so
 /// serializing cannot fail; a failure would show as `null`.
 fn to_value(view: &impl Serialize) -> Value {

@@ -149,9 +149,13 @@ impl HandbookData {
     }
 
     /// The value with only the parts `wanted` names, the others `null`:
-    /// copied from the whole value when it is made, else made alone and
-    /// not kept.
-    pub(crate) fn parts(&self, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Value {
+    /// copied from the whole value when it is made, else made alone, with
+    /// only the entry fields `shown` names, and not kept.
+    pub(crate) fn parts(
+        &self,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+        shown: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Value {
         match self.whole.get() {
             Some(Value::Object(whole)) => Value::Object(
                 whole
@@ -167,7 +171,7 @@ impl HandbookData {
                     .collect(),
             ),
             Some(other) => other.clone(),
-            None => self.model.site_value_with(wanted),
+            None => self.model.site_value_with(wanted, shown),
         }
     }
 }

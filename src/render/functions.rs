@@ -78,7 +78,7 @@ impl Function for GetHandbook {
                 super::listing::Fields::All => data.whole().clone(),
                 super::listing::Fields::Named(names) => {
                     data.whole();
-                    data.parts(&|part| names.contains(part))
+                    data.parts(&|part| names.contains(part), &|_| true)
                 }
             }),
             // One document's entry, without copying the register.

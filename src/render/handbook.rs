@@ -117,7 +117,14 @@ impl Pass<'_> {
         {
             return data.whole().clone();
         }
-        data.parts(&|part| self.templates.closure_mentions_any(&names, &[part]))
+        let fields = self.templates.fields_for(template);
+        data.parts(
+            &|part| self.templates.closure_mentions_any(&names, &[part]),
+            &|field| match &fields {
+                super::listing::Fields::All => true,
+                super::listing::Fields::Named(named) => named.contains(field),
+            },
+        )
     }
 
     pub(super) fn generated(&self) -> Vec<(String, String)> {

@@ -637,7 +637,7 @@ fn site_facts(
         )
         .collect();
     let handbook = HandbookData::new(model.clone());
-    let roles = roles_of(&handbook.parts(&|part| part == "roles"));
+    let roles = roles_of(&handbook.parts(&|part| part == "roles", &|_| true));
     let diagnostics = RunDiagnostics::default();
     diagnostics.direct_to(diags);
     SiteFacts {
@@ -664,7 +664,7 @@ fn facts_with(facts: &SiteFacts, model: &Arc<Model>, diags: &Diagnostics) -> Sit
         config: facts.config.clone(),
         permalinks: facts.permalinks.clone(),
         diagnostics,
-        roles: roles_of(&handbook.parts(&|part| part == "roles")),
+        roles: roles_of(&handbook.parts(&|part| part == "roles", &|_| true)),
         handbook,
         taxonomy_urls: facts.taxonomy_urls.clone(),
         images: facts.images.clone(),

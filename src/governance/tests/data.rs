@@ -466,3 +466,54 @@ fn pages_whose_data_an_edit_changes_are_all_candidates() {
         assert!(!candidates.contains(&f.id("ordlista.md")), "{rel}");
     }
 }
+
+#[test]
+fn a_reader_naming_some_fields_gets_those_fields_as_the_whole_value_has_them() {
+    let f = Fixture::with(&[]);
+    let whole = f.model.site_value();
+    let named = [
+        "title",
+        "permalink",
+        "overdue",
+        "labels",
+        "register",
+        "rows",
+    ];
+    let part = f
+        .model
+        .site_value_with(&|_| true, &|field| named.contains(&field));
+    // The register's entries keep the named fields, with the whole
+    // value's contents, and nothing else.
+    let entries = |v: &Value| v.as_array().cloned().unwrap_or_default();
+    let whole_register = entries(&whole["register"]);
+    let register = entries(&part["register"]);
+    assert_eq!(register.len(), whole_register.len());
+    assert!(!register.is_empty());
+    for (entry, full) in register.iter().zip(&whole_register) {
+        let keys: Vec<&String> = entry
+            .as_object()
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(keys, ["title", "permalink"]);
+        assert_eq!(entry["title"], full["title"]);
+        assert_eq!(entry["permalink"], full["permalink"]);
+    }
+    // Review-status groups no reader names are left out; named ones stay.
+    let status = &part["review_status"];
+    assert_eq!(
+        status["overdue"].as_array().map(Vec::len),
+        whole["review_status"]["overdue"].as_array().map(Vec::len)
+    );
+    assert!(status.get("ok").is_none() && status.get("none").is_none());
+    assert!(whole["review_status"].get("ok").is_some());
+    // Matrix rows keep the named fields of their documents and cells.
+    let row = &part["matrix"]["rows"][2];
+    assert_eq!(row["document"]["title"], "Lokal anvisning");
+    assert!(row["document"].get("description").is_none());
+    assert_eq!(
+        row["cells"][0]["labels"],
+        whole["matrix"]["rows"][2]["cells"][0]["labels"]
+    );
+    assert!(row["cells"][0].get("duties").is_none());
+    assert_eq!(row["cells"][1], Value::Null);
+}

@@ -138,14 +138,12 @@ pub(crate) fn kept_object(
     keep: &[bool],
     mut make: impl FnMut(&str) -> Value,
 ) -> Value {
-    Value::Object(
-        fields
-            .iter()
-            .zip(keep)
-            .filter(|(_, keep)| **keep)
-            .map(|(field, _)| ((*field).to_string(), make(field)))
-            .collect(),
-    )
+    // Sized first: collecting through a filter grows the map as it goes.
+    let mut out = Map::with_capacity(keep.iter().filter(|k| **k).count());
+    for (field, _) in fields.iter().zip(keep).filter(|(_, keep)| **keep) {
+        out.insert((*field).to_string(), make(field));
+    }
+    Value::Object(out)
 }
 
 /// A value for templates from a view. Views have string keys only, so

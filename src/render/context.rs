@@ -228,15 +228,31 @@ impl Views {
         self.with_pages(id, (*self.sections_meta[id.0]).clone())
     }
 
+    /// `ids` as a list of pages (a term's or a pager's), as lists on this
+    /// thread keep them: placeholders when their templates only count
+    /// them.
+    pub(crate) fn listed_pages(&self, ids: &[PageId]) -> Vec<Value> {
+        if listing::with_current(listing::Fields::counts_pages_only) {
+            return vec![Value::Null; ids.len()];
+        }
+        ids.iter()
+            .map(|p| self.page_listed(*p).into_owned())
+            .collect()
+    }
+
     /// `v` (section `id`'s value, whole or projected) with its `pages`.
     fn with_pages(&self, id: SectionId, mut v: Value) -> Value {
-        let list: Vec<Value> = self.section_pages[id.0]
-            .iter()
-            .map(|p| {
-                let own = self.listed_unrecorded(*p).into_owned();
-                self.page_with_siblings(*p, own)
-            })
-            .collect();
+        let ids = &self.section_pages[id.0];
+        let list: Vec<Value> = if listing::with_current(listing::Fields::counts_pages_only) {
+            vec![Value::Null; ids.len()]
+        } else {
+            ids.iter()
+                .map(|p| {
+                    let own = self.listed_unrecorded(*p).into_owned();
+                    self.page_with_siblings(*p, own)
+                })
+                .collect()
+        };
         if let Value::Object(m) = &mut v {
             m.insert("pages".into(), Value::Array(list));
         }

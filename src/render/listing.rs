@@ -44,6 +44,21 @@ pub(crate) enum Fields {
     Named(Arc<Names>),
 }
 
+impl Fields {
+    /// True when the unit's templates read lists of pages only to count
+    /// them: each listed page may then be a placeholder. A taxonomy's
+    /// list page that shows each term's number of pages otherwise copies
+    /// every page of the site, on every edit of any of them.
+    pub(crate) fn counts_pages_only(&self) -> bool {
+        matches!(self, Fields::Named(names) if names.contains(PAGES_COUNTED))
+    }
+}
+
+/// Put in a unit's [`Names`] when none of its templates reads a list of
+/// pages other than to count it (no template can name a field so: it has
+/// spaces).
+pub(crate) const PAGES_COUNTED: &str = "(lists of pages only counted)";
+
 thread_local! {
     static CURRENT: RefCell<Fields> = const { RefCell::new(Fields::All) };
 }
@@ -102,11 +117,12 @@ pub(crate) fn project_laid_out<'a>(
         (Fields::Named(names), Value::Object(map)) => {
             let mut out: serde_json::Map<String, Value> = PLAN.with(|plan| {
                 let mut plan = plan.borrow_mut();
-                map.iter()
-                    .zip(plan.kept(names, map, layout))
-                    .filter(|(_, keep)| **keep)
-                    .map(|((k, v), _)| (k.clone(), v.clone()))
-                    .collect()
+                let kept = plan.kept(names, map, layout);
+                let mut out = serde_json::Map::with_capacity(kept.iter().filter(|k| **k).count());
+                for ((k, v), _) in map.iter().zip(kept).filter(|(_, keep)| **keep) {
+                    out.insert(k.clone(), v.clone());
+                }
+                out
             });
             if out.is_empty() {
                 // An empty object is false in a test; this one was not.
@@ -190,6 +206,30 @@ pub(crate) fn names_read(text: &str) -> Option<HashSet<String>> {
         field_names(c, !rebinds, &mut names);
     }
     Some(names)
+}
+
+/// True when every `pages` that `text` (one template's source) names is
+/// counted, `… pages | length`, and nothing else: no loop over it, no
+/// filter, no subscript, no assignment, no argument. Anything else that
+/// spells the word (a string, a longer name) counts as a read.
+pub(crate) fn counts_pages_only(text: &str) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    tag_code(text).iter().all(|code| {
+        code.match_indices("pages").all(|(at, _)| {
+            let end = at + "pages".len();
+            if code[..at].bytes().next_back().is_some_and(ident)
+                || code[end..].bytes().next().is_some_and(ident)
+            {
+                return true;
+            }
+            code[end..]
+                .trim_start()
+                .strip_prefix('|')
+                .map(str::trim_start)
+                .and_then(|rest| rest.strip_prefix("length"))
+                .is_some_and(|rest| !rest.bytes().next().is_some_and(ident))
+        })
+    })
 }
 
 /// True when `text` (one template's source) may reach a field whose name
@@ -560,6 +600,32 @@ mod tests {
                 serde_json::json!({"title": "c"})
             );
         });
+    }
+
+    #[test]
+    fn only_templates_that_do_nothing_but_count_page_lists_count_them_only() {
+        for counted in [
+            "{{ term.pages | length }}",
+            "{% if section.pages|length > 0 %}{{ page_count }}{% endif %}",
+            "{% for t in terms %}{{ t.name }} ({{ t.pages | length }}){% endfor %}",
+            "{# {% for p in term.pages %} #}{{ subpages }}{{ pages_seen }}",
+            "no tags at all: pages",
+        ] {
+            assert!(counts_pages_only(counted), "{counted}");
+        }
+        for read in [
+            "{% for p in term.pages %}{{ p.title }}{% endfor %}",
+            "{{ term.pages | first }}",
+            "{{ term.pages | length }}{{ section.pages[0].title }}",
+            "{% set ps = section.pages %}",
+            "{{ m::list(pages=term.pages) }}",
+            "{{ term | get(key=\"pages\") }}",
+            "{{ section[\"pages\"] | length }}",
+            "{% if paginator.pages %}x{% endif %}",
+            "{{ term.pages | lengthy }}",
+        ] {
+            assert!(!counts_pages_only(read), "{read}");
+        }
     }
 
     #[test]

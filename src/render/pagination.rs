@@ -87,13 +87,8 @@ impl<'a> Paginator<'a> {
     pub(super) fn value(&self, n: usize, views: &Views) -> Value {
         let last = self.number_pagers();
         let start = (n - 1) * self.paginate_by;
-        let pages: Vec<Value> = self
-            .pages
-            .iter()
-            .skip(start)
-            .take(self.paginate_by)
-            .map(|p| views.page_listed(*p).into_owned())
-            .collect();
+        let end = (start + self.paginate_by).min(self.pages.len());
+        let pages = views.listed_pages(self.pages.get(start..end).unwrap_or_default());
         let base_url = if self.paginate_path.is_empty() {
             self.permalink.to_string()
         } else {

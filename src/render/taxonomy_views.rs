@@ -39,12 +39,7 @@ impl TaxonomyViews {
     pub(super) fn term(&self, views: &Views, t: usize, i: usize) -> Value {
         deps::note(Read::Term(t, i));
         let term = &self.taxonomies[t].terms[i];
-        let pages: Vec<Value> = term
-            .pages
-            .iter()
-            .map(|p| views.page_listed(*p).into_owned())
-            .collect();
-        term_value(term, pages)
+        term_value(term, views.listed_pages(&term.pages))
     }
 
     /// Every term of taxonomy `t` with its pages, as a list page's `terms`.

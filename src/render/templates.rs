@@ -226,11 +226,14 @@ impl Templates {
             return super::listing::Fields::All;
         };
         let mut all = super::listing::Names::default();
-        for text in texts {
+        for text in &texts {
             match super::listing::names_read(text) {
                 Some(names) => all.extend(names),
                 None => return super::listing::Fields::All,
             }
+        }
+        if texts.iter().all(|t| super::listing::counts_pages_only(t)) {
+            all.insert(super::listing::PAGES_COUNTED.to_string());
         }
         super::listing::Fields::Named(std::sync::Arc::new(all))
     }

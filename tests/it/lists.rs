@@ -163,3 +163,56 @@ fn a_section_fetched_by_templates_reading_different_fields_shows_each_its_own() 
     assert_eq!(text("blog/p2/index.html"), "[Blog title]11");
     assert_eq!(text("blog/p0/index.html"), "[Blog title]1");
 }
+
+/// Templates that only count lists of pages get placeholders in them:
+/// every count is right, on term pages, a taxonomy's list, a section and
+/// a pager, beside a template of the same site that shows the pages.
+#[test]
+fn lists_of_pages_that_templates_only_count_still_count_right() {
+    let s = TestSite::empty();
+    s.write(
+        "config.toml",
+        "base_url = \"https://example.org\"\ntitle = \"T\"\ntaxonomies = [{ name = \"tags\" }, { name = \"cats\", paginate_by = 2 }]\n",
+    );
+    s.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    s.write(
+        "content/blog/_index.md",
+        "+++\ntitle = \"Blog\"\nsort_by = \"weight\"\n+++\n",
+    );
+    for i in 0..5 {
+        let tags = if i % 2 == 0 {
+            "[\"a\", \"b\"]"
+        } else {
+            "[\"a\"]"
+        };
+        s.write(
+            &format!("content/blog/p{i}.md"),
+            &format!("+++\ntitle = \"P{i}\"\nweight = {i}\n[taxonomies]\ntags = {tags}\ncats = [\"c\"]\n+++\nText {i}.\n"),
+        );
+    }
+    s.write(
+        "templates/index.html",
+        "{% set b = get_section(path=\"blog/_index.md\") %}{{ b.pages | length }}",
+    );
+    s.write(
+        "templates/section.html",
+        "{{ section.title }}:{{ section.pages | length }}",
+    );
+    s.write("templates/page.html", "{{ page.title }}");
+    s.write(
+        "templates/taxonomy_list.html",
+        "{% for t in terms %}{{ t.name }}={{ t.pages | length }};{% endfor %}",
+    );
+    s.write(
+        "templates/taxonomy_single.html",
+        "{% if paginator %}{{ paginator.pages | length }}/{{ term.pages | length }}{% else %}{% for p in term.pages %}{{ p.title }},{% endfor %}{% endif %}",
+    );
+    let out = assert_same_with_whole_lists(&s);
+    let text = |p: &str| String::from_utf8_lossy(&out[p]).into_owned();
+    assert_eq!(text("index.html"), "5");
+    assert_eq!(text("blog/index.html"), "Blog:5");
+    assert_eq!(text("tags/index.html"), "a=5;b=3;");
+    assert_eq!(text("tags/b/index.html"), "P0,P2,P4,");
+    assert_eq!(text("cats/c/index.html"), "2/5");
+    assert_eq!(text("cats/c/page/3/index.html"), "1/5");
+}

@@ -187,14 +187,28 @@ fn count_words(text: &str) -> usize {
             end += 1;
             continue;
         }
-        // One pass finds the piece's end and whether it is plain ASCII.
+        // One pass finds the piece's end and whether it is letters and
+        // digits alone: ASCII ones, and the two-byte Latin letters of
+        // Latin-1 and Latin Extended-A (lead byte C3 to C5), less × and ÷.
+        // Swedish prose is mostly such pieces.
         let start = end;
-        let mut ascii_word = true;
+        let mut letters = true;
         while end < bytes.len() && !bytes[end].is_ascii_whitespace() {
-            ascii_word &= bytes[end].is_ascii_alphanumeric();
-            end += 1;
+            let b = bytes[end];
+            if b.is_ascii_alphanumeric() {
+                end += 1;
+            } else if matches!(b, 0xC3..=0xC5)
+                && !(b == 0xC3 && matches!(bytes.get(end + 1), Some(0x97 | 0xB7)))
+            {
+                // Valid UTF-8: the lead byte is followed by one
+                // continuation byte.
+                end += 2;
+            } else {
+                letters = false;
+                end += 1;
+            }
         }
-        if ascii_word || is_plain_word(&text[start..end]) {
+        if letters || is_plain_word(&text[start..end]) {
             words += 1;
         } else {
             let from = start.saturating_sub(1);

@@ -143,6 +143,12 @@ where
         .collect()
 }
 
+/// Runs `f` recording nothing, not even into a recording this thread
+/// may have been lent by another unit's parallel work.
+pub(crate) fn unrecorded<T>(f: impl FnOnce() -> T) -> (T, Recorded) {
+    (within(None, f), Recorded::default())
+}
+
 /// Runs `f` and gives what it read. Nested calls record into their own
 /// set and leave the outer one as it was.
 pub(crate) fn record<T>(f: impl FnOnce() -> T) -> (T, Recorded) {

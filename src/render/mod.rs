@@ -121,7 +121,9 @@ fn render_unit(pass: &Pass<'_>, unit: Unit) -> Vec<(String, String)> {
     }
 }
 
-/// Renders units in parallel, recording what each read.
+/// Renders units in parallel, recording what each read when serving
+/// (only a later rebuild asks; a build's or a check's run ends here, and
+/// noting every read of a large site was a few percent of its time).
 fn render_units(pass: &Pass<'_>, units: &[Unit]) -> Vec<UnitOutput> {
     units
         .par_iter()
@@ -129,8 +131,11 @@ fn render_units(pass: &Pass<'_>, units: &[Unit]) -> Vec<UnitOutput> {
             // Each unit starts with whole lists: a thread waiting inside
             // another unit's parallel work may pick this one up, and must
             // not lend it that unit's projection.
-            let (files, reads) =
-                deps::record(|| listing::scoped(listing::Fields::All, || render_unit(pass, unit)));
+            let render = || listing::scoped(listing::Fields::All, || render_unit(pass, unit));
+            let (files, reads) = match pass.serving {
+                true => deps::record(render),
+                false => deps::unrecorded(render),
+            };
             UnitOutput { unit, reads, files }
         })
         .collect()

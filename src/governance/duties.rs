@@ -37,7 +37,10 @@ pub(crate) struct Call {
 pub(crate) fn scan(body: &str) -> Vec<Call> {
     let mut calls = Vec::new();
     let mut pos = 0;
-    while let Some(found) = body[pos..].find('{') {
+    // The `memchr` crate's search (SIMD) rather than `str::find`'s: every
+    // page's body is scanned each time the model is made, which `serve`
+    // does on each front-matter edit.
+    while let Some(found) = memchr::memchr(b'{', &body.as_bytes()[pos..]) {
         let start = pos + found;
         pos = start + 1;
         let rest = &body[start..];

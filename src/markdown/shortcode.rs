@@ -334,7 +334,7 @@ fn parse_pieces(
     let mut pieces = Vec::new();
     let mut text = String::new();
     while pos < s.len() {
-        let Some(next) = s[pos..].find('{').map(|i| pos + i) else {
+        let Some(next) = memchr::memchr(b'{', &s.as_bytes()[pos..]).map(|i| pos + i) else {
             text.push_str(&s[pos..]);
             pos = s.len();
             break;

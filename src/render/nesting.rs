@@ -18,7 +18,7 @@ const OPENERS: &[&str] = &["if", "for", "block", "macro", "filter"];
 pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let mut open_tags = 0usize;
     let mut at = 0;
-    while let Some(found) = text[at..].find('{') {
+    while let Some(found) = memchr::memchr(b'{', &text.as_bytes()[at..]) {
         let start = at + found;
         let rest = &text[start..];
         let close = if rest.starts_with("{{") {

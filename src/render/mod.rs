@@ -60,6 +60,7 @@ use crate::output::OutputSet;
 use deps::{Graph, Recorded, Unit};
 use pass::Pass;
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// One unit's rendered files and what it read.
 struct UnitOutput {
@@ -70,13 +71,17 @@ struct UnitOutput {
 
 /// One step of a whole-site render.
 enum Step {
-    /// Units rendered in parallel.
+    /// Units rendered in parallel (or, when they were rendered ahead,
+    /// only handed over).
     Units(Vec<Unit>),
-    /// Units rendered in parallel, and beside them one unit that is slow
-    /// alone but parallel inside (the handbook's generated pages, each
-    /// making a register of every document); its files come after
-    /// theirs.
-    UnitsBeside(Vec<Unit>, Unit),
+    /// Units rendered in parallel, and beside them units of later steps
+    /// whose files are held until their own step: the generated pages
+    /// (slow alone but parallel inside, each making a register of every
+    /// document), the feeds and sitemap (one unit listing every page)
+    /// and the taxonomies (a few units listing thousands of pages each).
+    /// Rendered after the pages, such units kept one core waiting for
+    /// the other.
+    UnitsBeside(Vec<Unit>, Vec<Unit>),
     /// The pages' and sections' colocated files, copied.
     Assets,
 }
@@ -91,16 +96,16 @@ fn site_steps(tree: &ContentTree, documents: Vec<PageId>) -> Vec<Step> {
         taxonomies.push(Unit::TaxonomyList(t));
         taxonomies.extend((0..taxonomy.terms.len()).map(|i| Unit::Term(t, i)));
     }
+    let site_wide = vec![Unit::Changes, Unit::Feeds, Unit::Fixed];
+    let ahead = [vec![Unit::Generated], site_wide.clone(), taxonomies.clone()].concat();
     vec![
         Step::Units(vec![Unit::Aliases]),
         Step::Units(tree.section_ids().map(Unit::Section).collect()),
-        Step::UnitsBeside(
-            tree.rendered_pages().map(Unit::Page).collect(),
-            Unit::Generated,
-        ),
+        Step::UnitsBeside(tree.rendered_pages().map(Unit::Page).collect(), ahead),
+        Step::Units(vec![Unit::Generated]),
         Step::Units(documents.into_iter().map(Unit::History).collect()),
         Step::Assets,
-        Step::Units(vec![Unit::Changes, Unit::Feeds, Unit::Fixed]),
+        Step::Units(site_wide),
         Step::Units(taxonomies),
     ]
 }
@@ -150,15 +155,29 @@ const BATCH: usize = 256;
 /// diagnostics. Gives what every unit read and wrote.
 fn render_all(pass: &Pass<'_>, out: &mut OutputSet) -> Graph {
     let mut graph = Graph::default();
+    let mut ahead: HashMap<Unit, UnitOutput> = HashMap::new();
     for step in site_steps(pass.input.tree, pass.documents()) {
         match step {
+            Step::Units(units) if units.iter().any(|u| ahead.contains_key(u)) => {
+                let missing: Vec<Unit> = (units.iter())
+                    .filter(|u| !ahead.contains_key(u))
+                    .copied()
+                    .collect();
+                ahead.extend(
+                    render_units(pass, &missing)
+                        .into_iter()
+                        .map(|o| (o.unit, o)),
+                );
+                let outputs = units.iter().filter_map(|u| ahead.remove(u)).collect();
+                add_outputs(outputs, out, &mut graph);
+            }
             Step::Units(units) => render_batches(pass, &units, out, &mut graph),
             Step::UnitsBeside(units, beside) => {
                 let (side, ()) = rayon::join(
-                    || render_units(pass, &[beside]),
+                    || render_units(pass, &beside),
                     || render_batches(pass, &units, out, &mut graph),
                 );
-                add_outputs(side, out, &mut graph);
+                ahead.extend(side.into_iter().map(|o| (o.unit, o)));
             }
             Step::Assets => pass.assets(out),
         }

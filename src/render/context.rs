@@ -232,27 +232,24 @@ impl Views {
     /// thread keep them: placeholders when their templates only count
     /// them.
     pub(crate) fn listed_pages(&self, ids: &[PageId]) -> Vec<Value> {
-        if listing::with_current(listing::Fields::counts_pages_only) {
-            return vec![Value::Null; ids.len()];
-        }
-        ids.iter()
-            .map(|p| self.page_listed(*p).into_owned())
-            .collect()
+        placeholders(ids).unwrap_or_else(|| {
+            ids.iter()
+                .map(|p| self.page_listed(*p).into_owned())
+                .collect()
+        })
     }
 
     /// `v` (section `id`'s value, whole or projected) with its `pages`.
     fn with_pages(&self, id: SectionId, mut v: Value) -> Value {
         let ids = &self.section_pages[id.0];
-        let list: Vec<Value> = if listing::with_current(listing::Fields::counts_pages_only) {
-            vec![Value::Null; ids.len()]
-        } else {
+        let list = placeholders(ids).unwrap_or_else(|| {
             ids.iter()
                 .map(|p| {
                     let own = self.listed_unrecorded(*p).into_owned();
                     self.page_with_siblings(*p, own)
                 })
                 .collect()
-        };
+        });
         if let Value::Object(m) = &mut v {
             m.insert("pages".into(), Value::Array(list));
         }
@@ -283,6 +280,12 @@ impl Views {
         next.sections_projected = Arc::new(empty_caches(next.sections_meta.len()));
         next
     }
+}
+
+/// A list of placeholders for `ids` when lists on this thread are only
+/// counted.
+fn placeholders(ids: &[PageId]) -> Option<Vec<Value>> {
+    listing::with_current(listing::Fields::counts_pages_only).then(|| vec![Value::Null; ids.len()])
 }
 
 fn empty_caches(n: usize) -> Vec<ProjectedCache> {

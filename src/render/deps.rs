@@ -93,6 +93,11 @@ fn with_current(f: impl FnOnce(&mut Recording)) {
     });
 }
 
+/// True while this thread renders a unit whose reads are recorded.
+pub(crate) fn is_recording() -> bool {
+    CURRENT.with(|c| c.borrow().is_some())
+}
+
 /// Notes that the unit being rendered on this thread read `read`; nothing
 /// happens outside [`record`].
 pub(crate) fn note(read: Read) {

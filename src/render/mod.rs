@@ -29,6 +29,7 @@ mod edit_link;
 mod facts;
 mod feeds;
 mod filters;
+mod fragments;
 mod functions;
 mod handbook;
 mod history;

@@ -217,7 +217,9 @@ impl Renderer {
         // Hashes taken before this render (by shortcodes, or by an earlier
         // render in `serve`) may be of files that have changed since.
         self.facts.cachebust.clear();
+        self.templates.fragments.begin();
         self.graph = super::render_all(&pass, &mut out);
+        self.templates.fragments.end();
         for (name, css) in self.highlighter.css_files(input.config) {
             out.text(name, css);
         }

@@ -129,6 +129,8 @@ pub(crate) struct Templates {
     /// `history` (nor dump the context): a page rendered with one need
     /// not have its governance data and history made.
     without_page_data: std::collections::HashSet<String>,
+    /// Loops rendered once per build when what they read is the same.
+    pub(crate) fragments: std::sync::Arc<super::fragments::Fragments>,
 }
 
 impl Templates {
@@ -259,7 +261,7 @@ impl Templates {
     /// Renders the template `name` with `ctx`, on a stack that template
     /// recursion cannot overflow (see `stack_guard.rs`).
     pub(crate) fn render(&self, name: &str, ctx: &tera::Context) -> tera::Result<String> {
-        stack_guard::render(&self.tera, name, ctx)
+        super::fragments::rendering(name, || stack_guard::render(&self.tera, name, ctx))
     }
 
     /// Turns a Tera render error into a diagnostic naming the innermost
@@ -412,6 +414,7 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
         sources,
         listed_fields: Default::default(),
         without_page_data: Default::default(),
+        fragments: Default::default(),
     };
     // Set to give every list whole values: to check that the projection
     // changes no output (the tests compare both).
@@ -434,6 +437,11 @@ pub(crate) fn load(config: &Config, diags: &Diagnostics) -> Option<Templates> {
         diags.push(templates.recursion_error(cycle));
     }
     stack_guard::install(&mut templates.tera);
+    // Set to render every loop each time: to check that keeping their
+    // output changes nothing (the tests compare both).
+    if std::env::var_os("HANDBOK_RENDER_EVERY_LOOP").is_none() {
+        templates.fragments = super::fragments::install(&mut templates.tera);
+    }
     cycles.is_empty().then_some(templates)
 }
 

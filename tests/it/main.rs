@@ -11,6 +11,7 @@ mod common;
 mod confidentiality;
 mod fuzz_stable;
 mod history;
+mod kept_loops;
 mod lists;
 mod robust;
 mod search;

@@ -121,9 +121,10 @@ const PURE_FILTERS: &[&str] = &[
 /// one language.
 const SITE_WIDE: &[&str] = &["config", "lang", "handbok_version"];
 
-/// Names that hold the page, section or path being rendered: a loop that
-/// reads one is different on every page and is not kept, even where a
-/// template assigns the name itself.
+/// Names the render contexts give that differ from render to render (the
+/// page, section, list or path a render is about): a loop that reads one
+/// would miss on almost every page, after copying the value to look it
+/// up, so it is not wrapped even where a template assigns the name too.
 const PER_RENDER: &[&str] = &[
     "page",
     "section",
@@ -131,16 +132,42 @@ const PER_RENDER: &[&str] = &[
     "current_path",
     "current_url",
     "term",
+    "terms",
     "taxonomy",
+    "pages",
+    "entries",
+    "sitemaps",
+    "feed_url",
+    "last_updated",
+    "changes",
+    "governance",
+    "groups",
+    "history",
+    "history_available",
+    "timeline",
+    "versions",
+    "title",
+    "url",
+    "id",
+    "level",
+    "role",
     "__tera_context",
 ];
 
 /// After this many misses, a loop that missed more often than it hit is
 /// no longer looked up.
-const MISSES_BEFORE_GIVING_UP: u32 = 8;
+const MISSES_BEFORE_GIVING_UP: u32 = 32;
 
 /// Kept outputs per loop and starting template at most.
 const MAX_KEPT: usize = 64;
+
+/// The most values (counting each item of a list or map) a key may hold,
+/// and the longest output kept. A navigation's are far smaller; a loop
+/// over a register of thousands of documents, assigned to a name first,
+/// is made once per page that shows it, and keeping it would hold a copy
+/// of the register until the build ends.
+const MAX_KEY_VALUES: usize = 4096;
+const MAX_OUTPUT_BYTES: usize = 256 * 1024;
 
 /// One kept output.
 struct Kept {
@@ -217,6 +244,23 @@ impl Fragments {
         };
         let misses = misses.load(Ordering::Relaxed);
         misses < MISSES_BEFORE_GIVING_UP || hits.load(Ordering::Relaxed) >= misses
+    }
+
+    /// Stops looking loop `id` up for the rest of this render, and
+    /// forgets what it kept.
+    fn give_up(&self, id: u32) {
+        if let Some((_, misses)) = self
+            .counts
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(id as usize)
+        {
+            misses.fetch_add(MISSES_BEFORE_GIVING_UP, Ordering::Relaxed);
+        }
+        self.kept
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .retain(|(kept_id, _), _| *kept_id != id);
     }
 
     fn count(&self, id: u32, hit: bool) {
@@ -304,6 +348,10 @@ impl tera::Function for Hit {
         let Some(top) = STATE.with(|s| s.borrow().top.clone()) else {
             return Ok(Value::Bool(false));
         };
+        if !within_values(key, MAX_KEY_VALUES) {
+            self.0.give_up(id);
+            return Ok(Value::Bool(false));
+        }
         let fields = fields_key();
         let found = {
             let kept = self
@@ -328,6 +376,23 @@ impl tera::Function for Hit {
         });
         Ok(Value::Bool(hit))
     }
+}
+
+/// True if `values` and everything in them count at most `limit` values.
+fn within_values(values: &[Value], limit: usize) -> bool {
+    fn count(v: &Value, left: &mut usize) -> bool {
+        if *left == 0 {
+            return false;
+        }
+        *left -= 1;
+        match v {
+            Value::Array(items) => items.iter().all(|i| count(i, left)),
+            Value::Object(map) => map.values().all(|i| count(i, left)),
+            _ => true,
+        }
+    }
+    let mut left = limit;
+    values.iter().all(|v| count(v, &mut left))
 }
 
 struct Out;
@@ -360,6 +425,10 @@ impl tera::Filter for Store {
             }
         });
         if let (Some(((id, fields, key), Some(top))), Some(output)) = (pending, value.as_str()) {
+            if output.len() > MAX_OUTPUT_BYTES {
+                self.0.give_up(id);
+                return Ok(value.clone());
+            }
             let mut kept = self
                 .0
                 .kept

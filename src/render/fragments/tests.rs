@@ -249,7 +249,7 @@ fn a_loop_that_keeps_missing_is_no_longer_looked_up() {
         "page.html",
         "{% set items = config.extra.menu %}{% for i in items %}{{ i }}{% endfor %}",
     )]);
-    for i in 0..20 {
+    for i in 0..MISSES_BEFORE_GIVING_UP + 10 {
         let ctx = context(&[
             ("config", config("A", &[&format!("item {i}")])),
             ("lang", Value::from("sv")),
@@ -258,4 +258,37 @@ fn a_loop_that_keeps_missing_is_no_longer_looked_up() {
     }
     let (hits, misses) = s.fragments.totals();
     assert_eq!((hits, misses), (0, u64::from(MISSES_BEFORE_GIVING_UP)));
+}
+
+#[test]
+fn a_loop_over_a_large_value_or_with_a_large_output_is_not_kept() {
+    let s = site(&[
+        (
+            "list.html",
+            "{% set items = config.extra.menu %}{% for i in items %}{{ i }},{% endfor %}",
+        ),
+        (
+            "long.html",
+            "{% for i in config.extra.menu %}{{ config.title }}{% endfor %}",
+        ),
+    ]);
+    let many: Vec<String> = (0..MAX_KEY_VALUES).map(|i| i.to_string()).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    let large = context(&[("config", config("A", &many)), ("lang", Value::from("sv"))]);
+    s.render("list.html", &large);
+    s.render("list.html", &large);
+    assert_eq!(
+        s.fragments.totals(),
+        (0, u64::from(MISSES_BEFORE_GIVING_UP))
+    );
+    assert!(s.fragments.kept.read().unwrap().is_empty());
+
+    let title = "x".repeat(MAX_OUTPUT_BYTES / 2 + 1);
+    let long = context(&[
+        ("config", config(&title, &["a", "b"])),
+        ("lang", Value::from("sv")),
+    ]);
+    let out = s.agree("long.html", &[long.clone(), long]);
+    assert_eq!(out[1].len(), 2 * title.len());
+    assert!(s.fragments.kept.read().unwrap().is_empty());
 }

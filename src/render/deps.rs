@@ -82,6 +82,9 @@ type SharedRecording = Arc<Mutex<Recording>>;
 
 thread_local! {
     static CURRENT: RefCell<Option<SharedRecording>> = const { RefCell::new(None) };
+    /// The reads noted since [`capture`] on this thread, besides the
+    /// unit's recording.
+    static CAPTURED: RefCell<Option<Vec<Read>>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` on the recording of the unit this thread renders, if any.
@@ -93,17 +96,29 @@ fn with_current(f: impl FnOnce(&mut Recording)) {
     });
 }
 
-/// True while this thread renders a unit whose reads are recorded.
-pub(crate) fn is_recording() -> bool {
-    CURRENT.with(|c| c.borrow().is_some())
-}
-
 /// Notes that the unit being rendered on this thread read `read`; nothing
 /// happens outside [`record`].
 pub(crate) fn note(read: Read) {
     with_current(|r| {
         r.reads.insert(read);
     });
+    CAPTURED.with(|c| {
+        if let Some(reads) = c.borrow_mut().as_mut() {
+            reads.push(read);
+        }
+    });
+}
+
+/// Starts keeping a list of the reads this thread notes from now on (a
+/// loop whose output is kept notes its reads again wherever the output is
+/// written), in place of any list being kept.
+pub(crate) fn capture() {
+    CAPTURED.with(|c| *c.borrow_mut() = Some(Vec::new()));
+}
+
+/// Stops keeping the list [`capture`] started and gives it.
+pub(crate) fn captured() -> Option<Vec<Read>> {
+    CAPTURED.with(|c| c.borrow_mut().take())
 }
 
 /// Notes that the unit being rendered on this thread rendered template

@@ -25,10 +25,12 @@
 //! `set_global`, and only the functions, filters and tests listed below.
 //! `config` is keyed by `lang`, as each language has one `config`.
 //!
-//! Kept outputs live for one render of the site and only where reads are
-//! not recorded (`build` and `check`): `serve` must see each unit's reads
-//! to know what an edit affects. A loop that keeps missing (one that
-//! reads the page it is on) stops being looked up.
+//! Kept outputs live for one render of the site (or of the units `serve`
+//! renders again after an edit). What the loop read while it rendered
+//! (`get_section`, `get_page` …) is kept with its output and noted again
+//! for every unit that writes it, so `serve` still knows which units an
+//! edit affects. A loop that keeps missing (one that reads the page it is
+//! on) stops being looked up.
 
 use serde_json::Value;
 use std::cell::RefCell;
@@ -174,6 +176,10 @@ struct Kept {
     top: String,
     key: Vec<Value>,
     output: Arc<str>,
+    /// What rendering the loop read, noted again for each unit that
+    /// writes the output (`serve` renders again the units that read what
+    /// an edit changed).
+    reads: Arc<[super::deps::Read]>,
 }
 
 /// The kept outputs of one site render, and how often each loop hit.
@@ -232,7 +238,7 @@ impl Fragments {
     }
 
     fn looked_up(&self, id: u32) -> bool {
-        if !self.on.load(Ordering::Relaxed) || super::deps::is_recording() {
+        if !self.on.load(Ordering::Relaxed) {
             return false;
         }
         let counts = self
@@ -327,6 +333,7 @@ impl tera::Function for On {
             s.pending = None;
             s.found = None;
         });
+        super::deps::captured();
         let shortcode = STATE.with(|s| {
             s.borrow()
                 .top
@@ -362,18 +369,23 @@ impl tera::Function for Hit {
             kept.get(&(id, fields)).and_then(|list| {
                 list.iter()
                     .find(|k| k.top == top && &k.key == key)
-                    .map(|k| k.output.clone())
+                    .map(|k| (k.output.clone(), k.reads.clone()))
             })
         };
         self.0.count(id, found.is_some());
         let hit = found.is_some();
-        STATE.with(|s| {
-            let mut s = s.borrow_mut();
-            match found {
-                Some(output) => s.found = Some(output),
-                None => s.pending = Some((id, fields, key.clone())),
+        match found {
+            Some((output, reads)) => {
+                for read in reads.iter() {
+                    super::deps::note(*read);
+                }
+                STATE.with(|s| s.borrow_mut().found = Some(output));
             }
-        });
+            None => {
+                super::deps::capture();
+                STATE.with(|s| s.borrow_mut().pending = Some((id, fields, key.clone())));
+            }
+        }
         Ok(Value::Bool(hit))
     }
 }
@@ -424,6 +436,11 @@ impl tera::Filter for Store {
                 _ => None,
             }
         });
+        let reads = pending
+            .is_some()
+            .then(super::deps::captured)
+            .flatten()
+            .unwrap_or_default();
         if let (Some(((id, fields, key), Some(top))), Some(output)) = (pending, value.as_str()) {
             if output.len() > MAX_OUTPUT_BYTES {
                 self.0.give_up(id);
@@ -440,6 +457,7 @@ impl tera::Filter for Store {
                     top,
                     key,
                     output: output.into(),
+                    reads: reads.into(),
                 });
             }
         }

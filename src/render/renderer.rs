@@ -329,7 +329,10 @@ impl Renderer {
         functions::register_late(&mut self.templates.tera, &lookups);
         let outputs = {
             let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
-            super::render_units(&pass, units)
+            self.templates.fragments.begin();
+            let outputs = super::render_units(&pass, units);
+            self.templates.fragments.end();
+            outputs
         };
         let accepted = self.accept(outputs, diags);
         match accepted {
@@ -518,7 +521,10 @@ impl Renderer {
         let units = self.graph.rendering(&users);
         let outputs = {
             let pass = Pass::new(input, &self.templates, &lookups, self.mode, diags);
-            super::render_units(&pass, &units)
+            self.templates.fragments.begin();
+            let outputs = super::render_units(&pass, &units);
+            self.templates.fragments.end();
+            outputs
         };
         match self.accept(outputs, diags) {
             Ok(done) => Ok((done, changed)),

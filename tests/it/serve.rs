@@ -706,3 +706,28 @@ fn clients_that_send_nothing_or_trickle_are_disconnected_and_others_are_served()
     );
     assert_eq!(server.get("/a/").status, 200, "the server still answers");
 }
+
+/// A navigation rendered once and written on every page still counts as
+/// each page's read of what it lists: a title edit of one page shows in
+/// the navigation of the others.
+#[test]
+fn a_navigation_written_on_every_page_follows_a_title_edit() {
+    const NAV_BASE: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{ config.title }}</title></head><body><nav>{% for s in ["_index.md"] %}{% set home = get_section(path=s) %}{% for p in home.pages %}<a href="{{ p.permalink }}">{{ p.title }}</a>{% endfor %}{% endfor %}</nav>{% block main %}{% endblock %}</body></html>"#;
+    let site = site();
+    site.write("templates/base.html", NAV_BASE);
+    // A page in another section: Beta is not among its neighbours.
+    site.write("content/docs/_index.md", "+++\ntitle = \"Docs\"\n+++\n");
+    site.write(
+        "content/docs/c.md",
+        "+++\ntitle = \"Gamma\"\n+++\nGamma body.\n",
+    );
+    let server = Running::start(&site);
+    server.wait_for("/docs/c/", "the navigation", |b| b.contains(">Beta</a>"));
+    site.write("content/b.md", "+++\ntitle = \"Beta 2\"\n+++\nBeta body.\n");
+    server.wait_for("/docs/c/", "the new title in the navigation", |b| {
+        b.contains(">Beta 2</a>")
+    });
+    assert!(server.get("/a/").body.contains(">Beta 2</a>"));
+    let status = server.status();
+    assert_eq!(status["last"]["strategy"], "partial", "{status}");
+}

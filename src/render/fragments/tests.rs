@@ -221,26 +221,54 @@ fn a_shared_partial_is_escaped_as_the_template_that_includes_it() {
 }
 
 #[test]
-fn nothing_is_kept_while_reads_are_recorded_or_outside_a_site_render() {
+fn nothing_is_kept_outside_a_site_render() {
     let s = site(&[(
         "page.html",
         "{% for m in config.extra.menu %}{{ get_url(path=m) }}{% endfor %}",
     )]);
     let ctx = context(&[("config", config("A", &["a"])), ("lang", Value::from("sv"))]);
     let before = s.calls.load(Ordering::SeqCst);
-    let ((), _) = crate::render::deps::record(|| {
-        s.render("page.html", &ctx);
-        s.render("page.html", &ctx);
-    });
-    assert_eq!(s.calls.load(Ordering::SeqCst) - before, 2);
     s.fragments.end();
     s.render("page.html", &ctx);
     s.render("page.html", &ctx);
-    assert_eq!(s.calls.load(Ordering::SeqCst) - before, 4);
+    assert_eq!(s.calls.load(Ordering::SeqCst) - before, 2);
     s.fragments.begin();
     s.render("page.html", &ctx);
     s.render("page.html", &ctx);
-    assert_eq!(s.calls.load(Ordering::SeqCst) - before, 5);
+    assert_eq!(s.calls.load(Ordering::SeqCst) - before, 3);
+}
+
+/// `get_page(path)`: notes that it read page 7.
+struct Noting;
+
+impl tera::Function for Noting {
+    fn call(&self, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        crate::render::deps::note(crate::render::deps::Read::PageMeta(crate::content::PageId(
+            7,
+        )));
+        Ok(Value::from("p7"))
+    }
+}
+
+#[test]
+fn a_unit_that_writes_a_kept_output_records_what_the_loop_read() {
+    let mut s = site(&[(
+        "page.html",
+        "{% for m in config.extra.menu %}{{ get_page(path=m) }}{% endfor %}",
+    )]);
+    s.tera.register_function("get_page", Noting);
+    let ctx = context(&[("config", config("A", &["a"])), ("lang", Value::from("sv"))]);
+    for _ in 0..3 {
+        let (out, recorded) = crate::render::deps::record(|| s.render("page.html", &ctx));
+        assert_eq!(out, "p7");
+        assert_eq!(
+            recorded.reads,
+            [crate::render::deps::Read::PageMeta(crate::content::PageId(
+                7
+            ))]
+        );
+    }
+    assert_eq!(s.fragments.totals(), (2, 1));
 }
 
 #[test]

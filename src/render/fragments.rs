@@ -303,12 +303,15 @@ thread_local! {
 pub(crate) fn rendering<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let outer = STATE.with(|s| s.borrow_mut().top.replace(name.to_string()));
     let value = f();
+    // A loop whose render failed left what it looked up and the reads it
+    // was noting: neither may reach the next render on this thread.
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         s.top = outer;
         s.pending = None;
         s.found = None;
     });
+    super::deps::captured();
     value
 }
 

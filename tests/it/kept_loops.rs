@@ -4,36 +4,21 @@
 //! rendering every loop gives (`HANDBOK_RENDER_EVERY_LOOP` turns keeping
 //! off), in every language and whatever includes the loop.
 
-use crate::common::{files_in, TestSite};
+use crate::common::{TestSite, Way};
 
 /// Builds `s` with loops kept and rendering every loop, asserts the
 /// outputs are the same file by file, and gives how often a kept output
 /// was written again.
 fn assert_same_rendering_every_loop(s: &TestSite) -> u64 {
-    let args = ["build", "--today", "2026-06-01", "-o"];
-    let kept = s.run_cli_env(
-        &[&args[..], &["out-kept"]].concat(),
-        &[("RUST_LOG", "handbok=debug")],
-    );
-    assert_eq!(kept.code, 0, "{}", kept.stderr);
-    let every = s.run_cli_env(
-        &[&args[..], &["out-every"]].concat(),
-        &[("HANDBOK_RENDER_EVERY_LOOP", "1")],
-    );
-    assert_eq!(every.code, 0, "{}", every.stderr);
-    let (a, b) = (
-        files_in(&s.root.join("out-kept")),
-        files_in(&s.root.join("out-every")),
-    );
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
-        assert!(
-            bytes == &b[path],
-            "{path} differs:\n--- loops kept\n{}\n--- every loop rendered\n{}",
-            String::from_utf8_lossy(bytes),
-            String::from_utf8_lossy(&b[path])
-        );
-    }
+    let kept = Way {
+        out: "out-kept",
+        env: &[("RUST_LOG", "handbok=debug")],
+    };
+    let every = Way {
+        out: "out-every",
+        env: &[("HANDBOK_RENDER_EVERY_LOOP", "1")],
+    };
+    let (kept, _) = s.assert_builds_alike(kept, every);
     let line = kept
         .stderr
         .lines()

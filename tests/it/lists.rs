@@ -3,34 +3,21 @@
 //! do, the output must be exactly what whole values give
 //! (`HANDBOK_WHOLE_LISTS` turns the projection off).
 
-use crate::common::{files_in, TestSite};
+use crate::common::{TestSite, Way};
 use std::collections::BTreeMap;
 
 /// Builds `s` with and without the projection and asserts the outputs
 /// are the same, file by file; gives the output.
 fn assert_same_with_whole_lists(s: &TestSite) -> BTreeMap<String, Vec<u8>> {
-    let args = ["build", "--today", "2026-06-01", "-o"];
-    let projected = s.run_cli(&[&args[..], &["out-projected"]].concat());
-    assert_eq!(projected.code, 0, "{}", projected.stderr);
-    let whole = s.run_cli_env(
-        &[&args[..], &["out-whole"]].concat(),
-        &[("HANDBOK_WHOLE_LISTS", "1")],
-    );
-    assert_eq!(whole.code, 0, "{}", whole.stderr);
-    let (a, b) = (
-        files_in(&s.root.join("out-projected")),
-        files_in(&s.root.join("out-whole")),
-    );
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
-        assert!(
-            bytes == &b[path],
-            "{path} differs:\n--- projected\n{}\n--- whole\n{}",
-            String::from_utf8_lossy(bytes),
-            String::from_utf8_lossy(&b[path])
-        );
-    }
-    a
+    let projected = Way {
+        out: "out-projected",
+        env: &[],
+    };
+    let whole = Way {
+        out: "out-whole",
+        env: &[("HANDBOK_WHOLE_LISTS", "1")],
+    };
+    s.assert_builds_alike(projected, whole).1
 }
 
 /// Templates that reach listed pages' bodies in every roundabout way a

@@ -254,3 +254,43 @@ pub(crate) fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>
         })
         .collect()
 }
+
+/// One way to build a site for [`TestSite::assert_builds_alike`]: the
+/// output folder's name and the environment.
+pub(crate) struct Way<'a> {
+    pub(crate) out: &'a str,
+    pub(crate) env: &'a [(&'a str, &'a str)],
+}
+
+impl TestSite {
+    /// Builds the site two ways (on a fixed day), asserts both succeed and
+    /// give the same files byte for byte, and gives the first build's run
+    /// and files: for switches that must change how a build works, never
+    /// what it writes.
+    pub(crate) fn assert_builds_alike(
+        &self,
+        first: Way<'_>,
+        second: Way<'_>,
+    ) -> (Run, std::collections::BTreeMap<String, Vec<u8>>) {
+        let build = |way: &Way<'_>| {
+            let run = self.run_cli_env(&["build", "--today", "2026-06-01", "-o", way.out], way.env);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            run
+        };
+        let (run, _) = (build(&first), build(&second));
+        let a = files_in(&self.root.join(first.out));
+        let b = files_in(&self.root.join(second.out));
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (path, bytes) in &a {
+            assert!(
+                bytes == &b[path],
+                "{path} differs:\n--- {}\n{}\n--- {}\n{}",
+                first.out,
+                String::from_utf8_lossy(bytes),
+                second.out,
+                String::from_utf8_lossy(&b[path])
+            );
+        }
+        (run, a)
+    }
+}
